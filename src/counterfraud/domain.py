@@ -1,0 +1,268 @@
+"""Core types of counterfraud. Pure: no I/O, no database, no settings.
+
+Controlled vocabularies (markings, scam types, roles) are enums validated here and
+nowhere else; every other layer passes the enum members around.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from counterfraud.errors import InvalidInput
+from counterfraud.identifiers.types import Identifier, IdentifierKind
+
+__all__ = [
+    "Agency",
+    "ApiRole",
+    "Identifier",
+    "IdentifierKind",
+    "IdentifierLookup",
+    "IdentifierRole",
+    "Link",
+    "LinkType",
+    "LinkedIdentifier",
+    "Marking",
+    "Report",
+    "ReportIdentifier",
+    "ScamType",
+    "Statistics",
+    "Viewer",
+]
+
+
+class Marking(StrEnum):
+    """Traffic Light Protocol 2.0, in order from most to least shareable."""
+
+    CLEAR = "TLP:CLEAR"
+    GREEN = "TLP:GREEN"
+    AMBER = "TLP:AMBER"
+    AMBER_STRICT = "TLP:AMBER+STRICT"
+    RED = "TLP:RED"
+
+    @classmethod
+    def parse(cls, raw: str) -> Marking:
+        """Read ``TLP:AMBER+STRICT``, ``amber+strict`` or ``tlp:red`` (case-insensitive)."""
+        text = raw.strip().upper().replace(" ", "")
+        if not text.startswith("TLP:"):
+            text = "TLP:" + text
+        if text == "TLP:WHITE":  # TLP 1.0 name still common in feeds
+            text = "TLP:CLEAR"
+        try:
+            return cls(text)
+        except ValueError:
+            known = ", ".join(m.value for m in cls)
+            raise InvalidInput(f"unknown marking {raw!r}; known: {known}",
+                               field="marking") from None
+
+    @property
+    def rank(self) -> int:
+        """0 for CLEAR up to 4 for RED: higher is more restricted."""
+        return list(Marking).index(self)
+
+
+class ScamType(StrEnum):
+    INVESTMENT = "investment"  # including "pig butchering"
+    ROMANCE = "romance"
+    IMPERSONATION = "impersonation"  # police, officials
+    CUSTOMER_SERVICE = "customer_service"  # refunds
+    TASK_JOB = "task_job"  # part-time tasks
+    LOAN = "loan"
+    SHOPPING = "shopping"
+    PRIZE = "prize"
+    SEXTORTION = "sextortion"
+    GAMBLING = "gambling"  # illegal online gambling
+    KIDNAPPING_RANSOM = "kidnapping_ransom"
+    JOB_LURE = "job_lure"  # recruitment into compounds, trafficking
+    OTHER = "other"
+
+    @classmethod
+    def parse(cls, raw: str) -> ScamType:
+        text = raw.strip().lower().replace("-", "_").replace(" ", "_")
+        aliases = {"pig_butchering": "investment", "refund": "customer_service",
+                   "kidnapping": "kidnapping_ransom", "ransom": "kidnapping_ransom"}
+        try:
+            return cls(aliases.get(text, text))
+        except ValueError:
+            known = ", ".join(s.value for s in cls)
+            raise InvalidInput(f"unknown scam type {raw!r}; known: {known}",
+                               field="scam_type") from None
+
+
+class IdentifierRole(StrEnum):
+    """What an identifier was to the victim in one report."""
+
+    CONTACTED_FROM = "contacted_from"
+    PAID_TO = "paid_to"
+    WEBSITE = "website"
+    RECRUITER = "recruiter"
+    SUSPECT = "suspect"
+    VICTIM = "victim"
+    MENTIONED = "mentioned"
+
+
+class LinkType(StrEnum):
+    CO_REPORTED = "co_reported"  # seen together in one report
+    HOSTED_ON = "hosted_on"  # url -> its domain, domain -> ip
+    MONEY_FLOW = "money_flow"  # account/wallet -> account/wallet
+    USES = "uses"  # person -> identifier, handle <-> phone
+
+
+class ApiRole(StrEnum):
+    ADMIN = "admin"  # everything, including agencies and keys
+    ANALYST = "analyst"  # reports, lookups, statistics
+    OPERATOR = "operator"  # lookups and screening for telcos and banks
+
+
+_AGENCY_CODE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,16}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def parse_agency_code(raw: str) -> str:
+    """Agency codes are ``CC-NAME``: an ISO country code, a dash, 2-16 letters/digits."""
+    code = raw.strip().upper()
+    if not _AGENCY_CODE.match(code):
+        raise InvalidInput(f"agency code {raw!r} must look like CN-MPS (country, dash, name)",
+                           field="agency")
+    return code
+
+
+def parse_country(raw: str, *, field_name: str = "country") -> str:
+    code = raw.strip().upper()
+    if not _COUNTRY.match(code):
+        raise InvalidInput(f"{field_name} {raw!r} is not an ISO 3166 alpha-2 code",
+                           field=field_name)
+    return code
+
+
+def parse_currency(raw: str) -> str:
+    code = raw.strip().upper()
+    if not _CURRENCY.match(code):
+        raise InvalidInput(f"currency {raw!r} is not an ISO 4217 code", field="loss_currency")
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    code: str
+    country: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportIdentifier:
+    identifier: Identifier
+    role: IdentifierRole = IdentifierRole.MENTIONED
+
+
+@dataclass(slots=True)
+class Report:
+    """A victim's report as one agency recorded it; (agency, report_id) is its key."""
+
+    agency: str
+    report_id: str
+    reported_at: datetime | None = None
+    occurred_at: datetime | None = None
+    scam_type: ScamType = ScamType.OTHER
+    narrative: str = ""
+    loss_amount: Decimal | None = None
+    loss_currency: str | None = None
+    victim_country: str | None = None
+    marking: Marking = Marking.AMBER
+    identifiers: list[ReportIdentifier] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency,
+            "report_id": self.report_id,
+            "reported_at": self.reported_at.isoformat() if self.reported_at else None,
+            "occurred_at": self.occurred_at.isoformat() if self.occurred_at else None,
+            "scam_type": self.scam_type.value,
+            "narrative": self.narrative,
+            "loss_amount": str(self.loss_amount) if self.loss_amount is not None else None,
+            "loss_currency": self.loss_currency,
+            "victim_country": self.victim_country,
+            "marking": self.marking.value,
+            "identifiers": [{**ri.identifier.as_dict(), "role": ri.role.value}
+                            for ri in self.identifiers],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Two identifiers tied together, with the reports that show it."""
+
+    source: Identifier
+    target: Identifier
+    link_type: LinkType
+    evidence: tuple[str, ...] = ()
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is reading: an agency with a role, or ``agency=None`` for the local operator
+    of this instance (the CLI on the server), who sees every record it holds."""
+
+    agency: str | None
+    role: ApiRole = ApiRole.ADMIN
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedIdentifier:
+    identifier: Identifier
+    reports: int  # visible reports that mention both
+    link_types: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierLookup:
+    """What the records a viewer may see say about one identifier."""
+
+    identifier: Identifier
+    known: bool
+    reports: int = 0
+    agencies: tuple[str, ...] = ()
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    scam_types: dict[str, int] = field(default_factory=dict)
+    roles: dict[str, int] = field(default_factory=dict)
+    linked: tuple[LinkedIdentifier, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.identifier.as_dict(),
+            "known": self.known,
+            "reports": self.reports,
+            "agencies": list(self.agencies),
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
+            "scam_types": dict(self.scam_types),
+            "roles": dict(self.roles),
+            "linked": [{"kind": li.identifier.kind.value, "value": li.identifier.value,
+                        "reports": li.reports, "link_types": list(li.link_types)}
+                       for li in self.linked],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    """The figures a ministry publishes, over the records the viewer may see."""
+
+    reports: int
+    by_scam_type: dict[str, int]
+    by_agency: dict[str, int]
+    by_victim_country: dict[str, int]
+    loss_by_currency: dict[str, str]
+    identifiers_by_kind: dict[str, int]
+    kidnapping_ransom_cases: int
+    job_lure_cases: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}

@@ -1,0 +1,39 @@
+"""The one exception tree of counterfraud.
+
+Every layer raises these (wrapping backend failures with ``raise ... from e``);
+the API maps them to HTTP status codes in one place and the CLI to exit codes.
+"""
+
+from __future__ import annotations
+
+
+class CounterfraudError(Exception):
+    """Base of every error counterfraud raises on purpose."""
+
+
+class InvalidInput(CounterfraudError, ValueError):
+    """Input that cannot be accepted; the message says which field and why."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(CounterfraudError, LookupError):
+    """A record that does not exist, or that the caller may not see."""
+
+
+class Conflict(CounterfraudError):
+    """A write that collides with an existing record."""
+
+
+class AuthenticationFailed(CounterfraudError):
+    """No credential, or one that matches no active API key."""
+
+
+class PermissionDenied(CounterfraudError):
+    """A valid credential whose role does not allow the action."""
+
+
+class StoreUnavailable(CounterfraudError):
+    """The database cannot be reached or is not migrated."""

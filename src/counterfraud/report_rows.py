@@ -1,0 +1,191 @@
+"""Reading one report row (CSV or JSON Lines) into a ``Report``. Pure: no I/O.
+
+The columns are documented in docs/formats.md. Every field is checked and all of a
+row's problems are reported together, so a person can fix a row in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+from counterfraud.domain import (
+    IdentifierKind,
+    IdentifierRole,
+    Marking,
+    Report,
+    ReportIdentifier,
+    ScamType,
+    parse_country,
+    parse_currency,
+)
+from counterfraud.errors import InvalidInput
+from counterfraud.identifiers import Identifier, extract, normalize
+
+IDENTIFIER_COLUMNS: dict[str, tuple[IdentifierKind, IdentifierRole]] = {
+    "phones": (IdentifierKind.PHONE, IdentifierRole.CONTACTED_FROM),
+    "urls": (IdentifierKind.URL, IdentifierRole.WEBSITE),
+    "domains": (IdentifierKind.DOMAIN, IdentifierRole.WEBSITE),
+    "ips": (IdentifierKind.IP, IdentifierRole.WEBSITE),
+    "emails": (IdentifierKind.EMAIL, IdentifierRole.CONTACTED_FROM),
+    "bank_accounts": (IdentifierKind.BANK_ACCOUNT, IdentifierRole.PAID_TO),
+    "crypto_wallets": (IdentifierKind.CRYPTO_WALLET, IdentifierRole.PAID_TO),
+    "handles": (IdentifierKind.HANDLE, IdentifierRole.CONTACTED_FROM),
+    "persons": (IdentifierKind.PERSON, IdentifierRole.SUSPECT),
+}
+SCALAR_COLUMNS = ("report_id", "reported_at", "occurred_at", "scam_type", "narrative",
+                  "loss_amount", "loss_currency", "victim_country", "marking")
+KNOWN_COLUMNS = frozenset(SCALAR_COLUMNS) | frozenset(IDENTIFIER_COLUMNS)
+
+# Scams that recruit people into compounds: the contact who lured the victim is a recruiter.
+_RECRUITING = frozenset({ScamType.JOB_LURE, ScamType.KIDNAPPING_RANSOM})
+_NATIONAL_CURRENCY = {"CN": "CNY", "TH": "THB", "LA": "LAK", "MM": "MMK", "KH": "KHR",
+                      "VN": "VND", "PH": "PHP", "MY": "MYR", "SG": "SGD", "US": "USD"}
+_AMOUNT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_MAX_REPORT_ID = 128
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class RowRejected(InvalidInput):
+    """A row with one or more bad fields; ``errors`` lists each of them."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors),
+                         field=errors[0].field)
+        self.errors = errors
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.append(FieldError(field, message))
+
+
+def parse_report_row(row: Mapping[str, object], *, agency: str, country: str) -> Report:
+    """Build a Report from ``row`` for ``agency`` (whose ``country`` reads national
+    phone formats). Raises RowRejected naming every bad field."""
+    values = {k.strip().lower(): _text(v) for k, v in row.items() if k is not None}
+    errors = _Collector()
+    report_id = values.get("report_id", "")
+    if not report_id:
+        errors.add("report_id", "is required")
+    elif len(report_id) > _MAX_REPORT_ID:
+        errors.add("report_id", f"longer than {_MAX_REPORT_ID} characters")
+    report = Report(agency=agency, report_id=report_id,
+                    narrative=values.get("narrative", ""))
+    report.reported_at = _parse_time(values, "reported_at", errors)
+    report.occurred_at = _parse_time(values, "occurred_at", errors)
+    _parse_vocabularies(values, report, errors)
+    _parse_loss(values, report, errors, country=country)
+    report.identifiers = _parse_identifiers(values, report, errors, region=country)
+    if errors.errors:
+        raise RowRejected(errors.errors)
+    return report
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def _parse_time(values: Mapping[str, str], name: str, errors: _Collector) -> datetime | None:
+    raw = values.get(name, "")
+    if not raw:
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        errors.add(name, f"{raw!r} is not an ISO 8601 date or time")
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _parse_vocabularies(values: Mapping[str, str], report: Report, errors: _Collector) -> None:
+    try:
+        if values.get("scam_type"):
+            report.scam_type = ScamType.parse(values["scam_type"])
+    except InvalidInput as e:
+        errors.add("scam_type", str(e))
+    try:
+        if values.get("marking"):
+            report.marking = Marking.parse(values["marking"])
+    except InvalidInput as e:
+        errors.add("marking", str(e))
+    try:
+        if values.get("victim_country"):
+            report.victim_country = parse_country(values["victim_country"],
+                                                  field_name="victim_country")
+    except InvalidInput as e:
+        errors.add("victim_country", str(e))
+
+
+def _parse_loss(values: Mapping[str, str], report: Report, errors: _Collector, *,
+                country: str) -> None:
+    raw = values.get("loss_amount", "")
+    if raw:
+        if raw.startswith("-"):
+            errors.add("loss_amount", f"{raw!r} is negative")
+        elif not _AMOUNT.match(raw):
+            errors.add("loss_amount", f"{raw!r} is not an amount like 1500 or 1,500.00")
+        else:
+            try:
+                report.loss_amount = Decimal(raw.replace(",", ""))
+            except InvalidOperation:
+                errors.add("loss_amount", f"{raw!r} is not a number")
+    currency = values.get("loss_currency", "")
+    if currency:
+        try:
+            report.loss_currency = parse_currency(currency)
+        except InvalidInput as e:
+            errors.add("loss_currency", str(e))
+    elif report.loss_amount is not None:
+        report.loss_currency = _NATIONAL_CURRENCY.get(country)
+        if report.loss_currency is None:
+            errors.add("loss_currency", "required when loss_amount is given")
+
+
+def _parse_identifiers(values: Mapping[str, str], report: Report, errors: _Collector, *,
+                       region: str) -> list[ReportIdentifier]:
+    found: dict[Identifier, ReportIdentifier] = {}
+    for column, (kind, role) in IDENTIFIER_COLUMNS.items():
+        if kind in (IdentifierKind.HANDLE, IdentifierKind.PHONE) and report.scam_type in _RECRUITING:
+            role = IdentifierRole.RECRUITER
+        for raw in filter(None, (part.strip() for part in values.get(column, "").split(";"))):
+            try:
+                identifier = normalize(kind, raw, region=region)
+            except InvalidInput as e:
+                errors.add(column, str(e))
+                continue
+            found.setdefault(identifier, ReportIdentifier(identifier, role))
+            for extra in _implied(identifier):
+                found.setdefault(extra, ReportIdentifier(extra, role))
+    if report.narrative:
+        for hit in extract(report.narrative, region=region):
+            found.setdefault(hit.identifier,
+                             ReportIdentifier(hit.identifier, IdentifierRole.MENTIONED))
+    return list(found.values())
+
+
+def _implied(identifier: Identifier) -> list[Identifier]:
+    """A URL implies its registrable domain (when its host has one, i.e. is not an IP)."""
+    if identifier.kind is not IdentifierKind.URL:
+        return []
+    host = urlsplit(identifier.value).hostname or ""
+    try:
+        return [normalize(IdentifierKind.DOMAIN, host)]
+    except InvalidInput:
+        return []

@@ -1,0 +1,93 @@
+"""Agencies, API keys and authentication.
+
+A key is shown once when created; only a peppered HMAC-SHA-256 of it is stored, so a
+stolen database does not give working keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from counterfraud.domain import (
+    Agency,
+    ApiRole,
+    Viewer,
+    parse_agency_code,
+    parse_country,
+)
+from counterfraud.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from counterfraud.services.store import Store
+from counterfraud.store import agencies
+
+KEY_PREFIX = "cf_"
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedKey:
+    agency: str
+    role: ApiRole
+    secret: str
+
+    @property
+    def prefix(self) -> str:
+        return self.secret[: len(KEY_PREFIX) + 8]
+
+
+def add_agency(store: Store, *, code: str, country: str, name: str) -> Agency:
+    if not name.strip():
+        raise InvalidInput("agency name must not be empty", field="name")
+    agency = Agency(code=parse_agency_code(code), country=parse_country(country),
+                    name=name.strip())
+    with store.transaction() as session:
+        agencies.add_agency(session, agency)
+    return agency
+
+
+def ensure_agency(store: Store, agency: Agency) -> None:
+    with store.transaction() as session:
+        agencies.ensure_agency(session, agency)
+
+
+def list_agencies(store: Store) -> list[Agency]:
+    with store.transaction() as session:
+        return agencies.list_agencies(session)
+
+
+def create_key(store: Store, *, agency: str, role: ApiRole) -> CreatedKey:
+    code = parse_agency_code(agency)
+    key = CreatedKey(agency=code, role=role, secret=KEY_PREFIX + secrets.token_urlsafe(32))
+    with store.transaction() as session:
+        agency_id, _ = agencies.get_agency(session, code)
+        agencies.add_api_key(session, agency_id=agency_id, role=role, prefix=key.prefix,
+                             key_hash=_hash(store, key.secret))
+    return key
+
+
+def revoke_key(store: Store, prefix: str) -> int:
+    with store.transaction() as session:
+        return agencies.revoke_api_key(session, prefix)
+
+
+def authenticate(store: Store, secret: str | None) -> Viewer:
+    if not secret:
+        raise AuthenticationFailed("an API key is required (X-API-Key or Authorization: Bearer)")
+    with store.transaction() as session:
+        found = agencies.find_api_key(session, _hash(store, secret))
+    if found is None:
+        raise AuthenticationFailed("unknown or revoked API key")
+    return Viewer(agency=found[0], role=found[1])
+
+
+def require_role(viewer: Viewer, *allowed: ApiRole) -> None:
+    """Admins may do everything; other roles only what ``allowed`` names."""
+    if viewer.role is not ApiRole.ADMIN and viewer.role not in allowed:
+        names = ", ".join(sorted({ApiRole.ADMIN.value, *(r.value for r in allowed)}))
+        raise PermissionDenied(f"role {viewer.role.value} may not do this; needs {names}")
+
+
+def _hash(store: Store, secret: str) -> str:
+    pepper = store.settings.secret_key.encode()
+    return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,44 @@
+"""The opened store: an engine and a session factory over a migrated database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from counterfraud.errors import StoreUnavailable
+from counterfraud.settings import Settings
+from counterfraud.store import migrate
+from counterfraud.store.engine import make_engine, make_sessionmaker, transaction
+
+
+@dataclass
+class Store:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with transaction(self.sessions) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(settings: Settings, *, migrate_schema: bool = True) -> Store:
+    """Connect to the configured database and bring its schema up to date."""
+    engine = make_engine(settings.effective_database_url)
+    try:
+        if migrate_schema:
+            migrate.upgrade(engine)
+    except OperationalError as e:
+        engine.dispose()
+        raise StoreUnavailable(
+            f"cannot open the database {engine.url.render_as_string()}: {e.orig}") from e
+    return Store(settings=settings, engine=engine, sessions=make_sessionmaker(engine))

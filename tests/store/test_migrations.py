@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from counterfraud.services.store import Store
+from counterfraud.store import migrate
+from counterfraud.store.tables import Base
+
+
+def test_migrations_build_exactly_the_tables(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_downgrade_to_base_and_upgrade_again(store: Store) -> None:
+    migrate.downgrade(store.engine, "base")
+    assert not inspect(store.engine).has_table("reports")
+    migrate.upgrade(store.engine)
+    assert inspect(store.engine).has_table("reports")
+
+
+def test_upgrade_is_idempotent(store: Store) -> None:
+    migrate.upgrade(store.engine)
+    assert migrate.is_migrated(store.engine)
