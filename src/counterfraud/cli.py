@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
-from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from rich.table import Table
+from typer import _click
+from typer.core import TyperGroup
 
 from counterfraud.domain import ApiRole, Viewer
 from counterfraud.errors import CounterfraudError, InvalidInput, NotFound
@@ -24,11 +24,12 @@ from counterfraud.services import access, demo, ingest, reports
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings, get_settings
 
+
 class _ErrorsToExitCodes(TyperGroup):
     """The one place that turns counterfraud's errors into a message and an exit code:
     2 for input that cannot be accepted or found, 1 for every other failure."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: _click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (InvalidInput, NotFound) as e:
@@ -41,7 +42,8 @@ class _ErrorsToExitCodes(TyperGroup):
 
 app = typer.Typer(cls=_ErrorsToExitCodes, no_args_is_help=True, add_completion=False,
                   help="counterfraud: intercept, dismantle, cooperate, help victims.")
-agency_app = typer.Typer(cls=_ErrorsToExitCodes, no_args_is_help=True, help="Agencies of this instance.")
+agency_app = typer.Typer(cls=_ErrorsToExitCodes, no_args_is_help=True,
+                         help="Agencies of this instance.")
 key_app = typer.Typer(cls=_ErrorsToExitCodes, no_args_is_help=True, help="API keys.")
 app.add_typer(agency_app, name="agency")
 app.add_typer(key_app, name="key")
@@ -59,7 +61,8 @@ RegionOption = Annotated[str | None, typer.Option(
 def configure(
     ctx: typer.Context,
     data_dir: Annotated[Path | None, typer.Option(
-        help="Folder for the SQLite database and demo files [env COUNTERFRAUD_DATA_DIR].")] = None,
+        help="Folder for the SQLite database and demo files "
+             "[env COUNTERFRAUD_DATA_DIR].")] = None,
     database_url: Annotated[str | None, typer.Option(
         help="SQLAlchemy URL [env COUNTERFRAUD_DATABASE_URL].")] = None,
 ) -> None:
@@ -233,8 +236,10 @@ def key_revoke(ctx: typer.Context, prefix: str) -> None:
 def demo_command(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option(help="Same seed, same world.")] = 7,
-    size: Annotated[str, typer.Option(help="small (~1k reports), medium (~50k), large (~1M)")] = "small",
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Build only; do not start the API.")] = False,
+    size: Annotated[str, typer.Option(
+        help="small (~1k reports), medium (~50k), large (~1M)")] = "small",
+    no_serve: Annotated[bool, typer.Option(
+        "--no-serve", help="Build only; do not start the API.")] = False,
     port: Annotated[int | None, typer.Option(help="API port (default from settings).")] = None,
 ) -> None:
     """Build the demo world (four agencies, gangs, victims, reports), then serve the API."""

@@ -161,8 +161,10 @@ def _parse_loss(values: Mapping[str, str], report: Report, errors: _Collector, *
 def _parse_identifiers(values: Mapping[str, str], report: Report, errors: _Collector, *,
                        region: str) -> list[ReportIdentifier]:
     found: dict[Identifier, ReportIdentifier] = {}
-    for column, (kind, role) in IDENTIFIER_COLUMNS.items():
-        if kind in (IdentifierKind.HANDLE, IdentifierKind.PHONE) and report.scam_type in _RECRUITING:
+    recruiting = report.scam_type in _RECRUITING
+    for column, (kind, column_role) in IDENTIFIER_COLUMNS.items():
+        role = column_role
+        if recruiting and kind in (IdentifierKind.HANDLE, IdentifierKind.PHONE):
             role = IdentifierRole.RECRUITER
         for raw in filter(None, (part.strip() for part in values.get(column, "").split(";"))):
             try:

@@ -164,7 +164,7 @@ def _csv_records(text: IO[str], path: Path) -> Iterator[tuple[int, Mapping[str, 
         line = previous + 1
         previous = reader.line_num
         if None in row:
-            yield line, _BadRecord("-", f"{len(row[None])} more fields than the header")  # type: ignore[index]
+            yield line, _BadRecord("-", f"{len(row[None])} more fields than the header")
             continue
         yield line, row
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from typing import Any
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select, true
@@ -85,7 +86,7 @@ def _linked(session: Session, identifier_id: int, viewer: Viewer) -> tuple[Linke
         .limit(LINKED_LIMIT)).all()
     counts = {ident: (n, [LinkType.CO_REPORTED.value]) for ident, n in co_reported}
     for ident, link_type in _explicit_links(session, identifier_id, viewer):
-        n, types = counts.setdefault(ident, (0, []))
+        _, types = counts.setdefault(ident, (0, []))
         if link_type not in types:
             types.append(link_type)
     rows = {r.id: r for r in session.scalars(
@@ -114,7 +115,7 @@ def _explicit_links(session: Session, identifier_id: int,
 def statistics(session: Session, viewer: Viewer) -> Statistics:
     where = visible(viewer)
 
-    def grouped(column: ColumnElement[str | None] | ColumnElement[str]) -> dict[str, int]:
+    def grouped(column: Any) -> dict[str, int]:
         rows = session.execute(select(column, func.count()).select_from(ReportRow)
                                .join(AgencyRow, AgencyRow.id == ReportRow.agency_id)
                                .where(where).group_by(column).order_by(column))
@@ -136,7 +137,7 @@ def statistics(session: Session, viewer: Viewer) -> Statistics:
         by_agency=grouped(AgencyRow.code),
         by_victim_country=grouped(ReportRow.victim_country),
         loss_by_currency={str(c): str(Decimal(s).quantize(Decimal("0.01")))
-                          for c, s in losses if c is not None},
+                          for c, s in losses if c is not None and s is not None},
         identifiers_by_kind={k: int(n) for k, n in kinds},
         kidnapping_ransom_cases=by_type.get(ScamType.KIDNAPPING_RANSOM.value, 0),
         job_lure_cases=by_type.get(ScamType.JOB_LURE.value, 0))
@@ -168,6 +169,6 @@ def list_reports(session: Session, viewer: Viewer, *, agency: str | None = None,
     return total, [load_report(session, row, code) for row, code in page]
 
 
-def _reports_query(viewer: Viewer) -> Select[tuple[ReportRow]]:
+def _reports_query(viewer: Viewer) -> Select[ReportRow]:
     return (select(ReportRow).join(AgencyRow, AgencyRow.id == ReportRow.agency_id)
             .where(visible(viewer)))

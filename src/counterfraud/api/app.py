@@ -1,0 +1,84 @@
+"""The application factory. Nothing happens at import time: ``create_app(settings)``
+builds an app, and its lifespan opens the store on start-up and closes it on shutdown.
+
+Serve with ``uvicorn --factory counterfraud.api:app_from_environment`` (``--workers N``
+for several processes; each opens its own store). Workers starting together on a new
+database race to migrate it: the losers' start-up retries opening the store a few
+times, by when the winner has brought the schema up to date.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import anyio
+from fastapi import APIRouter, FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from counterfraud import __version__
+from counterfraud.api.errors import install_error_handlers
+from counterfraud.api.redact import ACCESS_LOGGER, RedactIdentifiers
+from counterfraud.api.routers import agencies, health, identifiers, reports, stats
+from counterfraud.errors import StoreUnavailable
+from counterfraud.services.store import Store, open_store
+from counterfraud.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+OPEN_ATTEMPTS = 5
+
+DESCRIPTION = """\
+Victim reports, identifier lookups and statistics shared between the agencies that
+fight cross-border online fraud. Every route but `/health` needs an API key, sent as
+`X-API-Key: KEY` or `Authorization: Bearer KEY`. Each agency sees its own records and
+other agencies' `TLP:CLEAR` and `TLP:GREEN` ones.
+"""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    app = FastAPI(title="counterfraud", version=__version__, description=DESCRIPTION,
+                  lifespan=_lifespan(settings))
+    install_error_handlers(app)
+    app.include_router(health.router)
+    v1 = APIRouter(prefix="/v1")
+    for module in (reports, identifiers, stats, agencies):
+        v1.include_router(module.router)
+    app.include_router(v1)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for ``COUNTERFRAUD_*`` settings, read now (a uvicorn ``--factory``)."""
+    return create_app(get_settings())
+
+
+def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = await _open_store(settings)
+        redactor = RedactIdentifiers()
+        access_log = logging.getLogger(ACCESS_LOGGER)
+        access_log.addFilter(redactor)
+        app.state.store = store
+        try:
+            yield
+        finally:
+            access_log.removeFilter(redactor)
+            app.state.store = None
+            store.close()
+
+    return lifespan
+
+
+async def _open_store(settings: Settings) -> Store:
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
+        try:
+            return await run_in_threadpool(open_store, settings)
+        except StoreUnavailable:
+            if attempt == OPEN_ATTEMPTS:
+                raise
+            logger.warning("opening the store failed (attempt %d of %d); retrying",
+                           attempt, OPEN_ATTEMPTS)
+            await anyio.sleep(0.2 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,63 @@
+"""Dependencies: the opened store, and the caller (a Viewer) read from the API key.
+
+The key comes as ``X-API-Key: KEY`` or ``Authorization: Bearer KEY``; checking it and
+the role is ``services.access``'s job, these functions only carry the request to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from counterfraud.domain import ApiRole, Viewer
+from counterfraud.errors import PermissionDenied, StoreUnavailable
+from counterfraud.services import access
+from counterfraud.services.store import Store
+
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
+                               description="An API key created with `counterfraud key create`.")
+_bearer = HTTPBearer(auto_error=False, description="The same API key, as a bearer token.")
+
+
+def get_store(request: Request) -> Store:
+    store = getattr(request.app.state, "store", None)
+    if not isinstance(store, Store):
+        raise StoreUnavailable("the store is not open (the app's lifespan has not run)")
+    return store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def get_viewer(
+    store: StoreDep,
+    api_key: Annotated[str | None, Security(_api_key_header)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Viewer:
+    """The caller; raises AuthenticationFailed (401) without a valid, unrevoked key."""
+    secret = api_key or (bearer.credentials if bearer else None)
+    return access.authenticate(store, secret)
+
+
+def viewer_with_role(*roles: ApiRole) -> Callable[[Viewer], Viewer]:
+    """A dependency giving the caller if its role is one of ``roles`` (admins always)."""
+
+    def dependency(viewer: Annotated[Viewer, Depends(get_viewer)]) -> Viewer:
+        access.require_role(viewer, *roles)
+        return viewer
+
+    return dependency
+
+
+AnyRole = Annotated[Viewer, Depends(get_viewer)]
+Analyst = Annotated[Viewer, Depends(viewer_with_role(ApiRole.ANALYST))]
+
+
+def own_agency(viewer: Viewer) -> str:
+    """The agency a caller writes as; API keys always belong to one."""
+    if viewer.agency is None:
+        raise PermissionDenied("writing through the API needs an agency's key")
+    return viewer.agency

@@ -1,0 +1,35 @@
+"""Identifier lookups: what the records the caller may see say about one identifier."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from counterfraud.api.deps import AnyRole, StoreDep
+from counterfraud.api.routers import error_responses
+from counterfraud.api.schemas import IdentifierLookupOut
+from counterfraud.domain import IdentifierKind
+from counterfraud.services import reports
+
+router = APIRouter(prefix="/identifiers", tags=["identifiers"],
+                   responses=error_responses(401, 503))
+
+
+@router.get("/{kind}/{value:path}", response_model=IdentifierLookupOut)
+def lookup_identifier(
+    *,
+    kind: IdentifierKind,
+    value: Annotated[str, Path(description="The identifier in any usual form; URL-encode "
+                                           "it (`https%3A%2F%2Fx.top%2Fpay`).")],
+    viewer: AnyRole,
+    store: StoreDep,
+    region: Annotated[str | None, Query(
+        pattern=r"^[A-Za-z]{2}$",
+        description="ISO country for phone numbers in national format (`081 234 5678`).",
+    )] = None,
+) -> IdentifierLookupOut:
+    """Reports, agencies, first/last seen and linked identifiers; open to every role."""
+    found = reports.lookup(store, kind.value, value, viewer,
+                           region=region.upper() if region else None)
+    return IdentifierLookupOut.from_domain(found)

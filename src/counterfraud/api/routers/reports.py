@@ -1,0 +1,115 @@
+"""Victim reports: submit one or a batch, list, read one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Body, Query, Request, Response, status
+
+from counterfraud.api.deps import Analyst, StoreDep, own_agency
+from counterfraud.api.routers import error_responses
+from counterfraud.api.schemas import (
+    BatchError,
+    BatchResult,
+    RejectedItem,
+    ReportBatchIn,
+    ReportIn,
+    ReportOut,
+    ReportPage,
+    ReportPayload,
+)
+from counterfraud.domain import ScamType, parse_agency_code
+from counterfraud.report_rows import FieldError, RowRejected
+from counterfraud.services import ingest, reports
+from counterfraud.services.store import Store
+
+router = APIRouter(prefix="/reports", tags=["reports"],
+                   responses=error_responses(401, 403, 503))
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=None,
+    responses={
+        201: {"model": ReportOut,
+              "description": "A new report was stored; the body is the report as stored."},
+        200: {"model": BatchResult | ReportOut,
+              "description": "A batch was processed (each report accepted or rejected "
+                             "on its own), or one report replaced the one of the same id."},
+    },
+)
+def submit_reports(
+    *,
+    payload: Annotated[ReportPayload, Body(description="One report, or "
+                                                       "`{\"reports\": [...]}` (up to 1,000).")],
+    viewer: Analyst,
+    store: StoreDep,
+    request: Request,
+    response: Response,
+) -> ReportOut | BatchResult:
+    """Store reports as the caller's agency; a report with an existing id replaces it."""
+    agency = own_agency(viewer)
+    if isinstance(payload, ReportBatchIn):
+        response.status_code = status.HTTP_200_OK
+        return _submit_batch(store, payload, agency=agency)
+    result = ingest.ingest_records(store, [(1, payload.as_row())], agency=agency)
+    if result.errors:
+        raise RowRejected([FieldError(e.field, e.message) for e in result.errors])
+    stored = reports.get_report(store, agency, payload.report_id.strip(), viewer)
+    if result.new:
+        response.headers["Location"] = str(request.url_for(
+            "get_report", agency=stored.agency, report_id=quote(stored.report_id, safe="")))
+    else:
+        response.status_code = status.HTTP_200_OK
+    return ReportOut.from_domain(stored)
+
+
+def _submit_batch(store: Store, batch: ReportBatchIn, *, agency: str) -> BatchResult:
+    rows = [(index, item.as_row()) for index, item in enumerate(batch.reports, 1)
+            if isinstance(item, ReportIn)]
+    errors = [BatchError(index=index, field=item.field, message=item.message)
+              for index, item in enumerate(batch.reports, 1)
+              if isinstance(item, RejectedItem)]
+    refused = len(errors)
+    result = ingest.ingest_records(store, rows, agency=agency)
+    errors += [BatchError(index=e.line, field=e.field, message=e.message)
+               for e in result.errors]
+    errors.sort(key=lambda e: e.index)
+    return BatchResult(accepted=result.accepted, rejected=refused + result.rejected,
+                       errors=errors)
+
+
+@router.get("", response_model=ReportPage)
+def list_reports(
+    *,
+    viewer: Analyst,
+    store: StoreDep,
+    agency: Annotated[str | None, Query(description="Only this agency's reports.")] = None,
+    scam_type: ScamType | None = None,
+    since: Annotated[datetime | None, Query(description="Reported at or after (ISO 8601; "
+                                                        "UTC when no zone).")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ReportPage:
+    """The reports the caller may see, newest first."""
+    total, page = reports.list_reports(
+        store, viewer, agency=parse_agency_code(agency) if agency else None,
+        scam_type=scam_type, since=_utc(since), limit=limit, offset=offset)
+    return ReportPage(total=total, items=[ReportOut.from_domain(r) for r in page])
+
+
+@router.get("/{agency}/{report_id:path}", response_model=ReportOut,
+            responses=error_responses(404))
+def get_report(*, agency: str, report_id: str, viewer: Analyst, store: StoreDep) -> ReportOut:
+    """One report, if the caller may see it (404 otherwise: its existence is not told)."""
+    return ReportOut.from_domain(
+        reports.get_report(store, parse_agency_code(agency), report_id, viewer))
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)

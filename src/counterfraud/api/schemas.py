@@ -1,0 +1,228 @@
+"""Request and response bodies of the HTTP API.
+
+These are the API's contract, kept apart from the ORM tables and built from the domain
+types' ``as_dict()`` shapes. Input fields are plain strings: the one place that parses
+markings, scam types, amounts and identifiers is ``report_rows`` (through the ingest
+service), so a file row and an API body are judged by the same rules.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+)
+
+from counterfraud.domain import (
+    Agency,
+    IdentifierKind,
+    IdentifierLookup,
+    IdentifierRole,
+    Marking,
+    Report,
+    ScamType,
+    Statistics,
+)
+
+MAX_BATCH = 1000
+
+IdentifierList = Annotated[
+    list[str] | str | None,
+    Field(description="A list of strings, or one string with values separated by `;`."),
+]
+
+
+class ReportIn(BaseModel):
+    """One victim report, in the ingest row shape (docs/formats.md). The agency is the
+    caller's own; unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+    report_id: str = Field(description="The agency's own id of the report (max 128).")
+    reported_at: str | None = Field(None, description="ISO 8601 date or date-time (UTC "
+                                                      "when no zone is given).")
+    occurred_at: str | None = Field(None, description="ISO 8601 date or date-time.")
+    scam_type: str | None = Field(
+        None, description="One of: " + ", ".join(s.value for s in ScamType) + ".")
+    narrative: str | None = Field(None, description="The victim's account; identifiers in "
+                                                    "it are extracted.")
+    loss_amount: str | int | float | None = Field(
+        None, description="Amount lost, e.g. 1500 or \"1,500.00\"; never negative.")
+    loss_currency: str | None = Field(None, description="ISO 4217 code; default: the "
+                                                        "agency's national currency.")
+    victim_country: str | None = Field(None, description="ISO 3166 alpha-2 code.")
+    marking: str | None = Field(
+        None, description="Traffic Light Protocol: " + ", ".join(m.value for m in Marking)
+                          + " (default TLP:AMBER).")
+    phones: IdentifierList = None
+    urls: IdentifierList = None
+    domains: IdentifierList = None
+    ips: IdentifierList = None
+    emails: IdentifierList = None
+    bank_accounts: IdentifierList = None
+    crypto_wallets: IdentifierList = None
+    handles: IdentifierList = None
+    persons: IdentifierList = None
+
+    def as_row(self) -> dict[str, object]:
+        """The row mapping the ingest service reads."""
+        return self.model_dump(exclude_none=True)
+
+
+class RejectedItem:
+    """A batch item that failed schema validation; kept so the rest of the batch goes on.
+    (A plain class, not a model, so that it stays out of the OpenAPI document.)"""
+
+    __slots__ = ("field", "message")
+
+    def __init__(self, *, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+
+
+def _item_or_rejection(value: Any) -> ReportIn | RejectedItem:
+    try:
+        return ReportIn.model_validate(value)
+    except ValidationError as e:
+        first = e.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(part) for part in first["loc"]) or "-"
+        return RejectedItem(field=where, message=first["msg"])
+
+
+BatchItem = Annotated[ReportIn | RejectedItem,
+                      PlainValidator(_item_or_rejection, json_schema_input_type=ReportIn)]
+
+
+class ReportBatchIn(BaseModel):
+    """Up to 1,000 reports; each is judged on its own, so one bad report rejects only itself."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reports: list[BatchItem] = Field(max_length=MAX_BATCH)
+
+
+def _one_or_batch(value: Any) -> ReportIn | ReportBatchIn:
+    if isinstance(value, dict) and "reports" in value:
+        return ReportBatchIn.model_validate(value)
+    return ReportIn.model_validate(value)
+
+
+ReportPayload = Annotated[
+    ReportIn | ReportBatchIn,
+    PlainValidator(_one_or_batch, json_schema_input_type=ReportIn | ReportBatchIn),
+]
+
+
+class BatchError(BaseModel):
+    index: int = Field(description="Position of the report in `reports`, counting from 1.")
+    field: str
+    message: str
+
+
+class BatchResult(BaseModel):
+    accepted: int
+    rejected: int
+    errors: list[BatchError]
+
+
+class ReportIdentifierOut(BaseModel):
+    kind: IdentifierKind
+    value: str
+    valid: bool
+    details: dict[str, Any] = Field(default_factory=dict)
+    role: IdentifierRole
+
+
+class ReportOut(BaseModel):
+    agency: str
+    report_id: str
+    reported_at: datetime | None
+    occurred_at: datetime | None
+    scam_type: ScamType
+    narrative: str
+    loss_amount: str | None = Field(description="Decimal amount as a string (exact).")
+    loss_currency: str | None
+    victim_country: str | None
+    marking: Marking
+    identifiers: list[ReportIdentifierOut]
+
+    @classmethod
+    def from_domain(cls, report: Report) -> ReportOut:
+        return cls.model_validate(report.as_dict())
+
+
+class ReportPage(BaseModel):
+    total: int = Field(description="Reports visible to the caller that match the filters.")
+    items: list[ReportOut]
+
+
+class LinkedIdentifierOut(BaseModel):
+    kind: IdentifierKind
+    value: str
+    reports: int
+    link_types: list[str]
+
+
+class IdentifierLookupOut(BaseModel):
+    kind: IdentifierKind
+    value: str = Field(description="The canonical form of the identifier.")
+    valid: bool
+    details: dict[str, Any] = Field(default_factory=dict)
+    known: bool = Field(description="Whether any report visible to the caller mentions it.")
+    reports: int
+    agencies: list[str]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    scam_types: dict[str, int]
+    roles: dict[str, int]
+    linked: list[LinkedIdentifierOut]
+
+    @classmethod
+    def from_domain(cls, lookup: IdentifierLookup) -> IdentifierLookupOut:
+        return cls.model_validate(lookup.as_dict())
+
+
+class StatisticsOut(BaseModel):
+    reports: int
+    by_scam_type: dict[str, int]
+    by_agency: dict[str, int]
+    by_victim_country: dict[str, int]
+    loss_by_currency: dict[str, str]
+    identifiers_by_kind: dict[str, int]
+    kidnapping_ransom_cases: int
+    job_lure_cases: int
+
+    @classmethod
+    def from_domain(cls, stats: Statistics) -> StatisticsOut:
+        return cls.model_validate(stats.as_dict())
+
+
+class AgencyOut(BaseModel):
+    code: str
+    country: str
+    name: str
+
+    @classmethod
+    def from_domain(cls, agency: Agency) -> AgencyOut:
+        return cls(code=agency.code, country=agency.country, name=agency.name)
+
+
+class AgencyList(BaseModel):
+    items: list[AgencyOut]
+
+
+class HealthOut(BaseModel):
+    status: str
+    version: str
+
+
+class Message(BaseModel):
+    """The body of every error but 422."""
+
+    detail: str
