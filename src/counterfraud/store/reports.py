@@ -19,7 +19,7 @@ from counterfraud.domain import (
     ReportIdentifier,
     ScamType,
 )
-from counterfraud.store.bulk import chunked, identifier_ids, insert_ignore
+from counterfraud.store.bulk import chunked, identifier_ids, insert_rows
 from counterfraud.store.tables import (
     IdentifierRow,
     LinkEvidenceRow,
@@ -92,8 +92,7 @@ def _save_identifiers(session: Session, report_ids: dict[str, int],
              "role": ri.role.value,
              "source": NARRATIVE if ri.role is IdentifierRole.MENTIONED else COLUMN}
             for r in reports for ri in r.identifiers]
-    if rows:
-        session.execute(insert(ReportIdentifierRow), rows)
+    insert_rows(session, ReportIdentifierRow.__table__, rows)  # type: ignore[arg-type]
     _save_hosted_on_links(session, report_ids, reports, ids)
 
 
@@ -115,15 +114,15 @@ def _save_hosted_on_links(session: Session, report_ids: dict[str, int],
     if not seen:
         return
     kind = LinkType.HOSTED_ON.value
-    insert_ignore(session, LinkRow.__table__,  # type: ignore[arg-type]
-                  [{"source_id": s, "target_id": t, "link_type": kind} for s, t in seen],
-                  ["source_id", "target_id", "link_type"])
+    insert_rows(session, LinkRow.__table__,  # type: ignore[arg-type]
+                [{"source_id": s, "target_id": t, "link_type": kind} for s, t in seen],
+                ignore_conflicts_on=["source_id", "target_id", "link_type"])
     link_ids = _link_ids(session, list(seen), kind)
     evidence = {(link_ids[key], report_id) for key, uses in seen.items()
                 for report_id, _ in uses}
-    insert_ignore(session, LinkEvidenceRow.__table__,  # type: ignore[arg-type]
-                  [{"link_id": link, "report_id": rid} for link, rid in sorted(evidence)],
-                  ["link_id", "report_id"])
+    insert_rows(session, LinkEvidenceRow.__table__,  # type: ignore[arg-type]
+                [{"link_id": link, "report_id": rid} for link, rid in sorted(evidence)],
+                ignore_conflicts_on=["link_id", "report_id"])
     _widen_seen(session, {link_ids[key]: [t for _, t in uses if t] for key, uses in seen.items()})
 
 
