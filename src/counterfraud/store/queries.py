@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
