@@ -1,0 +1,28 @@
+"""Identifiers: canonical forms of phones, URLs, domains, wallets, handles, ... and finding
+them in free text.
+
+Pure functions, no I/O: ``normalize`` reads one raw value of a known kind, ``extract`` finds
+every identifier in a report narrative or SMS (Chinese, English, Thai; obfuscated or not)
+with its span in the original text, ``registrable_domain`` gives the PSL registrable domain
+of a host (offline snapshot, private section included).
+"""
+
+from counterfraud.identifiers.extraction import extract
+from counterfraud.identifiers.normalization import normalize
+from counterfraud.identifiers.types import (
+    Extracted,
+    Identifier,
+    IdentifierKind,
+    InvalidIdentifier,
+)
+from counterfraud.identifiers.web import registrable_domain
+
+__all__ = [
+    "Extracted",
+    "Identifier",
+    "IdentifierKind",
+    "InvalidIdentifier",
+    "extract",
+    "normalize",
+    "registrable_domain",
+]

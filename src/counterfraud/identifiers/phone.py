@@ -1,0 +1,197 @@
+"""Phone numbers: E.164 via ``phonenumbers``.
+
+Contract of :func:`normalize_phone`:
+
+* the value is E.164 (``+8613800138000``); ``region`` (ISO 3166 alpha-2) is the default
+  region used to read national formats (``081 234 5678`` with TH -> ``+66812345678``);
+* a number that parses and has a possible length for its country but is not an allocated
+  number is KEPT with ``valid=False`` and ``details["reason"]`` (new ranges appear before
+  the metadata knows them, and a report should not lose the number);
+* a number whose length is impossible for its country, or a local number without its
+  area code, is rejected;
+* short codes and hotlines (``96110``, ``1199``) are rejected, with or without a region:
+  they are not E.164, mean different things in different countries, and so cannot be
+  shared across borders as an identifier. Any invalid number of 6 national digits or fewer
+  is treated as such; the reason names the region when ``phonenumbers`` knows the code as
+  a valid short number there ("short code: a valid short number in CN ...").
+
+:func:`find_phone` is the cached, validity-only variant that ``extract`` uses.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import phonenumbers
+from phonenumbers import (
+    PhoneNumber,
+    PhoneNumberFormat,
+    PhoneNumberType,
+    ValidationResult,
+    shortnumberinfo,
+)
+
+from counterfraud.errors import InvalidInput
+from counterfraud.identifiers.types import Identifier, IdentifierKind, InvalidIdentifier
+
+__all__ = ["check_region", "find_phone", "national_prefix", "normalize_phone"]
+
+_KIND = IdentifierKind.PHONE
+_SEPARATORS = str.maketrans("", "", " \t-.()/\u00a0")
+_MAX_RAW = 64
+_SHORT_DIGITS = 6  # an invalid number this short is taken for a short code
+_TYPE_NAMES = {
+    value: name.lower()
+    for name, value in vars(PhoneNumberType).items()
+    if name.isupper() and isinstance(value, int)
+}
+_LENGTH_REASONS = {
+    ValidationResult.TOO_SHORT: "too short",
+    ValidationResult.TOO_LONG: "too long",
+    ValidationResult.INVALID_LENGTH: "impossible length",
+    ValidationResult.INVALID_COUNTRY_CODE: "unknown country calling code",
+}
+
+
+def check_region(region: str | None) -> str | None:
+    """Upper-case a region code and check ``phonenumbers`` knows it; ``None`` passes."""
+    if region is None:
+        return None
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise InvalidInput(f"unknown region {region!r}; expected ISO 3166 alpha-2",
+                           field="region")
+    return code
+
+
+@functools.cache
+def national_prefix(region: str) -> str | None:
+    """The trunk prefix dialled before national numbers in ``region`` (``0`` in TH)."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return meta.national_prefix if meta is not None else None
+
+
+def normalize_phone(raw: str, region: str | None = None) -> Identifier:
+    """Read ``raw`` as a phone number; see the module docstring for the contract."""
+    region = check_region(region)
+    text = raw.strip()
+    if not text or len(text) > _MAX_RAW:
+        raise InvalidIdentifier(_KIND, raw, "empty or too long")
+    if text.lower().startswith("tel:"):
+        text = text[4:]
+    compact = text.translate(_SEPARATORS)
+    if not compact.lstrip("+").isdigit() or compact.count("+") > 1:
+        raise InvalidIdentifier(_KIND, raw, "a phone number has only digits, '+' and separators")
+    if compact.startswith("00") and region is None:
+        compact = "+" + compact[2:]  # the common international prefix, ITU-T E.123
+    return _identifier(_parse(raw, compact, region))
+
+
+def _parse(raw: str, compact: str, region: str | None) -> PhoneNumber:
+    """Parse and apply the short-code and possible-length rules."""
+    if not compact.startswith("+") and region is None:
+        raise InvalidIdentifier(_KIND, raw, _short_or(compact, None,
+                                "no '+' country code and no region to read it in"))
+    try:
+        number = phonenumbers.parse(compact, region)
+    except phonenumbers.NumberParseException as e:
+        raise InvalidIdentifier(_KIND, raw, _short_or(compact, region, str(e))) from e
+    if phonenumbers.is_valid_number(number):
+        return number
+    if len(str(number.national_number)) <= _SHORT_DIGITS:
+        raise InvalidIdentifier(_KIND, raw, _short_or(compact, region, "too short"))
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible == ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        raise InvalidIdentifier(_KIND, raw, "a local number without its area code")
+    if possible != ValidationResult.IS_POSSIBLE:
+        reason = _LENGTH_REASONS.get(possible, "impossible number")
+        raise InvalidIdentifier(_KIND, raw, _short_or(compact, region, reason))
+    return number
+
+
+def _short_or(compact: str, region: str | None, reason: str) -> str:
+    """Explain a short code as such, otherwise give ``reason``."""
+    digits = compact.lstrip("+")
+    if len(digits) > _SHORT_DIGITS:
+        return reason
+    if region is not None:
+        short = phonenumbers.parse(digits, region)
+        if shortnumberinfo.is_valid_short_number_for_region(short, region):
+            return (f"short code: a valid short number in {region}, but short codes are "
+                    "not E.164 and are not kept as phone identifiers")
+    return f"{reason}; short codes and hotlines are not kept as phone identifiers"
+
+
+def _identifier(number: PhoneNumber, valid: bool | None = None,
+                number_type: int | None = None) -> Identifier:
+    """Build the identifier: E.164 value, region and type details, validity."""
+    if valid is None:
+        valid = phonenumbers.is_valid_number(number)
+    region = (phonenumbers.region_code_for_number(number)
+              or phonenumbers.region_code_for_country_code(number.country_code or 0))
+    details: dict[str, object] = {"region": region}
+    if valid:
+        if number_type is None:
+            number_type = phonenumbers.number_type(number)
+        details["type"] = _TYPE_NAMES.get(number_type, "unknown")
+    else:
+        details["reason"] = "not an allocated number in the phonenumbers metadata"
+    value = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    return Identifier(_KIND, value, valid=valid, details=details)
+
+
+@functools.cache
+def _national_shape(region: str) -> tuple[re.Pattern[str] | None, frozenset[int]]:
+    """(mobile NSN pattern, possible NSN lengths) of ``region``: cheap pre-checks."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if meta is None:
+        return None, frozenset()
+    mobile = meta.mobile.national_number_pattern if meta.mobile else None
+    general = meta.general_desc
+    lengths = frozenset(general.possible_length or ()) if general else frozenset[int]()
+    return (re.compile(mobile) if mobile else None), lengths
+
+
+def _plausible_national(compact: str, region: str) -> bool | None:
+    """For a number without '+': False if it cannot be a national number of ``region``;
+    True if it carries the trunk prefix; None if it can only be a prefix-less mobile."""
+    prefix = national_prefix(region)
+    mobile, lengths = _national_shape(region)
+    if not prefix:  # no trunk prefix in this region (SG, HK): any valid type will do
+        return len(compact) in lengths
+    if compact.startswith(prefix):
+        return len(compact) - len(prefix) in lengths
+    if mobile is None or not mobile.fullmatch(compact):
+        return False
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def find_phone(compact: str, region: str | None) -> Identifier | None:
+    """A VALID phone for ``compact`` (digits, maybe ``+``) as dialled in free text, or None.
+
+    Without ``+`` the number must be in ``region``'s national format: where the region has a
+    trunk prefix it must start with it, or be a mobile number (CN mobiles carry no prefix).
+    This keeps dates like ``20240501`` from being read as Bangkok landlines. Cheap metadata
+    checks run before the (comparatively slow) full parse.
+    """
+    needs_mobile = False
+    if not compact.startswith("+"):
+        if region is None:
+            return None
+        plausible = _plausible_national(compact, region)
+        if plausible is False:
+            return None
+        needs_mobile = plausible is None
+    try:
+        number = phonenumbers.parse(compact, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    number_type = phonenumbers.number_type(number)
+    if needs_mobile and number_type not in (PhoneNumberType.MOBILE,
+                                            PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        return None
+    return _identifier(number, True, number_type)
