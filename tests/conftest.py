@@ -70,23 +70,9 @@ def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings
 
 
 @pytest.fixture
-def sqlite_settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path}/cf.db")
-
-
-@pytest.fixture
 def store(backend_settings: Settings) -> Iterator[Store]:
     """A migrated store on each backend, with the CN, TH and LA agencies."""
     opened = open_store(backend_settings)
-    for agency in AGENCIES:
-        ensure_agency(opened, agency)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def sqlite_store(sqlite_settings: Settings) -> Iterator[Store]:
-    opened = open_store(sqlite_settings)
     for agency in AGENCIES:
         ensure_agency(opened, agency)
     yield opened

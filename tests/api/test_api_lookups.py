@@ -24,6 +24,8 @@ def get(client: TestClient, world: Any, path: str, *, key: str = CN, **params: s
 @pytest.mark.parametrize(("key", "path", "params", "value"), [
     pytest.param("TH-CCIB:operator", "/v1/identifiers/phone/081 234 5678", {"region": "TH"},
                  "+66812345678", id="phone-national-format-with-region"),
+    pytest.param("TH-CCIB:operator", "/v1/identifiers/phone/081 234 5678", {},
+                 "+66812345678", id="phone-national-format-in-the-callers-country"),
     pytest.param("TH-CCIB:operator", "/v1/identifiers/phone/081-234-5678", {"region": "th"},
                  "+66812345678", id="phone-region-lowercase"),
     pytest.param(CN, "/v1/identifiers/phone/+86 138 0013 8000", {}, "+8613800138000",
@@ -64,8 +66,6 @@ def test_url_lookup_tells_its_links(shared_client: TestClient, shared_world: Any
 
 
 @pytest.mark.parametrize(("path", "params", "loc"), [
-    pytest.param("/v1/identifiers/phone/081 234 5678", {}, ["path", "value"],
-                 id="national-phone-without-region"),
     pytest.param("/v1/identifiers/phone/call me", {}, ["path", "value"], id="not-a-phone"),
     pytest.param("/v1/identifiers/planet/mars", {}, ["path", "kind"], id="unknown-kind"),
     pytest.param("/v1/identifiers/phone/0812345678", {"region": "Thailand"},

@@ -10,14 +10,19 @@ from datetime import datetime
 from counterfraud.domain import IdentifierLookup, Report, ScamType, Statistics, Viewer
 from counterfraud.identifiers import normalize
 from counterfraud.services.store import Store
-from counterfraud.store import queries
+from counterfraud.store import agencies, queries
 
 
 def lookup(store: Store, kind: str, value: str, viewer: Viewer, *,
            region: str | None = None) -> IdentifierLookup:
-    """Normalise ``value`` as ``kind`` (raises InvalidIdentifier) and look it up."""
-    identifier = normalize(kind, value, region=region)
+    """Normalise ``value`` as ``kind`` (raises InvalidIdentifier) and look it up.
+
+    National phone formats are read in ``region``, else in the viewer's agency's country,
+    as an analyst of that agency would write them."""
     with store.transaction() as session:
+        if region is None and viewer.agency is not None:
+            region = agencies.get_agency(session, viewer.agency)[1].country
+        identifier = normalize(kind, value, region=region)
         return queries.lookup_identifier(session, identifier, viewer)
 
 

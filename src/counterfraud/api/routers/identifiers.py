@@ -26,7 +26,8 @@ def lookup_identifier(
     store: StoreDep,
     region: Annotated[str | None, Query(
         pattern=r"^[A-Za-z]{2}$",
-        description="ISO country for phone numbers in national format (`081 234 5678`).",
+        description="ISO country for phone numbers in national format (`081 234 5678`); "
+                    "default: the caller's agency's country.",
     )] = None,
 ) -> IdentifierLookupOut:
     """Reports, agencies, first/last seen and linked identifiers; open to every role."""
