@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from counterfraud.errors import InvalidInput
@@ -46,8 +46,8 @@ class Settings(BaseSettings):
         if self.environment is not Environment.DEVELOPMENT and (
             self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 16
         ):
-            raise InvalidInput("COUNTERFRAUD_SECRET_KEY must be set (16+ characters) "
-                               "outside development", field="secret_key")
+            raise ValueError("COUNTERFRAUD_SECRET_KEY must be set (16+ characters) "
+                             "outside development")
         return self
 
     @property
@@ -58,5 +58,13 @@ class Settings(BaseSettings):
 
 
 def get_settings(**overrides: object) -> Settings:
-    """Read the environment now; keyword overrides win (used by the CLI options)."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read the environment now; keyword overrides win (used by the CLI options).
+
+    Raises InvalidInput naming the setting (as its environment variable) and why."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as e:
+        problems = "; ".join(
+            f"COUNTERFRAUD_{'_'.join(str(p) for p in err['loc']).upper() or 'SETTINGS'}: "
+            f"{err['msg'].removeprefix('Value error, ')}" for err in e.errors())
+        raise InvalidInput(f"bad settings: {problems}", field="settings") from None
