@@ -266,3 +266,98 @@ class Statistics:
 
     def as_dict(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+# --- Interception vocabulary (shared by screening, store, services, API) -------------
+
+
+class EntrySource(StrEnum):
+    """Where a blocklist entry came from."""
+
+    REPORTS = "reports"  # victims' reports name it
+    NETWORK = "network"  # a dismantled network holds it
+    MANUAL = "manual"  # an analyst added it
+    FEED = "feed"  # an imported feed (STIX, partner, public list)
+
+
+class Confidence(StrEnum):
+    """Kept apart, as the Global Signal Exchange does: a model's guess never counts as fact."""
+
+    CONFIRMED = "confirmed"  # backed by reports or an analyst
+    PREDICTED = "predicted"  # from a model
+
+
+class EntryStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    DELISTED = "delisted"
+
+
+class MatchType(StrEnum):
+    """How an entry matches: one value, everything under a phone prefix, a CIDR network,
+    or a domain with all its subdomains."""
+
+    EXACT = "exact"
+    PHONE_PREFIX = "phone_prefix"  # value "+8617012" covers +8617012xxxxx
+    NETWORK = "network"  # value is a CIDR, covers every address in it
+    DOMAIN_TREE = "domain_tree"  # value is a domain, covers it and its subdomains
+
+
+class Decision(StrEnum):
+    ALLOW = "allow"
+    WARN = "warn"
+    BLOCK = "block"
+
+    @property
+    def severity(self) -> int:
+        return list(Decision).index(self)
+
+
+class Channel(StrEnum):
+    MESSAGE = "message"  # SMS, chat messages
+    CALL = "call"
+    URL = "url"  # a URL, domain or IP on its own
+
+
+@dataclass(frozen=True, slots=True)
+class BlocklistEntry:
+    """One thing to block, with its provenance. ``value`` is canonical for ``kind``
+    (an E.164 prefix such as ``+8617012`` for PHONE_PREFIX, a CIDR for NETWORK)."""
+
+    id: int
+    kind: IdentifierKind
+    value: str
+    match: MatchType = MatchType.EXACT
+    source: EntrySource = EntrySource.MANUAL
+    confidence: Confidence = Confidence.CONFIRMED
+    status: EntryStatus = EntryStatus.ACTIVE
+    agency: str | None = None
+    reason: str = ""
+    added_by: str = ""
+    report_ids: tuple[str, ...] = ()
+    network_id: str | None = None
+    created_at: datetime | None = None
+    expires_at: datetime | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind.value, "value": self.value,
+            "match": self.match.value, "source": self.source.value,
+            "confidence": self.confidence.value, "status": self.status.value,
+            "agency": self.agency, "reason": self.reason, "added_by": self.added_by,
+            "report_ids": list(self.report_ids), "network_id": self.network_id,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+            "expires_at": self.expires_at.isoformat() if self.expires_at else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AllowlistEntry:
+    """Must never be blocked however often it appears: official hotlines, banks'
+    customer-service numbers, government and bank domains, URL shorteners (block the
+    short URL, never the shortener)."""
+
+    kind: IdentifierKind
+    value: str
+    match: MatchType = MatchType.EXACT
+    reason: str = ""
