@@ -1,0 +1,1 @@
+"""Data files shipped with counterfraud (read with importlib.resources)."""

@@ -1,0 +1,286 @@
+"""Blocklist and allowlist use cases: add, promote from reports, delist, appeal, expire,
+and the feeds. The allowlist always wins: an allowlisted identifier is never listed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+from counterfraud.domain import (
+    AllowlistEntry,
+    BlocklistEntry,
+    Confidence,
+    EntrySource,
+    EntryStatus,
+    Identifier,
+    IdentifierKind,
+    IdentifierRole,
+    MatchType,
+)
+from counterfraud.errors import Conflict, InvalidInput, NotFound
+from counterfraud.identifiers import normalize, registrable_domain
+from counterfraud.services.feeds import FeedFormat, render
+from counterfraud.services.store import Store
+from counterfraud.store import agencies
+from counterfraud.store import blocklist as rows
+
+# What a telecom, a bank or a resolver can act on. Persons are not blocked by machines.
+BLOCKABLE = frozenset({IdentifierKind.PHONE, IdentifierKind.URL, IdentifierKind.DOMAIN,
+                       IdentifierKind.IP, IdentifierKind.CIDR, IdentifierKind.EMAIL,
+                       IdentifierKind.BANK_ACCOUNT, IdentifierKind.CRYPTO_WALLET,
+                       IdentifierKind.HANDLE})
+# A narrative merely mentioning a number is weaker evidence than the victim's own columns.
+EVIDENCE_ROLES = tuple(r.value for r in IdentifierRole if r is not IdentifierRole.MENTIONED)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What an entry blocks: a canonical value for its kind and match type."""
+
+    kind: IdentifierKind
+    value: str
+    match: MatchType
+
+
+def parse_target(kind: str, value: str, match: str = "exact", *,
+                 region: str | None = None) -> Target:
+    """Canonicalise what a person typed into a blocklist target, or raise InvalidInput."""
+    try:
+        match_type = MatchType(match.strip().lower())
+    except ValueError:
+        known = ", ".join(m.value for m in MatchType)
+        raise InvalidInput(f"unknown match {match!r}; known: {known}", field="match") from None
+    if match_type is MatchType.PHONE_PREFIX:
+        digits = value.strip().replace(" ", "").replace("-", "")
+        if not (digits.startswith("+") and digits[1:].isdigit() and 2 <= len(digits) <= 15):
+            raise InvalidInput(f"phone prefix {value!r} must be + and 1-14 digits, "
+                               "like +8617012", field="value")
+        return Target(IdentifierKind.PHONE, digits, match_type)
+    if match_type is MatchType.NETWORK:
+        return Target(IdentifierKind.CIDR, normalize(IdentifierKind.CIDR, value).value,
+                      match_type)
+    if match_type is MatchType.DOMAIN_TREE:
+        host = value.strip().rstrip(".").lower().encode("idna").decode("ascii")
+        registrable_domain(host)  # refuses hosts under no known public suffix
+        return Target(IdentifierKind.DOMAIN, host, match_type)
+    identifier = normalize(kind, value, region=region)
+    return Target(identifier.kind, identifier.value, match_type)
+
+
+@dataclass
+class PromoteResult:
+    added: int = 0
+    already_listed: int = 0
+    allowlisted: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"added": self.added, "already_listed": self.already_listed,
+                "allowlisted": self.allowlisted}
+
+
+def add_entry(store: Store, target: Target, *, actor: str, reason: str,
+              agency: str | None = None, source: EntrySource = EntrySource.MANUAL,
+              confidence: Confidence = Confidence.CONFIRMED,
+              expires_at: datetime | None = None,
+              network_id: str | None = None) -> BlocklistEntry:
+    """List ``target``; an entry already there is relisted if it was delisted or expired.
+
+    Raises Conflict when the allowlist protects the target."""
+    if not reason.strip():
+        raise InvalidInput("a reason is required for every blocklist change", field="reason")
+    with store.transaction() as session:
+        why = _allowlisted(rows.load_allowlist(session), target)
+        if why is not None:
+            raise Conflict(f"{target.kind.value} {target.value} is on the allowlist "
+                           f"({why.reason}); it cannot be blocked")
+        existing = rows.find_entry_id(session, target.kind, target.value, target.match)
+        if existing is not None:
+            entry = rows.get_entry(session, existing)
+            if entry.status is not EntryStatus.ACTIVE:
+                rows.set_status(session, [existing], EntryStatus.ACTIVE, actor=actor,
+                                reason=reason, action="relisted")
+            return rows.get_entry(session, existing)
+        agency_id = agencies.get_agency(session, agency)[0] if agency else None
+        entry = BlocklistEntry(id=0, kind=target.kind, value=target.value,
+                               match=target.match, source=source, confidence=confidence,
+                               reason=reason, added_by=actor, network_id=network_id,
+                               expires_at=expires_at)
+        [entry_id] = rows.add_entries(session, [entry], agency_id=agency_id)
+        return rows.get_entry(session, entry_id)
+
+
+def promote_from_reports(store: Store, *, min_reports: int = 2,
+                         actor: str = "counterfraud") -> PromoteResult:
+    """List every blockable identifier that at least ``min_reports`` reports name (in
+    their identifier fields, not only in passing), with those reports as provenance.
+
+    Delisted entries stay delisted: an upheld appeal is not undone by new reports."""
+    if min_reports < 1:
+        raise InvalidInput("min_reports must be at least 1", field="min_reports")
+    result = PromoteResult()
+    with store.transaction() as session:
+        allow = rows.load_allowlist(session)
+        candidates = rows.reported_identifiers(
+            session, min_reports=min_reports, kinds=[k.value for k in BLOCKABLE],
+            roles=EVIDENCE_ROLES)
+        new: list[BlocklistEntry] = []
+        evidence: dict[int, list[int]] = {}
+        for identifier, report_ids in candidates:
+            target = Target(identifier.kind, identifier.value, MatchType.EXACT)
+            if _allowlisted(allow, target) is not None:
+                result.allowlisted.append(f"{identifier.kind.value}:{identifier.value}")
+                continue
+            existing = rows.find_entry_id(session, target.kind, target.value, target.match)
+            if existing is not None:
+                rows.add_evidence(session, {existing: report_ids})
+                result.already_listed += 1
+                continue
+            evidence[len(new)] = report_ids
+            new.append(BlocklistEntry(
+                id=0, kind=identifier.kind, value=identifier.value,
+                source=EntrySource.REPORTS, confidence=Confidence.CONFIRMED,
+                reason=f"named in {len(report_ids)} victim reports", added_by=actor))
+        rows.add_entries(session, new, agency_id=None, evidence=evidence)
+        result.added = len(new)
+    return result
+
+
+def _allowlisted(allow: Sequence[AllowlistEntry], target: Target) -> AllowlistEntry | None:
+    """The allowlist entry that protects ``target``, if any (exact value, a domain
+    tree above a domain or URL host, or a network holding an IP)."""
+    from counterfraud.screening import BlocklistIndex
+
+    index = BlocklistIndex.build([], allow, version=0, now=datetime.now(UTC))
+    if target.match is MatchType.EXACT:
+        return index.lookup(Identifier(target.kind, target.value)).allowlisted
+    if target.match is MatchType.DOMAIN_TREE:
+        return index.lookup(Identifier(IdentifierKind.DOMAIN, target.value)).allowlisted
+    if target.match is MatchType.NETWORK:
+        protected = [a for a in allow if a.kind in (IdentifierKind.IP, IdentifierKind.CIDR)]
+        return _network_overlap(protected, target.value)
+    return None
+
+
+def _network_overlap(allow: Sequence[AllowlistEntry], cidr: str) -> AllowlistEntry | None:
+    import ipaddress
+
+    network = ipaddress.ip_network(cidr)
+    for entry in allow:
+        other = ipaddress.ip_network(entry.value, strict=False)
+        if other.version == network.version and network.overlaps(other):
+            return entry
+    return None
+
+
+def delist(store: Store, entry_id: int, *, actor: str, reason: str) -> BlocklistEntry:
+    if not reason.strip():
+        raise InvalidInput("a reason is required to delist", field="reason")
+    with store.transaction() as session:
+        entry = rows.get_entry(session, entry_id)
+        if entry.status is EntryStatus.DELISTED:
+            raise Conflict(f"entry {entry_id} is already delisted")
+        rows.set_status(session, [entry_id], EntryStatus.DELISTED, actor=actor,
+                        reason=reason, action="delisted")
+        return rows.get_entry(session, entry_id)
+
+
+def appeal(store: Store, *, contact: str, statement: str, entry_id: int | None = None,
+           target: Target | None = None) -> rows.Appeal:
+    """The owner of a blocked number or site asks to be delisted."""
+    if not contact.strip() or not statement.strip():
+        raise InvalidInput("an appeal needs a contact and a statement", field="statement")
+    with store.transaction() as session:
+        if entry_id is None and target is not None:
+            entry_id = rows.find_entry_id(session, target.kind, target.value, target.match)
+        if entry_id is None:
+            raise NotFound("nothing on the blocklist matches this appeal")
+        entry = rows.get_entry(session, entry_id)
+        if entry.status is not EntryStatus.ACTIVE:
+            raise Conflict(f"entry {entry_id} is not blocked ({entry.status.value})")
+        filed = rows.add_appeal(session, entry_id, contact=contact.strip(),
+                                statement=statement.strip())
+        rows.log_change(session, [(entry_id, contact.strip(), statement.strip())],
+                        version=rows.current_version(session), action="appealed",
+                        now=filed.created_at)
+        return filed
+
+
+def decide_appeal(store: Store, appeal_id: int, *, uphold: bool, actor: str,
+                  reason: str) -> rows.Appeal:
+    """An analyst decides: upholding delists the entry; either way the reason is kept."""
+    if not reason.strip():
+        raise InvalidInput("a reason is required to decide an appeal", field="reason")
+    with store.transaction() as session:
+        row = rows.get_appeal(session, appeal_id)
+        if uphold:
+            rows.set_status(session, [row.entry_id], EntryStatus.DELISTED, actor=actor,
+                            reason=f"appeal {appeal_id} upheld: {reason}", action="delisted")
+        else:
+            rows.log_change(session,
+                            [(row.entry_id, actor, f"appeal {appeal_id} rejected: {reason}")],
+                            version=rows.current_version(session), action="appeal_rejected",
+                            now=datetime.now(UTC))
+        return rows.decide_appeal(session, row, status="upheld" if uphold else "rejected",
+                                  actor=actor, reason=reason)
+
+
+def expire_due(store: Store, *, now: datetime | None = None) -> int:
+    with store.transaction() as session:
+        due = rows.due_for_expiry(session, now or datetime.now(UTC))
+        rows.set_status(session, due, EntryStatus.EXPIRED, actor="counterfraud",
+                        reason="expiry reached", action="expired")
+        return len(due)
+
+
+def entries(store: Store, *, status: EntryStatus | None = EntryStatus.ACTIVE,
+            kind: IdentifierKind | None = None, limit: int | None = None,
+            offset: int = 0) -> list[BlocklistEntry]:
+    with store.transaction() as session:
+        return rows.load_entries(session, status=status, kind=kind, limit=limit,
+                                 offset=offset)
+
+
+def entry(store: Store, entry_id: int) -> tuple[BlocklistEntry, list[rows.Change]]:
+    with store.transaction() as session:
+        return rows.get_entry(session, entry_id), rows.history(session, entry_id)
+
+
+def appeals(store: Store, *, status: str | None = None) -> list[rows.Appeal]:
+    with store.transaction() as session:
+        return rows.list_appeals(session, status=status)
+
+
+def version(store: Store) -> int:
+    with store.transaction() as session:
+        return rows.current_version(session)
+
+
+def feed(store: Store, fmt: FeedFormat, *, since: int | None = None) -> str:
+    """The feed in ``fmt``; with ``since``, only what changed after that version."""
+    expire_due(store)
+    with store.transaction() as session:
+        current = rows.current_version(session)
+        status = None if since is not None else EntryStatus.ACTIVE
+        listed = rows.load_entries(session, status=status, since_version=since)
+    return render(listed, fmt, version=current, since=since)
+
+
+def install_allowlist(store: Store, listed: Sequence[AllowlistEntry], *, actor: str) -> int:
+    with store.transaction() as session:
+        return rows.add_allowlist(session, listed, actor=actor)
+
+
+def allowlist(store: Store) -> list[AllowlistEntry]:
+    with store.transaction() as session:
+        return rows.load_allowlist(session)
+
+
+def default_allowlist() -> list[AllowlistEntry]:
+    """The shipped list: hotlines, banks, government domains, shorteners, platforms."""
+    text = resources.files("counterfraud.data").joinpath("allowlist.json").read_text("utf-8")
+    return [AllowlistEntry(IdentifierKind(e["kind"]), e["value"], MatchType(e["match"]),
+                           e["reason"]) for e in json.loads(text)["entries"]]
