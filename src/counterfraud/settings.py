@@ -38,6 +38,15 @@ class Settings(BaseSettings):
     secret_key: str = Field(
         DEVELOPMENT_SECRET,
         description="Pepper for API key hashes. Must be set outside development.")
+    region: str | None = Field(
+        None, pattern=r"^[A-Z]{2}$",
+        description="The operator's country (ISO 3166 alpha-2): screening reads national "
+                    "phone formats in it and tells domestic callers from foreign ones.")
+    model_dir: Path | None = Field(
+        None, description="A text model written by `counterfraud train`; default: the "
+                          "built-in model, trained from the demo corpus on first use.")
+    policy_file: Path | None = Field(
+        None, description="A JSON screening policy (thresholds and rules per channel).")
     host: str = Field("127.0.0.1", description="Address the API listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the API listens on.")
 

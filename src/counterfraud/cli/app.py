@@ -2,60 +2,37 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from rich.table import Table
-from typer import _click
-from typer.core import TyperGroup
 
-from counterfraud.domain import ApiRole, Viewer
-from counterfraud.errors import CounterfraudError, InvalidInput, NotFound
+from counterfraud.cli.common import (
+    LOCAL,
+    JsonOption,
+    RegionOption,
+    command_group,
+    err,
+    fail,
+    out,
+    print_json,
+    settings_of,
+    store_of,
+)
+from counterfraud.domain import ApiRole
 from counterfraud.identifiers import extract as extract_identifiers
 from counterfraud.identifiers import normalize as normalize_identifier
 from counterfraud.services import access, demo, ingest, reports
-from counterfraud.services.store import Store, open_store
-from counterfraud.settings import Settings, get_settings
+from counterfraud.settings import Settings
 
-
-class _ErrorsToExitCodes(TyperGroup):
-    """The one place that turns counterfraud's errors into a message and an exit code:
-    2 for input that cannot be accepted or found, 1 for every other failure."""
-
-    def invoke(self, ctx: _click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (InvalidInput, NotFound) as e:
-            err.print(f"[red]error:[/red] {e}", highlight=False)
-            raise typer.Exit(2) from e
-        except CounterfraudError as e:
-            err.print(f"[red]error:[/red] {e}", highlight=False)
-            raise typer.Exit(1) from e
-
-
-app = typer.Typer(cls=_ErrorsToExitCodes, no_args_is_help=True, add_completion=False,
-                  help="counterfraud: intercept, dismantle, cooperate, help victims.")
-agency_app = typer.Typer(cls=_ErrorsToExitCodes, no_args_is_help=True,
-                         help="Agencies of this instance.")
-key_app = typer.Typer(cls=_ErrorsToExitCodes, no_args_is_help=True, help="API keys.")
+app = command_group("counterfraud: intercept, dismantle, cooperate, help victims.")
+agency_app = command_group("Agencies of this instance.")
+key_app = command_group("API keys.")
 app.add_typer(agency_app, name="agency")
 app.add_typer(key_app, name="key")
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
-LOCAL = Viewer(agency=None, role=ApiRole.ADMIN)  # the operator at this instance's console
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-RegionOption = Annotated[str | None, typer.Option(
-    "--region", help="Country (ISO alpha-2) for national phone formats.")]
-
 
 @app.callback()
 def configure(
@@ -74,38 +51,13 @@ def configure(
     ctx.obj = overrides
 
 
-def _settings(ctx: typer.Context) -> Settings:
-    try:
-        return get_settings(**(ctx.obj or {}))
-    except CounterfraudError as e:
-        _fail(str(e))
-
-
-@contextmanager
-def _store(ctx: typer.Context) -> Iterator[Store]:
-    store = open_store(_settings(ctx))
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
 @app.command()
 def normalize(kind: str, value: str, region: RegionOption = None,
               as_json: JsonOption = False) -> None:
     """Canonical form of one identifier; exit 2 with the reason when it is rejected."""
     identifier = normalize_identifier(kind, value, region=region)
     if as_json:
-        _print_json(identifier.as_dict())
+        print_json(identifier.as_dict())
     else:
         flag = "" if identifier.valid else "  (not a valid allocation)"
         out.print(f"{identifier.kind.value}\t{identifier.value}{flag}", highlight=False)
@@ -116,7 +68,7 @@ def extract(text: str, region: RegionOption = None, as_json: JsonOption = False)
     """Every identifier in free text (an SMS, a report narrative), with its span."""
     found = extract_identifiers(text, region=region)
     if as_json:
-        _print_json([hit.as_dict() for hit in found])
+        print_json([hit.as_dict() for hit in found])
         return
     for hit in found:
         out.print(f"{hit.start}-{hit.end}\t{hit.identifier.kind.value}\t{hit.identifier.value}",
@@ -131,7 +83,7 @@ def ingest_command(ctx: typer.Context, file: Path,
 
     Exit 0 when every row was accepted, 1 when some were rejected, 2 when the file
     cannot be read."""
-    with _store(ctx) as store:
+    with store_of(ctx) as store:
         size = file.stat().st_size if file.is_file() else 0
         with Progress("[progress.description]{task.description}", BarColumn(),
                       DownloadColumn(), TimeRemainingColumn(), console=err,
@@ -140,7 +92,7 @@ def ingest_command(ctx: typer.Context, file: Path,
             result = ingest.ingest_file(store, file, agency=agency,
                                         progress=lambda done: bar.update(task, completed=done))
     if as_json:
-        _print_json({k: v for k, v in result.as_dict().items() if k != "file"})
+        print_json({k: v for k, v in result.as_dict().items() if k != "file"})
     else:
         out.print(f"{file}: {result.accepted} accepted ({result.new} new), "
                   f"{result.rejected} rejected", highlight=False)
@@ -157,10 +109,10 @@ def ingest_command(ctx: typer.Context, file: Path,
 def lookup(ctx: typer.Context, kind: str, value: str, region: RegionOption = None,
            as_json: JsonOption = False) -> None:
     """What the reports say about one identifier: where, when, what, linked to what."""
-    with _store(ctx) as store:
+    with store_of(ctx) as store:
         found = reports.lookup(store, kind, value, LOCAL, region=region)
     if as_json:
-        _print_json(found.as_dict())
+        print_json(found.as_dict())
         return
     ident = found.identifier
     if not found.known:
@@ -179,10 +131,10 @@ def lookup(ctx: typer.Context, kind: str, value: str, region: RegionOption = Non
 @app.command()
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """The figures a ministry publishes: reports by type, agency, country, losses."""
-    with _store(ctx) as store:
+    with store_of(ctx) as store:
         figures = reports.statistics(store, LOCAL).as_dict()
     if as_json:
-        _print_json(figures)
+        print_json(figures)
         return
     out.print(f"[bold]{figures['reports']}[/bold] reports")
     for key in ("by_scam_type", "by_agency", "by_victim_country", "loss_by_currency",
@@ -196,17 +148,17 @@ def agency_add(ctx: typer.Context, code: str,
                country: Annotated[str, typer.Option(help="ISO 3166 alpha-2")],
                name: Annotated[str, typer.Option()]) -> None:
     """Register an agency (code like CN-MPS)."""
-    with _store(ctx) as store:
+    with store_of(ctx) as store:
         agency = access.add_agency(store, code=code, country=country, name=name)
     out.print(f"added {agency.code} ({agency.country}) {agency.name}", highlight=False)
 
 
 @agency_app.command("list")
 def agency_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    with _store(ctx) as store:
+    with store_of(ctx) as store:
         agencies = access.list_agencies(store)
     if as_json:
-        _print_json([{"code": a.code, "country": a.country, "name": a.name} for a in agencies])
+        print_json([{"code": a.code, "country": a.country, "name": a.name} for a in agencies])
         return
     for a in agencies:
         out.print(f"{a.code}\t{a.country}\t{a.name}", highlight=False)
@@ -216,7 +168,7 @@ def agency_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def key_create(ctx: typer.Context, agency: Annotated[str, typer.Option()],
                role: Annotated[ApiRole, typer.Option()]) -> None:
     """Create an API key; the secret is printed once and only its hash is kept."""
-    with _store(ctx) as store:
+    with store_of(ctx) as store:
         key = access.create_key(store, agency=agency, role=role)
     err.print(f"API key for {key.agency} ({key.role.value}); store it now, it is not shown again:")
     sys.stdout.write(key.secret + "\n")
@@ -225,10 +177,10 @@ def key_create(ctx: typer.Context, agency: Annotated[str, typer.Option()],
 @key_app.command("revoke")
 def key_revoke(ctx: typer.Context, prefix: str) -> None:
     """Revoke the keys starting with PREFIX (the first 11 characters shown at creation)."""
-    with _store(ctx) as store:
+    with store_of(ctx) as store:
         count = access.revoke_key(store, prefix)
     if not count:
-        _fail(f"no active key starts with {prefix}", 1)
+        fail(f"no active key starts with {prefix}", 1)
     out.print(f"revoked {count} key(s)")
 
 
@@ -243,8 +195,8 @@ def demo_command(
     port: Annotated[int | None, typer.Option(help="API port (default from settings).")] = None,
 ) -> None:
     """Build the demo world (four agencies, gangs, victims, reports), then serve the API."""
-    settings = _settings(ctx)
-    with _store(ctx) as store, Progress(console=err) as bar:
+    settings = settings_of(ctx)
+    with store_of(ctx) as store, Progress(console=err) as bar:
         task = bar.add_task(f"demo world seed={seed} size={size}", total=None)
         result = demo.run_demo(store, seed=seed, size=size, out_dir=settings.data_dir,
                                progress=lambda n: bar.update(task, completed=n))
@@ -274,7 +226,7 @@ def serve(ctx: typer.Context,
         update["host"] = host
     if port:
         update["port"] = port
-    _serve(_settings(ctx).model_copy(update=update))
+    _serve(settings_of(ctx).model_copy(update=update))
 
 
 def _serve(settings: Settings) -> None:

@@ -1,0 +1,73 @@
+"""What every command shares: error handling, consoles, options, settings and the store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from typer import _click
+from typer.core import TyperGroup
+
+from counterfraud.domain import ApiRole, Viewer
+from counterfraud.errors import CounterfraudError, InvalidInput, NotFound
+from counterfraud.services.store import Store, open_store
+from counterfraud.settings import Settings, get_settings
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+LOCAL = Viewer(agency=None, role=ApiRole.ADMIN)  # the operator at this instance's console
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+RegionOption = Annotated[str | None, typer.Option(
+    "--region", help="Country (ISO alpha-2) for national phone formats.")]
+
+
+class ErrorsToExitCodes(TyperGroup):
+    """The one place that turns counterfraud's errors into a message and an exit code:
+    2 for input that cannot be accepted or found, 1 for every other failure."""
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (InvalidInput, NotFound) as e:
+            err.print(f"[red]error:[/red] {e}", highlight=False)
+            raise typer.Exit(2) from e
+        except CounterfraudError as e:
+            err.print(f"[red]error:[/red] {e}", highlight=False)
+            raise typer.Exit(1) from e
+
+
+
+def command_group(help_text: str) -> typer.Typer:
+    return typer.Typer(cls=ErrorsToExitCodes, no_args_is_help=True, add_completion=False,
+                       help=help_text)
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    try:
+        return get_settings(**(ctx.obj or {}))
+    except CounterfraudError as e:
+        fail(str(e))
+
+
+@contextmanager
+def store_of(ctx: typer.Context) -> Iterator[Store]:
+    store = open_store(settings_of(ctx))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

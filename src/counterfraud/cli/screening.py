@@ -1,0 +1,75 @@
+"""``counterfraud screen``, ``check``, ``train`` and ``evaluate``: interception from the
+command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+from counterfraud.cli.app import app
+from counterfraud.cli.common import (
+    JsonOption,
+    RegionOption,
+    err,
+    out,
+    print_json,
+    settings_of,
+    store_of,
+)
+from counterfraud.domain import Channel
+from counterfraud.services.batch_screening import screen_file
+from counterfraud.services.screening import Screener, check_item
+
+ModelOption = Annotated[Path | None, typer.Option(
+    "--model", help="A model folder written by `counterfraud train` (default: built-in).")]
+
+
+@app.command()
+def screen(ctx: typer.Context, file: Path,
+           kind: Annotated[str, typer.Option(help="message, call or url")] = "message",
+           model: ModelOption = None,
+           out_file: Annotated[Path | None, typer.Option(
+               "--out", help="Write verdicts here (JSON Lines); default: standard output.")
+           ] = None,
+           workers: Annotated[int, typer.Option(help="Processes; 0 means all cores.")] = 0,
+           region: RegionOption = None) -> None:
+    """Screen a CSV or JSON Lines file: one JSON verdict (id, decision, score, reasons)
+    per line. Exit 1 when some rows could not be read."""
+    channel = Channel(kind)
+    settings = settings_of(ctx)
+    size = file.stat().st_size if file.is_file() else 0
+    sink = out_file.open("w", encoding="utf-8") if out_file else sys.stdout
+    try:
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      DownloadColumn(), TimeRemainingColumn(), console=err,
+                      disable=out_file is None) as bar:
+            task = bar.add_task(f"screening {file.name}", total=size)
+            result = screen_file(settings, file, channel, out=sink, workers=workers,
+                                 model_dir=model, region=region,
+                                 progress=lambda done: bar.update(task, completed=done))
+    finally:
+        if out_file:
+            sink.close()
+    summary = ", ".join(f"{n} {d}" for d, n in sorted(result.decisions.items()))
+    err.print(f"{file}: {result.screened} screened ({summary or 'nothing'}), "
+              f"{result.rejected} unreadable", highlight=False)
+    for e in result.errors[:20]:
+        err.print(f"{file}:{e['line']}: {e['field']}: {e['message']}", highlight=False)
+    raise typer.Exit(1 if result.rejected else 0)
+
+
+@app.command()
+def check(ctx: typer.Context, text: str, model: ModelOption = None,
+          region: RegionOption = None, as_json: JsonOption = False) -> None:
+    """One verdict for a message text, a phone number, a URL, a domain or an IP."""
+    with store_of(ctx) as store:
+        screener = Screener.open(store, model_dir=model, region=region)
+        [verdict] = screener.screen([check_item(text)])
+    if as_json:
+        print_json(verdict.as_dict())
+        return
+    out.print(verdict.explain_text(), highlight=False)
