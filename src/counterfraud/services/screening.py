@@ -28,6 +28,7 @@ from counterfraud.screening import (
     TextScorer,
     UrlItem,
     Verdict,
+    url_identifier,
 )
 from counterfraud.services.models import load_model
 from counterfraud.services.store import Store
@@ -136,6 +137,10 @@ def item_from_row(channel: Channel, row: Mapping[str, Any], *, fallback_id: str)
     value = row.get("value") or row.get("url")
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput("a url item needs a value", field="value")
+    try:
+        url_identifier(value)
+    except InvalidInput as e:
+        raise InvalidInput(str(e), field="value") from e
     return UrlItem(id=item_id, value=value)
 
 
