@@ -20,7 +20,15 @@ from starlette.concurrency import run_in_threadpool
 from counterfraud import __version__
 from counterfraud.api.errors import install_error_handlers
 from counterfraud.api.redact import ACCESS_LOGGER, RedactIdentifiers
-from counterfraud.api.routers import agencies, health, identifiers, reports, stats
+from counterfraud.api.routers import (
+    agencies,
+    blocklist,
+    health,
+    identifiers,
+    reports,
+    screening,
+    stats,
+)
 from counterfraud.errors import StoreUnavailable
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings, get_settings
@@ -42,7 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     v1 = APIRouter(prefix="/v1")
-    for module in (reports, identifiers, stats, agencies):
+    for module in (reports, identifiers, stats, agencies, screening, blocklist):
         v1.include_router(module.router)
     app.include_router(v1)
     return app
@@ -66,6 +74,7 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
         finally:
             access_log.removeFilter(redactor)
             app.state.store = None
+            app.state.screener = None
             store.close()
 
     return lifespan

@@ -1,0 +1,118 @@
+"""The blocklist for analysts (add, delist, decide appeals), its feeds for the parties
+that enforce blocks, and appeals from the owners of blocked numbers and sites."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from counterfraud.api.deps import AnyRole, StoreDep, viewer_with_role
+from counterfraud.api.routers import error_responses
+from counterfraud.api.schemas_screening import (
+    AppealIn,
+    AppealOut,
+    DecisionIn,
+    EntryIn,
+    EntryList,
+    EntryOut,
+    EntryWithHistory,
+    ReasonIn,
+)
+from counterfraud.domain import ApiRole, Confidence, EntryStatus, IdentifierKind, Viewer
+from counterfraud.errors import InvalidInput
+from counterfraud.services import blocklist
+from counterfraud.services.feeds import FeedFormat
+
+router = APIRouter(tags=["blocklist"], responses=error_responses(401, 403, 503))
+Analyst = Annotated[Viewer, Depends(viewer_with_role(ApiRole.ANALYST))]
+Enforcer = Annotated[Viewer, Depends(viewer_with_role(ApiRole.OPERATOR, ApiRole.ANALYST))]
+MEDIA = {FeedFormat.CSV: "text/csv", FeedFormat.JSON: "application/json",
+         FeedFormat.RPZ: "text/dns", FeedFormat.HOSTS: "text/plain"}
+
+
+def _actor(viewer: Viewer) -> str:
+    return f"{viewer.agency}:{viewer.role.value}"
+
+
+@router.get("/blocklist/feed", response_class=Response,
+            responses={200: {"content": {m: {} for m in MEDIA.values()}}})
+def feed(viewer: Enforcer, store: StoreDep,
+         fmt: Annotated[FeedFormat, Query(alias="format")] = FeedFormat.JSON,
+         since: Annotated[int | None, Query(ge=0, description=(
+             "Only the changes after this blocklist version (JSON and CSV)."))] = None,
+         ) -> Response:
+    """The blocklist as CSV, JSON, a DNS Response Policy Zone or a hosts file; with
+    ``since``, a delta that banks and telcos pull every few minutes."""
+    return Response(blocklist.feed(store, fmt, since=since), media_type=MEDIA[fmt])
+
+
+@router.get("/blocklist", response_model=EntryList)
+def list_entries(*, viewer: Analyst, store: StoreDep,
+                 status: Annotated[EntryStatus | None, Query()] = EntryStatus.ACTIVE,
+                 kind: Annotated[IdentifierKind | None, Query()] = None,
+                 limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+                 offset: Annotated[int, Query(ge=0)] = 0) -> EntryList:
+    found = blocklist.entries(store, status=status, kind=kind, limit=limit, offset=offset)
+    return EntryList(version=blocklist.version(store),
+                     items=[EntryOut.model_validate(e.as_dict()) for e in found])
+
+
+@router.get("/blocklist/{entry_id}", response_model=EntryWithHistory,
+            responses=error_responses(404))
+def get_entry(entry_id: int, viewer: Analyst, store: StoreDep) -> EntryWithHistory:
+    """One entry with its provenance and every change made to it."""
+    entry, changes = blocklist.entry(store, entry_id)
+    return EntryWithHistory.model_validate(
+        {**entry.as_dict(), "history": [c.as_dict() for c in changes]})
+
+
+@router.post("/blocklist", response_model=EntryOut, status_code=201,
+             responses={409: {"description": "The allowlist protects this target."}})
+def add_entry(body: EntryIn, viewer: Analyst, store: StoreDep) -> EntryOut:
+    target = blocklist.parse_target(body.kind, body.value, body.match,
+                                    region=body.region.upper() if body.region else None)
+    entry = blocklist.add_entry(
+        store, target, actor=_actor(viewer), reason=body.reason, agency=viewer.agency,
+        confidence=Confidence.PREDICTED if body.predicted else Confidence.CONFIRMED,
+        expires_at=datetime.now(UTC) + timedelta(days=body.days) if body.days else None)
+    return EntryOut.model_validate(entry.as_dict())
+
+
+@router.post("/blocklist/{entry_id}/delist", response_model=EntryOut,
+             responses=error_responses(404))
+def delist(entry_id: int, body: ReasonIn, viewer: Analyst, store: StoreDep) -> EntryOut:
+    entry = blocklist.delist(store, entry_id, actor=_actor(viewer), reason=body.reason)
+    return EntryOut.model_validate(entry.as_dict())
+
+
+@router.post("/appeals", response_model=AppealOut, status_code=201,
+             responses=error_responses(404))
+def file_appeal(body: AppealIn, viewer: AnyRole, store: StoreDep) -> AppealOut:
+    """The owner of a blocked number or site (through any key holder, e.g. their
+    operator) asks for a delisting; name the entry or the blocked value."""
+    target = None
+    if body.entry_id is None:
+        if not body.kind or not body.value:
+            raise InvalidInput("give entry_id, or kind and value", field="entry_id")
+        target = blocklist.parse_target(body.kind, body.value, body.match)
+    filed = blocklist.appeal(store, contact=body.contact, statement=body.statement,
+                             entry_id=body.entry_id, target=target)
+    return AppealOut.model_validate(filed.as_dict())
+
+
+@router.get("/appeals", response_model=list[AppealOut])
+def list_appeals(viewer: Analyst, store: StoreDep,
+                 status: Annotated[str | None, Query(pattern="^(open|upheld|rejected)$")]
+                 = "open") -> list[AppealOut]:
+    return [AppealOut.model_validate(a.as_dict()) for a in blocklist.appeals(store, status=status)]
+
+
+@router.post("/appeals/{appeal_id}/decision", response_model=AppealOut,
+             responses=error_responses(404))
+def decide(appeal_id: int, body: DecisionIn, viewer: Analyst, store: StoreDep) -> AppealOut:
+    """Uphold (the entry is delisted) or reject; the reason is kept either way."""
+    decided = blocklist.decide_appeal(store, appeal_id, uphold=body.uphold,
+                                      actor=_actor(viewer), reason=body.reason)
+    return AppealOut.model_validate(decided.as_dict())

@@ -1,0 +1,51 @@
+"""Real-time screening: one item or a batch of up to 10,000, for operators."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from counterfraud.api.deps import StoreDep, viewer_with_role
+from counterfraud.api.routers import error_responses
+from counterfraud.api.schemas_screening import ScreenRequest, ScreenResponse, VerdictOut
+from counterfraud.domain import ApiRole, Viewer
+from counterfraud.errors import InvalidInput
+from counterfraud.services.screening import Item, Screener, item_from_row
+
+router = APIRouter(tags=["screening"], responses=error_responses(401, 403, 503))
+Operator = Annotated[Viewer, Depends(viewer_with_role(ApiRole.OPERATOR, ApiRole.ANALYST))]
+
+
+_opening = threading.Lock()
+
+
+def get_screener(request: Request, store: StoreDep) -> Screener:
+    """The app's screener, built on first use (index from the store, model from disk or
+    trained once), so an instance that never screens never pays for it."""
+    state = request.app.state
+    with _opening:
+        screener = getattr(state, "screener", None)
+        if not isinstance(screener, Screener):
+            screener = Screener.open(store)
+            state.screener = screener
+    return screener
+
+
+@router.post("/screen", response_model=ScreenResponse)
+def screen(body: ScreenRequest, viewer: Operator,
+           screener: Annotated[Screener, Depends(get_screener)]) -> ScreenResponse:
+    """A verdict per item (block, warn or allow), each with its reasons: blocklist hits
+    with their provenance, the model score with the n-grams that drove it, and rules."""
+    items: list[Item] = []
+    errors = []
+    for index, raw in enumerate(body.items):
+        try:
+            items.append(item_from_row(body.kind, raw.model_dump(exclude_none=True),
+                                       fallback_id=str(index)))
+        except InvalidInput as e:
+            errors.append({"index": index, "field": e.field, "message": str(e)})
+    verdicts = screener.screen(items)
+    return ScreenResponse(verdicts=[VerdictOut.model_validate(v.as_dict()) for v in verdicts],
+                          errors=errors)
