@@ -205,6 +205,12 @@ def demo_command(
               highlight=False)
     out.print(f"ground truth: {result.ground_truth}\nmessage corpus: {result.corpus}",
               highlight=False)
+    if result.promoted is not None:
+        out.print(f"blocklist: {result.promoted.added} identifiers named in 2+ reports "
+                  f"(kept off by the allowlist: {len(result.promoted.allowlisted)})",
+                  highlight=False)
+    for verdict in result.samples:
+        out.print(verdict.explain_text(), highlight=False)
     rejected = sum(r.rejected for r in result.ingest.values())
     if rejected:
         err.print(f"[yellow]{rejected} demo rows were rejected[/yellow]")

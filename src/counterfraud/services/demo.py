@@ -12,12 +12,17 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from counterfraud.domain import ApiRole
+from counterfraud.domain import ApiRole, IdentifierKind
+from counterfraud.screening import CallItem, MessageItem, UrlItem, Verdict
+from counterfraud.services import blocklist
 from counterfraud.services.access import CreatedKey, create_key, ensure_agency
+from counterfraud.services.blocklist import PromoteResult
 from counterfraud.services.ingest import BATCH, IngestResult, ingest_records
+from counterfraud.services.screening import Item, Screener
 from counterfraud.services.store import Store
 from counterfraud.simulate import build_world
 
+SAMPLES_PER_LABEL = 3
 GROUND_TRUTH = "ground_truth.json"
 CORPUS = "corpus.csv"
 
@@ -30,6 +35,8 @@ class DemoResult:
     corpus: Path
     ingest: dict[str, IngestResult] = field(default_factory=dict)
     keys: list[CreatedKey] = field(default_factory=list)
+    promoted: PromoteResult | None = None
+    samples: list[Verdict] = field(default_factory=list)
 
     @property
     def reports(self) -> int:
@@ -56,10 +63,30 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
             progress(result.reports)
     result.ground_truth.write_text(json.dumps(world.ground_truth(), ensure_ascii=False,
                                               indent=1), encoding="utf-8")
-    _write_corpus(result.corpus, world.corpus())
+    corpus = world.corpus()
+    _write_corpus(result.corpus, corpus)
+    blocklist.install_allowlist(store, blocklist.default_allowlist(), actor="demo")
+    result.promoted = blocklist.promote_from_reports(store, min_reports=2, actor="demo")
+    result.samples = _sample_verdicts(store, corpus)
     result.keys = [create_key(store, agency=a.code, role=role)
                    for a in world.agencies for role in ApiRole]
     return result
+
+
+def _sample_verdicts(store: Store, corpus: list[dict[str, str]]) -> list[Verdict]:
+    """A few of the corpus's messages screened against the demo's own blocklist: what an
+    operator would see (the default model is trained here on first use)."""
+    screener = Screener.open(store)
+    picks = [row for label in ("scam", "legit") for row in
+             [r for r in corpus if r["label"] == label][:SAMPLES_PER_LABEL]]
+    items: list[Item] = [MessageItem(id=f"{row['label']}-{row['lang']}-{i}", text=row["text"])
+                         for i, row in enumerate(picks)]
+    for entry in blocklist.entries(store, kind=IdentifierKind.PHONE, limit=1):
+        items.append(CallItem(id="call-from-a-reported-number", caller=entry.value,
+                              callee=None))
+    for entry in blocklist.entries(store, kind=IdentifierKind.URL, limit=1):
+        items.append(UrlItem(id="reported-url", value=entry.value))
+    return screener.screen(items)
 
 
 def _batches_by_agency(rows: Iterator[tuple[str, dict[str, str]]]) -> Iterator[
