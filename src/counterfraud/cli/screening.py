@@ -22,6 +22,7 @@ from counterfraud.cli.common import (
 )
 from counterfraud.domain import Channel
 from counterfraud.services.batch_screening import screen_file
+from counterfraud.services.models import evaluate_csv, train_from_csv
 from counterfraud.services.screening import Screener, check_item
 
 ModelOption = Annotated[Path | None, typer.Option(
@@ -73,3 +74,54 @@ def check(ctx: typer.Context, text: str, model: ModelOption = None,
         print_json(verdict.as_dict())
         return
     out.print(verdict.explain_text(), highlight=False)
+
+
+LabelsOption = Annotated[str | None, typer.Option(
+    "--positive", help="Comma-separated labels that mean scam (default: scam, spam, "
+                       "smishing, fraud*, 1, true).")]
+
+
+def _labels(raw: str | None) -> set[str] | None:
+    return {p.strip() for p in raw.split(",") if p.strip()} if raw else None
+
+
+@app.command()
+def train(data: Path,
+          out_dir: Annotated[Path, typer.Option("--out", help="Model folder to write.")
+                             ] = Path("model"),
+          positive: LabelsOption = None, as_json: JsonOption = False) -> None:
+    """Train a text model on a ``text,label`` CSV; weights are written as plain arrays
+    and JSON (no pickle). Use it with ``--model`` or COUNTERFRAUD_MODEL_DIR."""
+    result = train_from_csv(data, out_dir, positive_labels=_labels(positive))
+    if as_json:
+        print_json(result.as_dict())
+        return
+    out.print(f"trained on {result.texts} texts ({result.scam} scam) -> {result.model_dir} "
+              f"(threshold {result.threshold:.3f})", highlight=False)
+    for e in result.skipped[:20]:
+        err.print(str(e), highlight=False)
+
+
+@app.command()
+def evaluate(ctx: typer.Context, data: Path, model: ModelOption = None,
+             target_fpr: Annotated[float, typer.Option(
+                 help="Also find the threshold that keeps false positives under this.")
+             ] = 0.001,
+             cv: Annotated[int | None, typer.Option(
+                 help="Cross-validate training on DATA with this many folds instead.")
+             ] = None,
+             positive: LabelsOption = None, as_json: JsonOption = False) -> None:
+    """Precision, recall, F1, false-positive rate, ROC AUC and confusion matrix."""
+    report = evaluate_csv(settings_of(ctx), data, model_dir=model, target_fpr=target_fpr,
+                          folds=cv, positive_labels=_labels(positive))
+    if as_json:
+        print_json({k: v for k, v in report.items() if k != "folds"})
+        return
+    c = report["confusion"]
+    out.print(f"{report['mode']} on {report['texts']} texts ({report['scam']} scam)\n"
+              f"precision {report['precision']:.4f}  recall {report['recall']:.4f}  "
+              f"F1 {report['f1']:.4f}  FPR {report['false_positive_rate']:.4%}  "
+              f"ROC AUC {report['roc_auc']:.4f}  at threshold {report['threshold']:.3f}\n"
+              f"confusion: tp {c['tp']}  fp {c['fp']}  tn {c['tn']}  fn {c['fn']}\n"
+              f"for FPR <= {target_fpr:.3%}: threshold {report['threshold_for_target_fpr']:.4f}"
+              f", recall {report['recall_at_target_fpr']:.4f}", highlight=False)

@@ -10,9 +10,23 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from counterfraud.classifier import TextModel, train_default_model
+from counterfraud.classifier import (
+    RowError,
+    TextModel,
+    confusion,
+    cross_validate,
+    read_labelled_csv,
+    roc_auc,
+    threshold_for_fpr,
+    train,
+    train_default_model,
+)
+from counterfraud.errors import InvalidInput
 from counterfraud.settings import Settings
 from counterfraud.simulate import build_world
 
@@ -49,3 +63,63 @@ def write_default_model(target: Path) -> TextModel:
         if not target.exists():
             raise
     return model
+
+
+@dataclass
+class TrainResult:
+    model_dir: Path
+    texts: int
+    scam: int
+    skipped: list[RowError]
+    threshold: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"model": str(self.model_dir), "texts": self.texts, "scam": self.scam,
+                "threshold": self.threshold, "skipped": [str(e) for e in self.skipped]}
+
+
+def train_from_csv(path: Path, out_dir: Path, *,
+                   positive_labels: Collection[str] | None = None) -> TrainResult:
+    """Train on a ``text,label`` CSV and write the model; bad rows are skipped and named."""
+    texts, labels, errors = read_labelled_csv(path, positive_labels)
+    model = train(texts, labels)
+    model.metadata["source"] = str(path)
+    model.save(out_dir)
+    return TrainResult(out_dir, len(texts), sum(labels), errors, model.threshold)
+
+
+def evaluate_csv(settings: Settings, path: Path, *, model_dir: Path | None = None,
+                 target_fpr: float = 0.001, folds: int | None = None,
+                 positive_labels: Collection[str] | None = None) -> dict[str, Any]:
+    """Precision, recall, F1, false-positive rate, ROC AUC and the confusion matrix of a
+    model on a labelled CSV, and the threshold that meets ``target_fpr`` on it; with
+    ``folds``, k-fold cross-validation of training on that CSV instead."""
+    if not 0 < target_fpr < 1:
+        raise InvalidInput("target_fpr must be between 0 and 1", field="target_fpr")
+    texts, labels, errors = read_labelled_csv(path, positive_labels)
+    if not texts:
+        raise InvalidInput(f"{path}: no usable rows", field="text")
+    if folds is not None:
+        if folds < 2:
+            raise InvalidInput("--cv needs at least 2 folds", field="cv")
+        result = cross_validate(texts, labels, folds)
+        scores, threshold = result.scores, float(result.mean["threshold"])
+        body: dict[str, Any] = {"mode": f"{folds}-fold cross-validation",
+                                "folds": result.folds}
+    else:
+        model = load_model(settings, model_dir)
+        scores = model.score_many(texts)
+        threshold = model.threshold
+        body = {"mode": "held-out evaluation", "model": str(model_dir or "default")}
+    matrix = confusion(scores, labels, threshold=threshold)
+    at_target = threshold_for_fpr(scores, labels, target_fpr)
+    return {
+        **body, "file": str(path), "texts": len(texts), "scam": sum(labels),
+        "skipped": [str(e) for e in errors], "threshold": threshold,
+        "precision": matrix.precision, "recall": matrix.recall, "f1": matrix.f1,
+        "false_positive_rate": matrix.false_positive_rate,
+        "roc_auc": roc_auc(scores, labels),
+        "confusion": {"tp": matrix.tp, "fp": matrix.fp, "tn": matrix.tn, "fn": matrix.fn},
+        "target_fpr": target_fpr, "threshold_for_target_fpr": at_target,
+        "recall_at_target_fpr": confusion(scores, labels, threshold=at_target).recall,
+    }
