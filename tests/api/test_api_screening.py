@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from counterfraud.services import blocklist
+from counterfraud.services import blocklist, models
 from counterfraud.services.store import open_store
 from tests_api_helpers import add_entry, screen_one
 
@@ -123,3 +123,20 @@ def test_appeal_upheld_lifts_the_block(client: TestClient, world: Any) -> None:
     assert screen_one(client, world, OPERATOR, "call", call)["decision"] == "allow"
     history = client.get(f"/v1/blocklist/{entry['id']}", headers=world.key(ANALYST)).json()
     assert [h["action"] for h in history["history"]] == ["added", "appealed", "delisted"]
+
+
+def test_reported_messages_become_training_data(client: TestClient, world: Any,
+                                                tmp_path: Any) -> None:
+    for text, label in [("恭喜中奖，点击领取 hxxp://prize[.]top", "scam"),
+                        ("Your parcel is at the post office", "legit")]:
+        response = client.post("/v1/messages/reported", headers=world.key(OPERATOR),
+                               json={"text": text, "label": label})
+        assert response.status_code == 201, response.text
+    bad = client.post("/v1/messages/reported", headers=world.key(OPERATOR),
+                      json={"text": "x", "label": "maybe"})
+    assert bad.status_code == 422
+    store = open_store(world.settings)
+    try:
+        assert models.reported_counts(store) == {"scam": 1, "legit": 1}
+    finally:
+        store.close()

@@ -125,3 +125,14 @@ class AppealOut(BaseModel):
 class DecisionIn(_Strict):
     uphold: bool
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class ReportedMessageIn(_Strict):
+    text: str = Field(min_length=1, max_length=20_000)
+    sender: str | None = Field(None, max_length=256)
+    label: Literal["scam", "legit"] = Field(
+        "scam", description="scam for a forwarded scam, legit for a false alarm.")
+
+
+class ReportedMessageOut(BaseModel):
+    id: int

@@ -19,7 +19,7 @@ from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings, get_settings
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 LOCAL = Viewer(agency=None, role=ApiRole.ADMIN)  # the operator at this instance's console
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]

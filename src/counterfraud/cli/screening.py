@@ -22,7 +22,7 @@ from counterfraud.cli.common import (
 )
 from counterfraud.domain import Channel
 from counterfraud.services.batch_screening import screen_file
-from counterfraud.services.models import evaluate_csv, train_from_csv
+from counterfraud.services.models import evaluate_csv, report_message, train_from_csv
 from counterfraud.services.screening import Screener, check_item
 
 ModelOption = Annotated[Path | None, typer.Option(
@@ -86,13 +86,21 @@ def _labels(raw: str | None) -> set[str] | None:
 
 
 @app.command()
-def train(data: Path,
+def train(ctx: typer.Context, data: Path,
           out_dir: Annotated[Path, typer.Option("--out", help="Model folder to write.")
                              ] = Path("model"),
+          with_reported: Annotated[bool, typer.Option(
+              "--with-reported", help="Add the messages people reported to this instance.")
+          ] = False,
           positive: LabelsOption = None, as_json: JsonOption = False) -> None:
     """Train a text model on a ``text,label`` CSV; weights are written as plain arrays
     and JSON (no pickle). Use it with ``--model`` or COUNTERFRAUD_MODEL_DIR."""
-    result = train_from_csv(data, out_dir, positive_labels=_labels(positive))
+    if with_reported:
+        with store_of(ctx) as store:
+            result = train_from_csv(data, out_dir, positive_labels=_labels(positive),
+                                    reported_from=store)
+    else:
+        result = train_from_csv(data, out_dir, positive_labels=_labels(positive))
     if as_json:
         print_json(result.as_dict())
         return
@@ -125,3 +133,18 @@ def evaluate(ctx: typer.Context, data: Path, model: ModelOption = None,
               f"confusion: tp {c['tp']}  fp {c['fp']}  tn {c['tn']}  fn {c['fn']}\n"
               f"for FPR <= {target_fpr:.3%}: threshold {report['threshold_for_target_fpr']:.4f}"
               f", recall {report['recall_at_target_fpr']:.4f}", highlight=False)
+
+
+@app.command("report-message")
+def report_message_command(
+        ctx: typer.Context, text: str,
+        sender: Annotated[str | None, typer.Option(help="Who sent it.")] = None,
+        legit: Annotated[bool, typer.Option(
+            "--legit", help="Mark it legitimate (a false alarm) instead of a scam.")] = False,
+        by: Annotated[str, typer.Option("--by", help="Who reported it.")] = "console") -> None:
+    """Keep a forwarded scam message (or a false alarm) as labelled data for ``train
+    --with-reported``."""
+    with store_of(ctx) as store:
+        number = report_message(store, text, reporter=by, sender=sender,
+                                label="legit" if legit else "scam")
+    out.print(f"reported message {number} kept for the next training run")

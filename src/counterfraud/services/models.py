@@ -27,11 +27,14 @@ from counterfraud.classifier import (
     train_default_model,
 )
 from counterfraud.errors import InvalidInput
+from counterfraud.services.store import Store
 from counterfraud.settings import Settings
 from counterfraud.simulate import build_world
+from counterfraud.store import messages
 
 DEFAULT_MODEL = Path("models") / "default"
 DEFAULT_CORPUS_SEED = 7
+SCAM, LEGIT = "scam", "legit"
 
 
 def default_model_dir(settings: Settings) -> Path:
@@ -79,13 +82,37 @@ class TrainResult:
 
 
 def train_from_csv(path: Path, out_dir: Path, *,
-                   positive_labels: Collection[str] | None = None) -> TrainResult:
-    """Train on a ``text,label`` CSV and write the model; bad rows are skipped and named."""
+                   positive_labels: Collection[str] | None = None,
+                   reported_from: Store | None = None) -> TrainResult:
+    """Train on a ``text,label`` CSV (plus, with ``reported_from``, every message people
+    reported to that store) and write the model; bad rows are skipped and named."""
     texts, labels, errors = read_labelled_csv(path, positive_labels)
+    if reported_from is not None:
+        with reported_from.transaction() as session:
+            for text, label in messages.labelled(session):
+                texts.append(text)
+                labels.append(1 if label == SCAM else 0)
     model = train(texts, labels)
-    model.metadata["source"] = str(path)
+    model.metadata["source"] = str(path) + (" + reported messages" if reported_from else "")
     model.save(out_dir)
     return TrainResult(out_dir, len(texts), sum(labels), errors, model.threshold)
+
+
+def report_message(store: Store, text: str, *, reporter: str, label: str = SCAM,
+                   sender: str | None = None) -> int:
+    """Keep a forwarded scam message (or one marked legitimate) for the next training."""
+    if not text.strip():
+        raise InvalidInput("the reported message is empty", field="text")
+    if label not in (SCAM, LEGIT):
+        raise InvalidInput(f"label must be {SCAM} or {LEGIT}", field="label")
+    with store.transaction() as session:
+        return messages.add_reported(session, text=text, label=label, sender=sender,
+                                     reporter=reporter)
+
+
+def reported_counts(store: Store) -> dict[str, int]:
+    with store.transaction() as session:
+        return messages.count_by_label(session)
 
 
 def evaluate_csv(settings: Settings, path: Path, *, model_dir: Path | None = None,

@@ -218,3 +218,16 @@ class AllowlistEntryRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     added_by: Mapped[str] = mapped_column(String(128), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReportedMessageRow(Base):
+    """A message people forwarded as a scam (as to 7726 or an anti-fraud app), or an
+    analyst marked legitimate: labelled data for the next training run."""
+
+    __tablename__ = "reported_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(8))  # scam or legit
+    sender: Mapped[str | None] = mapped_column(String(256))
+    reporter: Mapped[str] = mapped_column(String(128))
+    reported_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

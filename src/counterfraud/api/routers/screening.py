@@ -7,11 +7,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from counterfraud.api.deps import StoreDep, viewer_with_role
+from counterfraud.api.deps import AnyRole, StoreDep, viewer_with_role
 from counterfraud.api.routers import error_responses
-from counterfraud.api.schemas_screening import ScreenRequest, ScreenResponse, VerdictOut
+from counterfraud.api.schemas_screening import (
+    ReportedMessageIn,
+    ReportedMessageOut,
+    ScreenRequest,
+    ScreenResponse,
+    VerdictOut,
+)
 from counterfraud.domain import ApiRole, Viewer
 from counterfraud.errors import InvalidInput
+from counterfraud.services import models
 from counterfraud.services.screening import Item, Screener, item_from_row
 
 router = APIRouter(tags=["screening"], responses=error_responses(401, 403, 503))
@@ -49,3 +56,13 @@ def screen(body: ScreenRequest, viewer: Operator,
     verdicts = screener.screen(items)
     return ScreenResponse(verdicts=[VerdictOut.model_validate(v.as_dict()) for v in verdicts],
                           errors=errors)
+
+
+@router.post("/messages/reported", response_model=ReportedMessageOut, status_code=201)
+def report_message(body: ReportedMessageIn, viewer: AnyRole,
+                   store: StoreDep) -> ReportedMessageOut:
+    """A message people forwarded as a scam (as to 7726 or an anti-fraud app), or a false
+    alarm: labelled data for the next ``counterfraud train --with-reported``."""
+    number = models.report_message(store, body.text, label=body.label, sender=body.sender,
+                                   reporter=f"{viewer.agency}:{viewer.role.value}")
+    return ReportedMessageOut(id=number)
