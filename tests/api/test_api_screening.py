@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests_api_helpers import add_entry, screen_one
 
 from counterfraud.services import blocklist, models
 from counterfraud.services.store import open_store
-from tests_api_helpers import add_entry, screen_one
 
 OPERATOR = "TH-CCIB:operator"
 ANALYST = "CN-MPS:analyst"
