@@ -6,7 +6,7 @@ the role is ``services.access``'s job, these functions only carry the request to
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -22,7 +22,7 @@ _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
 _bearer = HTTPBearer(auto_error=False, description="The same API key, as a bearer token.")
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     store = getattr(request.app.state, "store", None)
     if not isinstance(store, Store):
         raise StoreUnavailable("the store is not open (the app's lifespan has not run)")
@@ -32,20 +32,23 @@ def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def get_viewer(
+async def get_viewer(
     store: StoreDep,
     api_key: Annotated[str | None, Security(_api_key_header)],
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
 ) -> Viewer:
-    """The caller; raises AuthenticationFailed (401) without a valid, unrevoked key."""
+    """The caller; raises AuthenticationFailed (401) without a valid, unrevoked key.
+
+    Runs on the event loop, not in a worker thread: a known key is a dictionary hit
+    (services.access caches it), and the rare database check is a point lookup."""
     secret = api_key or (bearer.credentials if bearer else None)
     return access.authenticate(store, secret)
 
 
-def viewer_with_role(*roles: ApiRole) -> Callable[[Viewer], Viewer]:
+def viewer_with_role(*roles: ApiRole) -> Callable[[Viewer], Awaitable[Viewer]]:
     """A dependency giving the caller if its role is one of ``roles`` (admins always)."""
 
-    def dependency(viewer: Annotated[Viewer, Depends(get_viewer)]) -> Viewer:
+    async def dependency(viewer: Annotated[Viewer, Depends(get_viewer)]) -> Viewer:
         access.require_role(viewer, *roles)
         return viewer
 

@@ -225,24 +225,23 @@ def demo_command(
 @app.command()
 def serve(ctx: typer.Context,
           host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
-          port: Annotated[int | None, typer.Option(help="Listen port.")] = None) -> None:
+          port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
+          workers: Annotated[int, typer.Option(help="Processes sharing the port.")] = 1,
+          ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     update: dict[str, Any] = {}
     if host:
         update["host"] = host
     if port:
         update["port"] = port
-    _serve(settings_of(ctx).model_copy(update=update))
+    _serve(settings_of(ctx).model_copy(update=update), workers=workers)
 
 
-def _serve(settings: Settings) -> None:
-    import uvicorn
-
-    from counterfraud.api import create_app
+def _serve(settings: Settings, *, workers: int = 1) -> None:
+    from counterfraud.api.server import serve as serve_api
 
     out.print(f"API on http://{settings.host}:{settings.port}  (docs: /docs, Ctrl-C stops)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level="warning")
+    serve_api(settings, workers=workers)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 
 from counterfraud.domain import (
@@ -23,6 +24,8 @@ from counterfraud.services.store import Store
 from counterfraud.store import agencies
 
 KEY_PREFIX = "cf_"
+KEY_CACHE_SECONDS = 30.0
+KEY_CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,17 +71,32 @@ def create_key(store: Store, *, agency: str, role: ApiRole) -> CreatedKey:
 
 def revoke_key(store: Store, prefix: str) -> int:
     with store.transaction() as session:
-        return agencies.revoke_api_key(session, prefix)
+        revoked = agencies.revoke_api_key(session, prefix)
+    store.keys.clear()
+    return revoked
 
 
 def authenticate(store: Store, secret: str | None) -> Viewer:
+    """The key's agency and role. A key checked in the last ``KEY_CACHE_SECONDS`` is
+    trusted without a database query; revoking through this store takes effect at once,
+    through another process within that time."""
     if not secret:
         raise AuthenticationFailed("an API key is required (X-API-Key or Authorization: Bearer)")
+    key_hash = _hash(store, secret)
+    cached = store.keys.get(key_hash)
+    now = time.monotonic()
+    if cached is not None and now - cached[1] < KEY_CACHE_SECONDS:
+        return cached[0]
     with store.transaction() as session:
-        found = agencies.find_api_key(session, _hash(store, secret))
+        found = agencies.find_api_key(session, key_hash)
     if found is None:
+        store.keys.pop(key_hash, None)
         raise AuthenticationFailed("unknown or revoked API key")
-    return Viewer(agency=found[0], role=found[1])
+    viewer = Viewer(agency=found[0], role=found[1])
+    if len(store.keys) >= KEY_CACHE_SIZE:
+        store.keys.clear()
+    store.keys[key_hash] = (viewer, now)
+    return viewer
 
 
 def require_role(viewer: Viewer, *allowed: ApiRole) -> None:

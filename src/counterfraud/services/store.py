@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from counterfraud.domain import Viewer
 from counterfraud.errors import StoreUnavailable
 from counterfraud.settings import Settings
 from counterfraud.store import migrate
@@ -18,9 +19,13 @@ from counterfraud.store.engine import make_engine, make_sessionmaker, transactio
 
 @dataclass
 class Store:
+    """``keys`` caches authenticated API keys (hash -> (viewer, checked at)) so the hot
+    path does not query the database on every request; see services.access."""
+
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    keys: dict[str, tuple[Viewer, float]] = field(default_factory=dict)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
