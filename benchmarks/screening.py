@@ -211,12 +211,15 @@ def over_http(duration: int) -> None:
                                                   "Content-Type": "application/json"})
             urllib.request.urlopen(req, timeout=60).read()
             _wrk(url, key, one, 3, connections=8)  # every worker builds its screener
+            alone = _wrk(url, key, one, duration, connections=1)
             single = _wrk(url, key, one, duration, connections=8)
             batch = _wrk(url, key, many, duration, connections=2)
         finally:
             server.terminate()
             server.wait(30)
-        print(f"  {workers} worker(s): single message {single['rps']:>7,.0f} req/s, "
+        print(f"  {workers} worker(s): one client, one message at a time: p50 "
+              f"{alone['p50']:.2f} ms, p99 {alone['p99']:.2f} ms ({alone['rps']:,.0f} req/s)")
+        print(f"  {workers} worker(s): 8 clients, single message {single['rps']:>7,.0f} req/s, "
               f"p50 {single['p50']:.2f} ms, p99 {single['p99']:.2f} ms; "
               f"batches of {BATCH}: {batch['rps'] * BATCH:>8,.0f} messages/s "
               f"(p99 {batch['p99']:.0f} ms per batch); non-2xx "
