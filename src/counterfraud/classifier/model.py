@@ -144,6 +144,10 @@ class TextModel:
         the intercept, to the logit of :meth:`score`; a gram occurring twice counts
         twice. Gram texts are substrings of ``canonicalise(text)``, with ``⏎`` marking
         the message's start or end. Sorted by absolute contribution.
+
+        When there are more grams than ``top``, the ones shown are those a person can
+        read: at least two characters besides spaces and ``⏎``, and not part of (nor
+        containing) a gram already shown.
         """
         joined = canonicalise(text)
         grams = grams_of_joined(joined, self.config, spans=True)
@@ -156,8 +160,20 @@ class TextModel:
         totals: dict[str, float] = {}
         for gram, value in zip(gram_texts(joined, grams), values.tolist(), strict=True):
             totals[gram] = totals.get(gram, 0.0) + value
-        ranked = sorted(totals.items(), key=lambda item: (-abs(item[1]), item[0]))
-        return [(gram, value) for gram, value in ranked[:top] if value != 0.0]
+        ranked = [(g, v) for g, v in sorted(totals.items(),
+                                            key=lambda item: (-abs(item[1]), item[0]))
+                  if v != 0.0]
+        if len(ranked) <= top:
+            return ranked
+        shown: list[tuple[str, float]] = []
+        for gram, value in ranked:
+            core = gram.replace("\u23ce", "").strip()
+            if len(core) < 2 or any(core in g or g in core for g, _ in shown):
+                continue
+            shown.append((core, value))
+            if len(shown) == top:
+                break
+        return shown
 
     # -- files -----------------------------------------------------------------------
 
