@@ -189,8 +189,9 @@ def _wrk(url: str, key: str, body: str, duration: int, connections: int) -> dict
         f"wrk.body = {json.dumps(body)}\n"
         f'wrk.headers["Content-Type"] = "application/json"\n'
         f'wrk.headers["X-API-Key"] = "{key}"\n', encoding="utf-8")
-    out = subprocess.run(["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency",
-                          "-s", str(script), url + "/v1/screen"],
+    threads = min(2, connections)
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s",
+                          "--latency", "-s", str(script), url + "/v1/screen"],
                          check=True, capture_output=True, text=True).stdout
     script.unlink()
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
