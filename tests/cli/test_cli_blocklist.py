@@ -4,20 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from counterfraud.cli import app
-
-
-@pytest.fixture
-def run(tmp_path: Path):  # type: ignore[no-untyped-def]
-    runner = CliRunner()
-    env = {"COUNTERFRAUD_DATA_DIR": str(tmp_path), "COUNTERFRAUD_DATABASE_URL": ""}
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(app, list(args), env=env)
-
-    return invoke
 
 
 def test_blocklist_life_cycle(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

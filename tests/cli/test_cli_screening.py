@@ -5,24 +5,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from counterfraud.cli import app
 
 SCAMS = ["恭喜您中奖 请加微信 kefu{} 领取", "URGENT your account is locked, verify at "
          "hxxp://bank-verify{}[.]top", "ด่วน! บัญชีของคุณถูกระงับ โปรดยืนยันที่ line id: help{}"]
 LEGIT = ["Dinner at {} tonight?", "您的验证码是{}，5分钟内有效", "พัสดุของคุณหมายเลข TH{} ถึงแล้ว"]
-
-
-@pytest.fixture
-def run(tmp_path: Path):  # type: ignore[no-untyped-def]
-    runner = CliRunner()
-    env = {"COUNTERFRAUD_DATA_DIR": str(tmp_path / "data"), "COUNTERFRAUD_DATABASE_URL": ""}
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(app, list(args), env=env)
-
-    return invoke
 
 
 @pytest.fixture
