@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from counterfraud.classifier.canonical import (
     CANONICAL_VERSION,
+    URL_TOKEN,
     canonicalise,
     canonicalise_joined,
 )
@@ -146,8 +147,8 @@ class TextModel:
         the message's start or end. Sorted by absolute contribution.
 
         When there are more grams than ``top``, the ones shown are those a person can
-        read: at least two characters besides spaces and ``⏎``, and not part of (nor
-        containing) a gram already shown.
+        read: at least two characters besides spaces and ``⏎``, not a piece of the
+        ``⟨url⟩`` class token, and not part of (nor containing) a gram already shown.
         """
         joined = canonicalise(text)
         grams = grams_of_joined(joined, self.config, spans=True)
@@ -170,6 +171,8 @@ class TextModel:
             core = gram.replace("\u23ce", "").strip()
             if len(core) < 2 or any(core in g or g in core for g, _ in shown):
                 continue
+            if core in URL_TOKEN or ("\u27e8" in core) != ("\u27e9" in core):
+                continue  # a piece of the URL class token says nothing to a person
             shown.append((core, value))
             if len(shown) == top:
                 break

@@ -118,7 +118,7 @@ def lookup(ctx: typer.Context, kind: str, value: str, region: RegionOption = Non
     if not found.known:
         out.print(f"{ident.kind.value} {ident.value}: not in any report", highlight=False)
         return
-    out.print(f"[bold]{ident.kind.value} {ident.value}[/bold]: {found.reports} reports by "
+    out.print(f"{ident.kind.value} {ident.value}: {found.reports} reports by "
               f"{', '.join(found.agencies)}, first {found.first_seen}, last {found.last_seen}")
     out.print("scam types: " + ", ".join(f"{k} {v}" for k, v in found.scam_types.items()))
     table = Table("kind", "value", "reports", "link")
@@ -136,7 +136,7 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(figures)
         return
-    out.print(f"[bold]{figures['reports']}[/bold] reports")
+    out.print(f"{figures['reports']} reports")
     for key in ("by_scam_type", "by_agency", "by_victim_country", "loss_by_currency",
                 "identifiers_by_kind"):
         out.print(f"{key.replace('_', ' ')}: " + ", ".join(
@@ -213,7 +213,7 @@ def demo_command(
         out.print(verdict.explain_text(), highlight=False)
     rejected = sum(r.rejected for r in result.ingest.values())
     if rejected:
-        err.print(f"[yellow]{rejected} demo rows were rejected[/yellow]")
+        err.print(f"[yellow]{rejected} demo rows were rejected[/yellow]", markup=True)
     table = Table("agency", "role", "API key", title="demo API keys")
     for key in result.keys:
         table.add_row(key.agency, key.role.value, key.secret)

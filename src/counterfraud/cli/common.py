@@ -10,6 +10,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer import _click
 from typer.core import TyperGroup
 
@@ -18,8 +19,8 @@ from counterfraud.errors import CounterfraudError, InvalidInput, NotFound
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings, get_settings
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True, markup=False)  # data is printed as it is, never as markup
+err = Console(stderr=True, soft_wrap=True, markup=False)
 LOCAL = Viewer(agency=None, role=ApiRole.ADMIN)  # the operator at this instance's console
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -35,16 +36,17 @@ class ErrorsToExitCodes(TyperGroup):
         try:
             return super().invoke(ctx)
         except (InvalidInput, NotFound) as e:
-            err.print(f"[red]error:[/red] {e}", highlight=False)
+            err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False, markup=True)
             raise typer.Exit(2) from e
         except CounterfraudError as e:
-            err.print(f"[red]error:[/red] {e}", highlight=False)
+            err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False, markup=True)
             raise typer.Exit(1) from e
 
 
 
 def command_group(help_text: str) -> typer.Typer:
     return typer.Typer(cls=ErrorsToExitCodes, no_args_is_help=True, add_completion=False,
+                       pretty_exceptions_show_locals=False,  # locals may hold keys
                        help=help_text)
 
 
@@ -65,7 +67,7 @@ def store_of(ctx: typer.Context) -> Iterator[Store]:
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
     raise typer.Exit(code)
 
 
