@@ -231,3 +231,40 @@ class ReportedMessageRow(Base):
     sender: Mapped[str | None] = mapped_column(String(256))
     reporter: Mapped[str] = mapped_column(String(128))
     reported_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class NetworkBuildRow(Base):
+    """One run of the network analysis over the whole store."""
+
+    __tablename__ = "network_builds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    built_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reports: Mapped[int] = mapped_column(Integer)
+    identifiers: Mapped[int] = mapped_column(Integer)
+    networks: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Numeric(12, 3))
+
+
+class NetworkRow(Base):
+    """A criminal network as of its latest build; its id survives rebuilds."""
+
+    __tablename__ = "networks"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    build_id: Mapped[int] = mapped_column(ForeignKey("network_builds.id"), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    reports: Mapped[int] = mapped_column(Integer)
+    groups: Mapped[int] = mapped_column(Integer)
+    first_built_at: Mapped[datetime] = mapped_column(default=utcnow)
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class NetworkMemberRow(Base):
+    __tablename__ = "network_members"
+    network_id: Mapped[str] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True)
+    identifier_id: Mapped[int] = mapped_column(ForeignKey("identifiers.id"), primary_key=True,
+                                               index=True)
+    group_id: Mapped[str | None] = mapped_column(String(48))
+    core_rank: Mapped[int | None] = mapped_column(Integer)
+    core_score: Mapped[float | None] = mapped_column(Numeric(12, 6))
+    why: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,203 @@
+"""What the network analysis reads (reports, sightings, explicit links) and what it
+writes (builds, networks with stable ids, members with their groups and core ranks)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from counterfraud.domain import Identifier, IdentifierKind, Viewer
+from counterfraud.errors import NotFound
+from counterfraud.store.bulk import chunked, identifier_ids, insert_rows
+from counterfraud.store.queries import visible
+from counterfraud.store.tables import (
+    AgencyRow,
+    IdentifierRow,
+    LinkEvidenceRow,
+    LinkRow,
+    NetworkBuildRow,
+    NetworkMemberRow,
+    NetworkRow,
+    ReportIdentifierRow,
+    ReportRow,
+    utcnow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRecord:
+    key: str  # AGENCY/report_id
+    agency: str
+    scam_type: str
+    reported_at: datetime | None
+    loss_amount: Decimal | None
+    loss_currency: str | None
+    victim_country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMember:
+    identifier: Identifier
+    group_id: str | None = None
+    core_rank: int | None = None
+    core_score: float | None = None
+    why: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredNetwork:
+    id: str
+    size: int
+    reports: int
+    groups: int
+    summary: dict[str, Any]
+    members: list[StoredMember]
+    first_built_at: datetime | None = None
+
+
+def report_records(session: Session) -> Iterator[tuple[int, ReportRecord]]:
+    """(row id, record) of every report, in id order."""
+    rows = session.execute(
+        select(ReportRow.id, AgencyRow.code, ReportRow.external_id, ReportRow.scam_type,
+               ReportRow.reported_at, ReportRow.loss_amount, ReportRow.loss_currency,
+               ReportRow.victim_country)
+        .join(AgencyRow, AgencyRow.id == ReportRow.agency_id).order_by(ReportRow.id))
+    for id_, code, external, scam, at, amount, currency, country in rows:
+        yield id_, ReportRecord(f"{code}/{external}", code, scam, at, amount, currency, country)
+
+
+def sightings(session: Session) -> Iterator[tuple[int, Identifier, str]]:
+    """(report row id, identifier, role) of every identifier in every report."""
+    rows = session.execute(
+        select(ReportIdentifierRow.report_id, IdentifierRow.kind, IdentifierRow.value,
+               ReportIdentifierRow.role)
+        .join(IdentifierRow, IdentifierRow.id == ReportIdentifierRow.identifier_id)
+        .order_by(ReportIdentifierRow.report_id, IdentifierRow.id))
+    for report_id, kind, value, role in rows:
+        yield report_id, Identifier(IdentifierKind(kind), value), role
+
+
+def explicit_links(session: Session) -> list[tuple[Identifier, Identifier, str, list[int]]]:
+    """(source, target, link type, evidence report row ids) of every stored link."""
+    source, target = IdentifierRow.__table__.alias("s"), IdentifierRow.__table__.alias("t")
+    evidence: dict[int, list[int]] = defaultdict(list)
+    for link_id, report_id in session.execute(
+            select(LinkEvidenceRow.link_id, LinkEvidenceRow.report_id)
+            .order_by(LinkEvidenceRow.link_id, LinkEvidenceRow.report_id)):
+        evidence[link_id].append(report_id)
+    rows = session.execute(
+        select(LinkRow.id, source.c.kind, source.c.value, target.c.kind, target.c.value,
+               LinkRow.link_type)
+        .join(source, source.c.id == LinkRow.source_id)
+        .join(target, target.c.id == LinkRow.target_id).order_by(LinkRow.id))
+    return [(Identifier(IdentifierKind(sk), sv), Identifier(IdentifierKind(tk), tv), kind,
+             evidence[id_]) for id_, sk, sv, tk, tv, kind in rows]
+
+
+def previous_members(session: Session) -> dict[str, set[tuple[str, str]]]:
+    rows = session.execute(
+        select(NetworkMemberRow.network_id, IdentifierRow.kind, IdentifierRow.value)
+        .join(IdentifierRow, IdentifierRow.id == NetworkMemberRow.identifier_id))
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for network_id, kind, value in rows:
+        found[network_id].add((kind, value))
+    return found
+
+
+def save_build(session: Session, networks: Sequence[StoredNetwork], *, reports: int,
+               identifiers: int, seconds: float) -> int:
+    """Replace the stored networks by this build's; ids that survive keep their first
+    build time. Returns the build id."""
+    build = NetworkBuildRow(reports=reports, identifiers=identifiers,
+                            networks=len(networks), seconds=Decimal(f"{seconds:.3f}"))
+    session.add(build)
+    session.flush()
+    first_seen = dict(session.execute(select(NetworkRow.id, NetworkRow.first_built_at)).all())
+    session.execute(delete(NetworkMemberRow))
+    session.execute(delete(NetworkRow))
+    now = utcnow()
+    insert_rows(session, NetworkRow.__table__,  # type: ignore[arg-type]
+                [{"id": n.id, "build_id": build.id, "size": n.size, "reports": n.reports,
+                  "groups": n.groups, "summary": n.summary,
+                  "first_built_at": first_seen.get(n.id, now)} for n in networks])
+    ids = identifier_ids(session, (m.identifier for n in networks for m in n.members))
+    insert_rows(session, NetworkMemberRow.__table__,  # type: ignore[arg-type]
+                [{"network_id": n.id, "identifier_id": ids[m.identifier],
+                  "group_id": m.group_id, "core_rank": m.core_rank,
+                  "core_score": None if m.core_score is None else Decimal(f"{m.core_score:.6f}"),
+                  "why": m.why} for n in networks for m in n.members])
+    return build.id
+
+
+def latest_build(session: Session) -> NetworkBuildRow | None:
+    return session.scalars(select(NetworkBuildRow).order_by(NetworkBuildRow.id.desc())
+                           .limit(1)).first()
+
+
+def list_networks(session: Session, viewer: Viewer, *, min_size: int = 2,
+                  limit: int = 100, offset: int = 0) -> list[StoredNetwork]:
+    """Networks by size, each with only the members the viewer may see (a member is
+    visible when a report the viewer may see names it); empty ones are left out."""
+    rows = session.scalars(select(NetworkRow).where(NetworkRow.size >= min_size)
+                           .order_by(NetworkRow.size.desc(), NetworkRow.id)).all()
+    out: list[StoredNetwork] = []
+    for part in chunked(rows, 200):
+        members = _members(session, [r.id for r in part], viewer)
+        for row in part:
+            shown = members.get(row.id, [])
+            if shown:
+                out.append(_network(row, shown, viewer))
+    return out[offset:offset + limit]
+
+
+def get_network(session: Session, network_id: str, viewer: Viewer) -> StoredNetwork:
+    row = session.get(NetworkRow, network_id)
+    members = _members(session, [network_id], viewer).get(network_id, []) if row else []
+    if row is None or not members:
+        raise NotFound(f"no network {network_id} visible to you")
+    return _network(row, members, viewer)
+
+
+def network_of(session: Session, identifier: Identifier) -> str | None:
+    return session.scalar(
+        select(NetworkMemberRow.network_id)
+        .join(IdentifierRow, IdentifierRow.id == NetworkMemberRow.identifier_id)
+        .where(IdentifierRow.kind == identifier.kind.value,
+               IdentifierRow.value == identifier.value))
+
+
+def _network(row: NetworkRow, members: list[StoredMember], viewer: Viewer) -> StoredNetwork:
+    whole = viewer.agency is None
+    return StoredNetwork(
+        id=row.id, size=row.size if whole else len(members), reports=row.reports,
+        groups=row.groups, summary=dict(row.summary) if whole else {}, members=members,
+        first_built_at=row.first_built_at)
+
+
+def _members(session: Session, network_ids: list[str],
+             viewer: Viewer) -> dict[str, list[StoredMember]]:
+    query = (select(NetworkMemberRow, IdentifierRow.kind, IdentifierRow.value)
+             .join(IdentifierRow, IdentifierRow.id == NetworkMemberRow.identifier_id)
+             .where(NetworkMemberRow.network_id.in_(network_ids))
+             .order_by(NetworkMemberRow.network_id,
+                       func.coalesce(NetworkMemberRow.core_rank, 10**9),
+                       IdentifierRow.kind, IdentifierRow.value))
+    if viewer.agency is not None:
+        seen = (select(ReportIdentifierRow.identifier_id)
+                .join(ReportRow, ReportRow.id == ReportIdentifierRow.report_id)
+                .where(ReportIdentifierRow.identifier_id == NetworkMemberRow.identifier_id,
+                       visible(viewer)).exists())
+        query = query.where(seen)
+    found: dict[str, list[StoredMember]] = defaultdict(list)
+    for member, kind, value in session.execute(query):
+        found[member.network_id].append(StoredMember(
+            Identifier(IdentifierKind(kind), value), member.group_id, member.core_rank,
+            None if member.core_score is None else float(member.core_score), member.why))
+    return found
