@@ -3,6 +3,7 @@ and the feeds. The allowlist always wins: an allowlisted identifier is never lis
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from counterfraud.domain import (
 )
 from counterfraud.errors import Conflict, InvalidInput, NotFound
 from counterfraud.identifiers import normalize, registrable_domain
+from counterfraud.screening import BlocklistIndex
 from counterfraud.services.feeds import FeedFormat, render
 from counterfraud.services.store import Store
 from counterfraud.store import agencies
@@ -93,7 +95,7 @@ def add_entry(store: Store, target: Target, *, actor: str, reason: str,
     if not reason.strip():
         raise InvalidInput("a reason is required for every blocklist change", field="reason")
     with store.transaction() as session:
-        why = _allowlisted(rows.load_allowlist(session), target)
+        why = _Allowlist(rows.load_allowlist(session)).protecting(target)
         if why is not None:
             raise Conflict(f"{target.kind.value} {target.value} is on the allowlist "
                            f"({why.reason}); it cannot be blocked")
@@ -123,7 +125,7 @@ def promote_from_reports(store: Store, *, min_reports: int = 2,
         raise InvalidInput("min_reports must be at least 1", field="min_reports")
     result = PromoteResult()
     with store.transaction() as session:
-        allow = rows.load_allowlist(session)
+        allow = _Allowlist(rows.load_allowlist(session))
         candidates = rows.reported_identifiers(
             session, min_reports=min_reports, kinds=[k.value for k in BLOCKABLE],
             roles=EVIDENCE_ROLES)
@@ -131,7 +133,7 @@ def promote_from_reports(store: Store, *, min_reports: int = 2,
         evidence: dict[int, list[int]] = {}
         for identifier, report_ids in candidates:
             target = Target(identifier.kind, identifier.value, MatchType.EXACT)
-            if _allowlisted(allow, target) is not None:
+            if allow.protecting(target) is not None:
                 result.allowlisted.append(f"{identifier.kind.value}:{identifier.value}")
                 continue
             existing = rows.find_entry_id(session, target.kind, target.value, target.match)
@@ -149,25 +151,28 @@ def promote_from_reports(store: Store, *, min_reports: int = 2,
     return result
 
 
-def _allowlisted(allow: Sequence[AllowlistEntry], target: Target) -> AllowlistEntry | None:
-    """The allowlist entry that protects ``target``, if any (exact value, a domain
-    tree above a domain or URL host, or a network holding an IP)."""
-    from counterfraud.screening import BlocklistIndex
+class _Allowlist:
+    """The allowlist compiled once (as a screening index with no blocklist entries)."""
 
-    index = BlocklistIndex.build([], allow, version=0, now=datetime.now(UTC))
-    if target.match is MatchType.EXACT:
-        return index.lookup(Identifier(target.kind, target.value)).allowlisted
-    if target.match is MatchType.DOMAIN_TREE:
-        return index.lookup(Identifier(IdentifierKind.DOMAIN, target.value)).allowlisted
-    if target.match is MatchType.NETWORK:
-        protected = [a for a in allow if a.kind in (IdentifierKind.IP, IdentifierKind.CIDR)]
-        return _network_overlap(protected, target.value)
-    return None
+    def __init__(self, allow: Sequence[AllowlistEntry]) -> None:
+        self.entries = allow
+        self.index = BlocklistIndex.build([], allow, version=0, now=datetime.now(UTC))
+
+    def protecting(self, target: Target) -> AllowlistEntry | None:
+        """The entry that protects ``target``, if any: the exact value, a domain tree above
+        a domain or a URL's host, or a network holding an IP or overlapping a CIDR."""
+        if target.match is MatchType.EXACT:
+            return self.index.lookup(Identifier(target.kind, target.value)).allowlisted
+        if target.match is MatchType.DOMAIN_TREE:
+            return self.index.lookup(Identifier(IdentifierKind.DOMAIN, target.value)).allowlisted
+        if target.match is MatchType.NETWORK:
+            protected = [a for a in self.entries
+                         if a.kind in (IdentifierKind.IP, IdentifierKind.CIDR)]
+            return _network_overlap(protected, target.value)
+        return None
 
 
 def _network_overlap(allow: Sequence[AllowlistEntry], cidr: str) -> AllowlistEntry | None:
-    import ipaddress
-
     network = ipaddress.ip_network(cidr)
     for entry in allow:
         other = ipaddress.ip_network(entry.value, strict=False)
