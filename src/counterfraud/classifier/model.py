@@ -147,7 +147,7 @@ class TextModel:
         the message's start or end. Sorted by absolute contribution.
 
         When there are more grams than ``top``, the ones shown are those a person can
-        read: at least two characters besides spaces and ``⏎``, not a piece of the
+        read: three characters or more (two for Chinese or Thai), not a piece of the
         ``⟨url⟩`` class token, and not part of (nor containing) a gram already shown.
         """
         joined = canonicalise(text)
@@ -169,7 +169,7 @@ class TextModel:
         shown: list[tuple[str, float]] = []
         for gram, value in ranked:
             core = gram.replace("\u23ce", "").strip()
-            if len(core) < 2 or any(core in g or g in core for g, _ in shown):
+            if not _readable(core) or any(core in g or g in core for g, _ in shown):
                 continue
             if core in URL_TOKEN or ("\u27e8" in core) != ("\u27e9" in core):
                 continue  # a piece of the URL class token says nothing to a person
@@ -290,3 +290,9 @@ def _dense(path: Path, raw: bytes, prefix: str, size: int) -> F32:
     dense = np.zeros(size, dtype=np.float32)
     dense[index] = value
     return dense
+
+
+def _readable(gram: str) -> bool:
+    """Three characters or more, or two when one is outside ASCII (a Chinese word, a
+    Thai syllable): shorter Latin grams like ``in`` explain nothing to a person."""
+    return len(gram) >= 3 or (len(gram) == 2 and not gram.isascii())
