@@ -123,31 +123,50 @@ def promote_from_reports(store: Store, *, min_reports: int = 2,
     Delisted entries stay delisted: an upheld appeal is not undone by new reports."""
     if min_reports < 1:
         raise InvalidInput("min_reports must be at least 1", field="min_reports")
-    result = PromoteResult()
     with store.transaction() as session:
-        allow = _Allowlist(rows.load_allowlist(session))
         candidates = rows.reported_identifiers(
             session, min_reports=min_reports, kinds=[k.value for k in BLOCKABLE],
             roles=EVIDENCE_ROLES)
-        new: list[BlocklistEntry] = []
-        evidence: dict[int, list[int]] = {}
-        for identifier, report_ids in candidates:
-            target = Target(identifier.kind, identifier.value, MatchType.EXACT)
-            if allow.protecting(target) is not None:
-                result.allowlisted.append(f"{identifier.kind.value}:{identifier.value}")
-                continue
-            existing = rows.find_entry_id(session, target.kind, target.value, target.match)
-            if existing is not None:
-                rows.add_evidence(session, {existing: report_ids})
-                result.already_listed += 1
-                continue
-            evidence[len(new)] = report_ids
-            new.append(BlocklistEntry(
-                id=0, kind=identifier.kind, value=identifier.value,
-                source=EntrySource.REPORTS, confidence=Confidence.CONFIRMED,
-                reason=f"named in {len(report_ids)} victim reports", added_by=actor))
-        rows.add_entries(session, new, agency_id=None, evidence=evidence)
-        result.added = len(new)
+        return _add_many(session, [(i, reports, f"named in {len(reports)} victim reports")
+                                   for i, reports in candidates],
+                         actor=actor, source=EntrySource.REPORTS)
+
+
+def list_identifiers(store: Store, identifiers: Sequence[Identifier], *, actor: str,
+                     reason: str, source: EntrySource,
+                     network_id: str | None = None) -> PromoteResult:
+    """List many identifiers at once (a dismantled network's members, a feed) with one
+    reason; existing entries and allowlisted identifiers are counted, not changed."""
+    blockable = [i for i in identifiers if i.kind in BLOCKABLE]
+    with store.transaction() as session:
+        return _add_many(session, [(i, [], reason) for i in blockable], actor=actor,
+                         source=source, network_id=network_id)
+
+
+def _add_many(session: Any, candidates: Sequence[tuple[Identifier, list[int], str]], *,
+              actor: str, source: EntrySource,
+              network_id: str | None = None) -> PromoteResult:
+    result = PromoteResult()
+    allow = _Allowlist(rows.load_allowlist(session))
+    new: list[BlocklistEntry] = []
+    evidence: dict[int, list[int]] = {}
+    for identifier, report_ids, reason in candidates:
+        target = Target(identifier.kind, identifier.value, MatchType.EXACT)
+        if allow.protecting(target) is not None:
+            result.allowlisted.append(f"{identifier.kind.value}:{identifier.value}")
+            continue
+        existing = rows.find_entry_id(session, target.kind, target.value, target.match)
+        if existing is not None:
+            rows.add_evidence(session, {existing: report_ids})
+            result.already_listed += 1
+            continue
+        evidence[len(new)] = report_ids
+        new.append(BlocklistEntry(
+            id=0, kind=identifier.kind, value=identifier.value, source=source,
+            confidence=Confidence.CONFIRMED, reason=reason, added_by=actor,
+            network_id=network_id))
+    rows.add_entries(session, new, agency_id=None, evidence=evidence)
+    result.added = len(new)
     return result
 
 
