@@ -55,3 +55,23 @@ def test_promote_from_ingested_reports(run, tmp_path: Path) -> None:  # type: ig
 def test_failures(run, args: list[str], code: int) -> None:  # type: ignore[no-untyped-def]
     result = run(*args)
     assert result.exit_code == code, result.output
+
+
+def test_networks_commands(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run("agency", "add", "CN-MPS", "--country", "CN", "--name", "MPS")
+    path = tmp_path / "r.csv"
+    path.write_text("report_id,phones,crypto_wallets\n"
+                    "A,13800138000,0x52908400098527886e0f7030069857d2e4169ee7\n"
+                    "B,13800138000;13900139000,\n", encoding="utf-8")
+    assert run("ingest", str(path), "--agency", "CN-MPS").exit_code == 0
+    built = json.loads(run("networks", "build", "--json").stdout)
+    assert built["networks"] == 1 and built["reports"] == 2
+    [network] = json.loads(run("networks", "list", "--json").stdout)
+    assert network["size"] == 3 and network["core_members"][0]["value"] == "+8613800138000"
+    shown = run("networks", "show", network["id"], "--markdown")
+    assert shown.stdout.startswith(f"# Network {network['id']}")
+    expanded = json.loads(run("networks", "expand", "phone", "+8613900139000", "--json").stdout)
+    assert len(expanded["nodes"]) == 3
+    blocked = json.loads(run("networks", "block", network["id"], "--json").stdout)
+    assert blocked["added"] == 3
+    assert run("networks", "show", "N-404").exit_code == 2

@@ -25,6 +25,7 @@ from counterfraud.api.routers import (
     blocklist,
     health,
     identifiers,
+    networks,
     reports,
     screening,
     stats,
@@ -50,7 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     v1 = APIRouter(prefix="/v1")
-    for module in (reports, identifiers, stats, agencies, screening, blocklist):
+    for module in (reports, identifiers, stats, agencies, screening, blocklist, networks):
         v1.include_router(module.router)
     app.include_router(v1)
     return app

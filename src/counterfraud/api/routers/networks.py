@@ -1,0 +1,59 @@
+"""Criminal networks for analysts: list, show, expand from one identifier, block."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from counterfraud.api.deps import StoreDep, viewer_with_role
+from counterfraud.api.routers import error_responses
+from counterfraud.domain import ApiRole, IdentifierKind, Viewer
+from counterfraud.services import networks
+from counterfraud.services.access import require_role
+
+router = APIRouter(prefix="/networks", tags=["networks"],
+                   responses=error_responses(401, 403, 503))
+Analyst = Annotated[Viewer, Depends(viewer_with_role(ApiRole.ANALYST))]
+
+
+@router.get("")
+def list_networks(viewer: Analyst, store: StoreDep,
+                  min_size: Annotated[int, Query(ge=1)] = 2,
+                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                  offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+    """Networks, largest first; each with only the members the caller's agency may see
+    (a member named in at least one report it may read), core members best first."""
+    found = networks.networks(store, viewer, min_size=min_size, limit=limit, offset=offset)
+    return [networks.as_json(n) for n in found]
+
+
+@router.get("/expand/{kind}/{value:path}")
+def expand(kind: IdentifierKind, value: str, *, viewer: Analyst, store: StoreDep,
+           hops: Annotated[int, Query(ge=1, le=4)] = 2,
+           region: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+           ) -> dict[str, Any]:
+    """Everything reachable from one identifier within ``hops``, each node with its
+    shortest evidence path back to the seed. Administrators only for now: the expansion
+    crosses every agency's records."""
+    require_role(viewer)  # admins only until partner-aware expansion exists
+    return networks.expand_from(store, kind.value, value, hops=hops,
+                                region=region.upper() if region else None)
+
+
+@router.get("/{network_id}", responses=error_responses(404))
+def show(network_id: str, viewer: Analyst, store: StoreDep,
+         fmt: Annotated[str, Query(alias="format", pattern="^(json|markdown)$")] = "json",
+         ) -> Any:
+    """One network; ``format=markdown`` gives the readable report."""
+    found = networks.network(store, network_id, viewer)
+    if fmt == "markdown":
+        return Response(networks.markdown(found), media_type="text/markdown")
+    return {**networks.as_json(found), "report": found.summary}
+
+
+@router.post("/{network_id}/block", responses=error_responses(404))
+def block(network_id: str, viewer: Analyst, store: StoreDep) -> dict[str, Any]:
+    """Put every blockable member on the blocklist with the network as provenance."""
+    result = networks.block(store, network_id, actor=f"{viewer.agency}:{viewer.role.value}")
+    return {"network": network_id, **result.as_dict()}

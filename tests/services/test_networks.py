@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import pytest
+
+from counterfraud.domain import EntrySource, IdentifierKind, Viewer
+from counterfraud.errors import NotFound
+from counterfraud.services import blocklist, ingest, networks
+from counterfraud.services.store import Store
+
+GANG_A = [("A1", "+8613800138001", "https://a-invest.top/app", "TLP:GREEN"),
+          ("A2", "+8613800138001", "https://bit.ly/aaa", "TLP:AMBER"),
+          ("A3", "+8613800138002", "https://a-invest.top/app", "TLP:AMBER")]
+GANG_B = [("B1", "+8613900139001", "https://b-casino.vip/play", "TLP:AMBER"),
+          ("B2", "+8613900139001", "https://bit.ly/bbb", "TLP:AMBER")]
+
+
+def _ingest(store: Store, rows: list[tuple[str, str, str, str]]) -> None:
+    records = [(i, {"report_id": rid, "phones": phone, "urls": url, "marking": marking,
+                    "domains": "bit.ly", "scam_type": "investment"})
+               for i, (rid, phone, url, marking) in enumerate(rows, 1)]
+    result = ingest.ingest_records(store, records, agency="CN-MPS")
+    assert result.rejected == 0, result.errors
+
+
+@pytest.fixture
+def built(store: Store) -> Store:
+    blocklist.install_allowlist(store, blocklist.default_allowlist(), actor="test")
+    _ingest(store, GANG_A + GANG_B)
+    networks.build(store)
+    return store
+
+
+def _members(store: Store, viewer: Viewer) -> dict[str, set[str]]:
+    return {n.id: {m.identifier.value for m in n.members}
+            for n in networks.networks(store, viewer)}
+
+
+def test_two_gangs_sharing_a_shortener_stay_apart(built: Store) -> None:
+    found = _members(built, Viewer(None))
+    assert len(found) == 2
+    assert all("bit.ly" not in members for members in found.values())
+    a = next(m for m in found.values() if "+8613800138001" in m)
+    assert "+8613900139001" not in a and "a-invest.top" in a
+
+
+def test_ids_survive_a_rebuild_with_a_new_report(built: Store) -> None:
+    before = _members(built, Viewer(None))
+    _ingest(built, [("A4", "+8613800138003", "https://a-invest.top/app", "TLP:AMBER")])
+    networks.build(built)
+    after = _members(built, Viewer(None))
+    assert set(after) == set(before)
+    grown = next(i for i, m in after.items() if "+8613800138003" in m)
+    assert before[grown] < after[grown]
+
+
+def test_partners_see_only_members_of_reports_they_may_read(built: Store) -> None:
+    seen = _members(built, Viewer("TH-CCIB"))
+    assert list(seen.values()) == [{"+8613800138001", "https://a-invest.top/app",
+                                    "a-invest.top"}]  # only the GREEN report A1
+    hidden = next(i for i, m in _members(built, Viewer(None)).items()
+                  if "+8613900139001" in m)
+    with pytest.raises(NotFound):
+        networks.network(built, hidden, Viewer("TH-CCIB"))
+
+
+def test_block_feeds_interception_with_the_network_as_provenance(built: Store) -> None:
+    target = next(i for i, m in _members(built, Viewer(None)).items()
+                  if "+8613900139001" in m)
+    result = networks.block(built, target, actor="analyst")
+    assert result.added == 4 and not result.allowlisted
+    entries = blocklist.entries(built, kind=IdentifierKind.PHONE)
+    assert [(e.value, e.source, e.network_id) for e in entries] == [
+        ("+8613900139001", EntrySource.NETWORK, target)]
+
+
+def test_expand_gives_evidence_paths(built: Store) -> None:
+    found = networks.expand_from(built, "phone", "+8613800138002", hops=2)
+    nodes = {n["identifier"]["value"]: n for n in found["nodes"]}
+    assert nodes["+8613800138001"]["hops"] == 2
+    path = nodes["https://a-invest.top/app"]["path"]
+    assert path[0]["evidence"] == ["CN-MPS/A3"]
+
+
+def test_markdown_report(built: Store) -> None:
+    [first, *_] = networks.networks(built, Viewer(None))
+    text = networks.markdown(networks.network(built, first.id, Viewer(None)))
+    assert text.startswith(f"# Network {first.id}") and "## Core members" in text
