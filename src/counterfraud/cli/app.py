@@ -209,6 +209,9 @@ def demo_command(
         out.print(f"blocklist: {result.promoted.added} identifiers named in 2+ reports "
                   f"(kept off by the allowlist: {len(result.promoted.allowlisted)})",
                   highlight=False)
+    if result.networks is not None:
+        out.print(f"networks: {result.networks.networks} found in {result.networks.seconds:.1f} s"
+                  " (counterfraud networks list)")
     for verdict in result.samples:
         out.print(verdict.explain_text(), highlight=False)
     rejected = sum(r.rejected for r in result.ingest.values())

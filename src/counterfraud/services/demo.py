@@ -14,7 +14,7 @@ from pathlib import Path
 
 from counterfraud.domain import ApiRole, IdentifierKind
 from counterfraud.screening import CallItem, MessageItem, UrlItem, Verdict
-from counterfraud.services import blocklist
+from counterfraud.services import blocklist, networks
 from counterfraud.services.access import CreatedKey, create_key, ensure_agency
 from counterfraud.services.blocklist import PromoteResult
 from counterfraud.services.ingest import BATCH, IngestResult, ingest_records
@@ -37,6 +37,7 @@ class DemoResult:
     keys: list[CreatedKey] = field(default_factory=list)
     promoted: PromoteResult | None = None
     samples: list[Verdict] = field(default_factory=list)
+    networks: networks.BuildSummary | None = None
 
     @property
     def reports(self) -> int:
@@ -68,6 +69,7 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
     blocklist.install_allowlist(store, blocklist.default_allowlist(), actor="demo")
     result.promoted = blocklist.promote_from_reports(store, min_reports=2, actor="demo")
     result.samples = _sample_verdicts(store, corpus)
+    result.networks = networks.build(store)
     result.keys = [create_key(store, agency=a.code, role=role)
                    for a in world.agencies for role in ApiRole]
     return result
