@@ -28,7 +28,10 @@ from collections import Counter
 from importlib import resources
 from typing import Any
 
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from sklearn.metrics import (  # type: ignore[import-untyped]
+    adjusted_rand_score,
+    normalized_mutual_info_score,
+)
 
 from counterfraud.domain import AllowlistEntry, IdentifierKind, MatchType
 from counterfraud.networks import (

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import (
+from networks_world import (
     ALLOWLIST,
     BITLY,
     BOSS,
@@ -17,9 +17,12 @@ from conftest import (
 )
 
 from counterfraud.domain import LinkType, ScamType
+from counterfraud.identifiers import Identifier
 from counterfraud.networks import (
+    Analysis,
     ExplicitLink,
     GraphOptions,
+    Network,
     PreviousNetwork,
     ReportFacts,
     Sighting,
@@ -28,8 +31,11 @@ from counterfraud.networks import (
     expand,
 )
 
+# Hand-made worlds are one component; resolution 1 is plain modularity on them.
+SPLIT = GraphOptions(resolution=1.0)
 
-def _network_of(analysis, identifier):  # type: ignore[no-untyped-def]
+
+def _network_of(analysis: Analysis, identifier: Identifier) -> Network:
     found = analysis.network_of(identifier)
     assert found is not None, identifier
     return found
@@ -62,13 +68,13 @@ def test_bridging_rule_cuts_an_identifier_reaching_many_communities() -> None:
             if r == 0:
                 chosen.append(platform)
             sightings += [Sighting(key, i) for i in chosen]
-    analysis = analyse(build_graph(facts, sightings))
+    analysis = analyse(build_graph(facts, sightings, options=SPLIT))
     assert platform in {h.identifier for h in analysis.hubs}
     assert len(analysis.networks) == 5
 
 
 def test_shared_wallet_joins_fraud_and_gambling(world: World) -> None:
-    analysis = analyse(build_graph(*world, allowlist=ALLOWLIST))
+    analysis = analyse(build_graph(*world, allowlist=ALLOWLIST, options=SPLIT))
     network = _network_of(analysis, WALLET)
     assert _network_of(analysis, GAMBLING[0]).id == network.id
     assert _network_of(analysis, GANG_A[0]).id == network.id
@@ -110,7 +116,7 @@ def test_analysis_is_deterministic() -> None:
 
 
 def test_boss_linking_both_groups_ranks_first(world: World) -> None:
-    analysis = analyse(build_graph(*world, allowlist=ALLOWLIST))
+    analysis = analyse(build_graph(*world, allowlist=ALLOWLIST, options=SPLIT))
     network = _network_of(analysis, BOSS)
     first = network.core_members[0]
     assert first.identifier == BOSS
@@ -118,21 +124,23 @@ def test_boss_linking_both_groups_ranks_first(world: World) -> None:
 
 
 def test_expand_paths_carry_evidence(world: World) -> None:
-    link = ExplicitLink(WALLET, ident(K.CRYPTO_WALLET, "0x52908400098527886E0F7030069857D2E4169EE7"),
-                        LinkType.MONEY_FLOW, ("CN-MPS/SEIZURE-1",))
+    eth = ident(K.CRYPTO_WALLET, "0x52908400098527886E0F7030069857D2E4169EE7")
+    link = ExplicitLink(WALLET, eth, LinkType.MONEY_FLOW, ("CN-MPS/SEIZURE-1",))
     graph = build_graph(*world, [link], allowlist=ALLOWLIST)
     result = expand(graph, GAMBLING[0], hops=3)
     nodes = {n.identifier: n for n in result.nodes}
     assert nodes[GAMBLING[0]].hops == 0 and nodes[GAMBLING[0]].path == ()
-    assert nodes[WALLET].hops == 2
+    assert nodes[WALLET].hops == 1
+    assert nodes[GANG_A[0]].hops == 2
     for node in result.nodes:
         assert len(node.path) == node.hops
         for step in node.path:
             assert step.evidence and step.link_type
         if node.path:
             assert node.path[-1].identifier == GAMBLING[0]
-    assert link.target not in nodes  # four hops away
-    deeper = {n.identifier: n for n in expand(graph, GAMBLING[0], hops=4).nodes}
+    assert link.target in nodes and link.target not in {
+        n.identifier for n in expand(graph, GAMBLING[0], hops=1).nodes}
+    deeper = {n.identifier: n for n in expand(graph, GAMBLING[0], hops=2).nodes}
     assert deeper[link.target].path[0].link_type == "money_flow"
     assert deeper[link.target].path[0].evidence == ("CN-MPS/SEIZURE-1",)
 

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ALLOWLIST, BOSS, World
+from networks_world import ALLOWLIST, BOSS, World
 
 from counterfraud.identifiers import IdentifierKind, normalize
-from counterfraud.networks import analyse, build_graph, network_report, person_matches, report_markdown
+from counterfraud.networks import (
+    analyse,
+    build_graph,
+    network_report,
+    person_matches,
+    report_markdown,
+)
 
 
 def _p(raw: str):  # type: ignore[no-untyped-def]

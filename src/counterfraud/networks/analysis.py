@@ -8,7 +8,7 @@ community. We rescale: ``gamma = resolution x W / W_c`` where ``W`` is the total
 weight and ``W_c`` the weight-averaged component weight (sum of W_c^2 / W). Each
 component is then judged roughly as if it were alone, and the same ``resolution``
 means the same on a 40-identifier test world, the demo worlds and a 1M-vertex graph.
-``GraphOptions.resolution`` = 1.0 was chosen with ``benchmarks/networks_quality.py
+``GraphOptions.resolution`` = 0.1 was chosen with ``benchmarks/networks_quality.py
 --sweep``: it maximised the group-level ARI on the small and medium demo worlds.
 
 Stable ids. Each new network is matched to the previous ones by the Jaccard overlap of
@@ -112,14 +112,15 @@ def stable_ids(components: list[frozenset[tuple[str, str]]],
         if ids[c_no] is None and p_no not in used:
             ids[c_no] = previous[p_no].id
             used.add(p_no)
-    numbers = [int(m.group(1)) for p in previous if (m := _ID.search(p.id))]
+    numbers = [int(found.group(1)) for p in previous if (found := _ID.search(p.id))]
     nxt = max(numbers, default=0) + 1
     out = []
     for given in ids:
         if given is None:
-            given = f"N-{nxt:06d}"
+            out.append(f"N-{nxt:06d}")
             nxt += 1
-        out.append(given)
+        else:
+            out.append(given)
     return out
 
 
@@ -127,17 +128,28 @@ def _key(ident: Identifier) -> tuple[str, str]:
     return (ident.kind.value, ident.value)
 
 
-def _overlap(graph: IdentifierGraph, vertices: list[int], report_nos: set[int]
-             ) -> list[Identifier]:
+def _overlap(graph: IdentifierGraph, pruned: ig.Graph, groups: list[list[int]],
+             report_nos: set[int]) -> list[Identifier]:
+    """Identifiers named in both gambling and fraud reports and linked to a gambling
+    group and to a fraud group of the network (a group's side is its reports' majority)."""
     types = {graph.reports[r].scam_type for r in report_nos}
     if ScamType.GAMBLING not in types or not types - _FRAUD_EXCLUDED:
         return []
+    side: dict[int, bool] = {}  # vertex -> its group is a gambling group
+    for members in groups:
+        scams = [graph.reports[r].scam_type for v in members for r in graph.node_reports[v]]
+        gambling = sum(1 for t in scams if t is ScamType.GAMBLING) * 2 > len(scams)
+        side.update((v, gambling) for v in members)
     out = []
-    for v in vertices:
-        seen = {graph.reports[r].scam_type for r in graph.node_reports[v]}
-        if ScamType.GAMBLING in seen and seen - _FRAUD_EXCLUDED:
-            out.append(graph.identifiers[v])
-    return out
+    for members in groups:
+        for v in members:
+            seen = {graph.reports[r].scam_type for r in graph.node_reports[v]}
+            if ScamType.GAMBLING not in seen or not seen - _FRAUD_EXCLUDED:
+                continue
+            sides = {side[u] for u in pruned.neighbors(v) if u in side} | {side[v]}
+            if len(sides) == 2:
+                out.append(graph.identifiers[v])
+    return sorted(out, key=_key)
 
 
 def analyse(graph: IdentifierGraph, *, previous: Sequence[PreviousNetwork] = (),
@@ -184,6 +196,6 @@ def analyse(graph: IdentifierGraph, *, previous: Sequence[PreviousNetwork] = (),
             core_members=scores.core(vs, group_of, limit=options.core_size * len(groups)),
             groups=groups,
             report_keys=sorted(graph.reports[r].key for r in report_nos),
-            overlap=_overlap(graph, vs, report_nos)))
+            overlap=_overlap(graph, pruned, ordered, report_nos)))
     networks.sort(key=lambda n: n.id)
     return Analysis(networks=networks, hubs=hubs, resolution=options.resolution)

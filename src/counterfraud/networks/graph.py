@@ -127,6 +127,7 @@ class _Allowlist:
                 self.nets.append((ipaddress.ip_network(e.value, strict=False), e))
             else:  # exact; phone prefixes are matched exactly here (kept simple)
                 self.exact[(e.kind.value, e.value)] = e
+        self.active = bool(self.exact or self.trees or self.nets)
 
     def match(self, ident: Identifier) -> AllowlistEntry | None:
         hit = self.exact.get((ident.kind.value, ident.value))
@@ -175,6 +176,9 @@ def _collect(reports: Iterable[ReportFacts], sightings: Iterable[Sighting],
         if s.report_key not in by_key:
             raise InvalidInput(f"sighting of {s.identifier.value!r} names unknown report "
                                f"{s.report_key!r}", field="report_key")
+        if not allow.active:
+            seen.setdefault(s.report_key, set()).add(s.identifier)
+            continue
         if s.identifier in dropped:
             continue
         entry = allow.match(s.identifier)
@@ -219,16 +223,19 @@ def build_graph(reports: Iterable[ReportFacts], sightings: Iterable[Sighting],
                          key=lambda i: (i.kind.value, i.value))
     index = {ident: n for n, ident in enumerate(identifiers)}
     node_reports: list[list[int]] = [[] for _ in identifiers]
-    pairs: list[np.ndarray] = []
+    by_size: dict[int, list[list[int]]] = {}  # reports by how many identifiers they name
     n = len(identifiers)
     for r_no, r in enumerate(facts):
         vs = sorted(index[i] for i in seen.get(r.key, ()) if i in index)
         for v in vs:
             node_reports[v].append(r_no)
         if len(vs) > 1:
-            arr = np.asarray(vs, dtype=np.int64)
-            iu, ju = np.triu_indices(len(vs), 1)
-            pairs.append(arr[iu] * n + arr[ju])
+            by_size.setdefault(len(vs), []).append(vs)
+    pairs: list[np.ndarray] = []
+    for k, rows in by_size.items():  # every pair of every report, vectorised per size
+        matrix = np.asarray(rows, dtype=np.int64)
+        iu, ju = np.triu_indices(k, 1)
+        pairs.append((matrix[:, iu] * n + matrix[:, ju]).ravel())
     keys, together = (np.unique(np.concatenate(pairs), return_counts=True) if pairs
                       else (np.zeros(0, np.int64), np.zeros(0, np.int64)))
     freq = np.asarray([len(x) for x in node_reports], dtype=np.float64)

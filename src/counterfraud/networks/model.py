@@ -13,9 +13,9 @@ from counterfraud.identifiers import Identifier
 __all__ = [
     "SAME_PERSON",
     "Analysis",
-    "ExplicitLink",
     "Expansion",
     "ExpansionNode",
+    "ExplicitLink",
     "GraphOptions",
     "Group",
     "Hub",
@@ -87,7 +87,7 @@ class GraphOptions:
     hub_min_communities: int = 4
     hub_min_links: int = 2
     # Leiden (modularity) resolution; see the analysis module for how it was chosen.
-    resolution: float = 1.0
+    resolution: float = 0.1
     leiden_iterations: int = 4
     seed: int = 7
     explicit_link_weight: float = 1.0

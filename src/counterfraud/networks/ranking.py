@@ -4,15 +4,16 @@ Three measures on the graph with hubs cut, each scaled to [0, 1] among the membe
 the same kind in the network (like with like: a domain always has its URLs),
 combined with ``GraphOptions.rank_weights`` (default 0.5 / 0.25 / 0.25):
 weighted PageRank (influence), betweenness (gatekeepers: shortest paths through the
-identifier; exact on graphs up to ``betweenness_max_nodes`` vertices, otherwise limited
-to paths of ``betweenness_cutoff`` hops) and weighted degree (how much evidence ties
+identifier; exact on graphs up to ``betweenness_max_nodes`` vertices, otherwise
+limited to paths of ``betweenness_cutoff`` hops) and weighted degree (how much evidence ties
 it), then multiplied by a prior per identifier kind (``GraphOptions.kind_weights``:
-people first, then what they operate, rented infrastructure last). ``why`` says what the member connects.
+people first, then what they operate, rented infrastructure last). ``why`` says what
+the member connects.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import igraph as ig
 
@@ -31,6 +32,8 @@ class Scores:
     strength: list[float]
     weights: tuple[float, float, float]
     kind_factor: list[float]
+    ends: list[tuple[int, int]] = field(default_factory=list)
+    edge_weight: list[float] = field(default_factory=list)
 
     def core(self, vertices: list[int], group_of: dict[int, int], *, limit: int
              ) -> list[RankedMember]:
@@ -54,7 +57,12 @@ class Scores:
 
     def _why(self, v: int, group_of: dict[int, int]) -> str:
         g, ids = self.pruned, self.graph.identifiers
-        nbrs = g.neighbors(v)
+        if not self.ends:
+            self.ends = g.get_edgelist()
+            self.edge_weight = g.es["weight"] if g.ecount() else []
+        eids = g.incident(v)
+        other = {e: (a if a != v else b) for e in eids for a, b in (self.ends[e],)}
+        nbrs = [other[e] for e in eids]
         groups = {group_of[u] for u in nbrs if u in group_of} | {group_of.get(v, -1)}
         groups.discard(-1)
         parts = []
@@ -63,7 +71,8 @@ class Scores:
         n = len(self.graph.node_reports[v])
         parts.append(f"in {n} report{'s' if n != 1 else ''}")
         parts.append(f"tied to {len(nbrs)} identifier{'s' if len(nbrs) != 1 else ''}")
-        by_weight = sorted(nbrs, key=lambda u: (-g.es[g.get_eid(v, u)]["weight"], u))
+        by_weight = [other[e] for e in sorted(eids, key=lambda e: (-self.edge_weight[e],
+                                                                   other[e]))]
         picked: list[int] = []
         for u in by_weight:  # strongest ties, from different groups when there are several
             if not picked or group_of.get(u) != group_of.get(picked[0]) or len(groups) < 2:
