@@ -47,9 +47,8 @@ def _networks(world: World) -> dict[str, str]:
         return x
 
     for entry in world.shared:
-        first = find(entry.groups[0])
         for other in entry.groups[1:]:
-            root = find(other)
+            first, root = find(entry.groups[0]), find(other)
             if root != first:
                 parent[max(root, first)] = min(root, first)
     roots: dict[str, str] = {}
