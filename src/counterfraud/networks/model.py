@@ -106,7 +106,7 @@ class GraphOptions:
         ("cidr", 0.4))
     betweenness_max_nodes: int = 5_000
     betweenness_cutoff: int = 4
-    core_size: int = 10
+    core_size: int = 100  # members ranked per group (the ranking; reports show its head)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,12 @@ from counterfraud.networks.model import Network
 
 __all__ = ["network_report", "report_markdown"]
 
+CORE_SHOWN = 20  # the ranking covers every member; a report shows its head
+
 
 def network_report(network: Network, graph: IdentifierGraph) -> dict[str, Any]:
-    """Members by kind, core, groups, victims, losses, agencies, time line, overlap."""
+    """Members by kind, core (the first ``CORE_SHOWN`` of the ranking), groups, victims,
+    losses, agencies, time line, overlap."""
     facts = [graph.reports[graph.report_index[k]] for k in network.report_keys
              if k in graph.report_index]
     members: dict[str, list[str]] = {}
@@ -39,7 +42,8 @@ def network_report(network: Network, graph: IdentifierGraph) -> dict[str, Any]:
         "size": len(network.members),
         "members_by_kind": {k: sorted(v) for k, v in sorted(members.items())},
         "core_members": [{"kind": c.identifier.kind.value, "value": c.identifier.value,
-                          "score": c.score, "why": c.why} for c in network.core_members],
+                          "score": c.score, "why": c.why}
+                         for c in network.core_members[:CORE_SHOWN]],
         "groups": [{"id": g.id, "size": len(g.members),
                     "members": [{"kind": m.kind.value, "value": m.value} for m in g.members]}
                    for g in network.groups],
