@@ -22,6 +22,8 @@ from counterfraud.networks.model import GraphOptions, RankedMember
 
 __all__ = ["Scores", "rank_members"]
 
+EXPLAINED = 20  # members per network whose ``why`` is worked out in full
+
 
 @dataclass(slots=True)
 class Scores:
@@ -35,9 +37,10 @@ class Scores:
     ends: list[tuple[int, int]] = field(default_factory=list)
     edge_weight: list[float] = field(default_factory=list)
 
-    def core(self, vertices: list[int], group_of: dict[int, int], *, limit: int
-             ) -> list[RankedMember]:
-        """The ``limit`` best members of one network, best first."""
+    def core(self, vertices: list[int], group_of: dict[int, int], *, limit: int,
+             explained: int = EXPLAINED) -> list[RankedMember]:
+        """The ``limit`` best members of one network, best first; the first ``explained``
+        say in full what they connect, the rest only how many reports name them."""
         kinds: dict[str, list[int]] = {}
         for v in vertices:
             kinds.setdefault(self.graph.identifiers[v].kind.value, []).append(v)
@@ -52,8 +55,13 @@ class Scores:
                            + ws * self.strength[v] / tops[v][2]) * self.kind_factor[v], v)
                          for v in vertices),
                         key=lambda t: (-t[0], t[1]))
-        return [RankedMember(self.graph.identifiers[v], round(s, 4), self._why(v, group_of))
-                for s, v in scored[:limit]]
+        return [RankedMember(self.graph.identifiers[v], round(s, 4),
+                             self._why(v, group_of) if rank < explained else self._count(v))
+                for rank, (s, v) in enumerate(scored[:limit])]
+
+    def _count(self, v: int) -> str:
+        n = len(self.graph.node_reports[v])
+        return f"in {n} report{'s' if n != 1 else ''}"
 
     def _why(self, v: int, group_of: dict[int, int]) -> str:
         g, ids = self.pruned, self.graph.identifiers
