@@ -14,6 +14,11 @@ GANG_B = [("B1", "+8613900139001", "https://b-casino.vip/play", "TLP:AMBER"),
           ("B2", "+8613900139001", "https://bit.ly/bbb", "TLP:AMBER")]
 
 
+# Fifteen small unrelated gangs: the reports that make one new report a small share.
+FILLER = [(f"F{i}-{j}", f"+86137{i:08d}", f"https://gang{i}.top/pay", "TLP:AMBER")
+          for i in range(15) for j in (1, 2)]
+
+
 def _ingest(store: Store, rows: list[tuple[str, str, str, str]]) -> None:
     records = [(i, {"report_id": rid, "phones": phone, "urls": url, "marking": marking,
                     "domains": "bit.ly", "scam_type": "investment"})
@@ -85,3 +90,28 @@ def test_markdown_report(built: Store) -> None:
     [first, *_] = networks.networks(built, Viewer(None))
     text = networks.markdown(networks.network(built, first.id, Viewer(None)))
     assert text.startswith(f"# Network {first.id}") and "## Core members" in text
+
+
+def test_a_few_new_reports_rebuild_only_what_they_touch(built: Store) -> None:
+    _ingest(built, FILLER)  # enough old reports that one more is a small share
+    networks.build(built, full=True)
+    before = _members(built, Viewer(None))
+    gang_b = next(i for i, m in before.items() if "+8613900139001" in m)
+    _ingest(built, [("A99", "+8613800138009", "https://a-invest.top/app", "TLP:AMBER")])
+    summary = networks.build(built)
+    after = _members(built, Viewer(None))
+    assert summary.incremental and summary.networks == 1  # only gang A was rebuilt
+    assert after[gang_b] == before[gang_b]  # untouched, still stored
+    assert any("+8613800138009" in m for m in after.values())
+    assert set(after) == set(before)
+
+
+def test_a_report_joining_two_networks_merges_them(built: Store) -> None:
+    _ingest(built, FILLER)
+    networks.build(built, full=True)
+    _ingest(built, [("AB", "+8613800138001;+8613900139001", "", "TLP:AMBER")])
+    summary = networks.build(built)
+    assert summary.incremental
+    merged = [m for m in _members(built, Viewer(None)).values() if "+8613800138001" in m]
+    assert len(merged) == 1 and "+8613900139001" in merged[0]
+    assert len(_members(built, Viewer(None))) == 16  # A+B merged, the 15 others kept

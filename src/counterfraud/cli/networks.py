@@ -24,14 +24,19 @@ app.add_typer(networks_app, name="networks")
 
 
 @networks_app.command("build")
-def build(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def build(ctx: typer.Context,
+          full: Annotated[bool, typer.Option(
+              "--full", help="Rebuild everything, not only the networks new reports touch.")
+          ] = False,
+          as_json: JsonOption = False) -> None:
     """Link every identifier the reports mention into networks (ids kept across builds)."""
     with store_of(ctx) as store:
-        summary = networks.build(store)
+        summary = networks.build(store, full=full)
     if as_json:
         print_json(summary.as_dict())
         return
-    out.print(f"build {summary.build_id}: {summary.networks} networks from "
+    how = "incremental build" if summary.incremental else "build"
+    out.print(f"{how} {summary.build_id}: {summary.networks} networks from "
               f"{summary.reports} reports and {summary.identifiers} identifiers in "
               f"{summary.seconds:.1f} s; {len(summary.hubs)} hubs kept out")
 

@@ -95,7 +95,7 @@ def add_entry(store: Store, target: Target, *, actor: str, reason: str,
     if not reason.strip():
         raise InvalidInput("a reason is required for every blocklist change", field="reason")
     with store.transaction() as session:
-        why = _Allowlist(rows.load_allowlist(session)).protecting(target)
+        why = Allowlist(rows.load_allowlist(session)).protecting(target)
         if why is not None:
             raise Conflict(f"{target.kind.value} {target.value} is on the allowlist "
                            f"({why.reason}); it cannot be blocked")
@@ -147,7 +147,7 @@ def _add_many(session: Any, candidates: Sequence[tuple[Identifier, list[int], st
               actor: str, source: EntrySource,
               network_id: str | None = None) -> PromoteResult:
     result = PromoteResult()
-    allow = _Allowlist(rows.load_allowlist(session))
+    allow = Allowlist(rows.load_allowlist(session))
     new: list[BlocklistEntry] = []
     evidence: dict[int, list[int]] = {}
     for identifier, report_ids, reason in candidates:
@@ -170,7 +170,7 @@ def _add_many(session: Any, candidates: Sequence[tuple[Identifier, list[int], st
     return result
 
 
-class _Allowlist:
+class Allowlist:
     """The allowlist compiled once (as a screening index with no blocklist entries)."""
 
     def __init__(self, allow: Sequence[AllowlistEntry]) -> None:

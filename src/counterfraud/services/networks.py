@@ -21,6 +21,7 @@ from counterfraud.domain import (
     Identifier,
     IdentifierRole,
     LinkType,
+    MatchType,
     ScamType,
     Viewer,
 )
@@ -42,38 +43,47 @@ from counterfraud.services.store import Store
 from counterfraud.store import blocklist as blocklist_rows
 from counterfraud.store import networks as rows
 
+INCREMENTAL_SHARE = 0.2  # above this share of new reports, rebuild everything
+
 
 @dataclass
 class BuildSummary:
+    """``networks``, ``reports`` and ``identifiers`` count what this build analysed: all
+    of them, or for an incremental build the touched part."""
+
     build_id: int
     networks: int
     reports: int
     identifiers: int
     hubs: list[dict[str, str]]
     seconds: float
+    incremental: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"build": self.build_id, "networks": self.networks, "reports": self.reports,
+        return {"build": self.build_id, "incremental": self.incremental,
+                "networks": self.networks, "reports": self.reports,
                 "identifiers": self.identifiers, "seconds": round(self.seconds, 3),
                 "hubs": self.hubs}
 
 
-def load_graph(store: Store) -> tuple[IdentifierGraph, list[PreviousNetwork], int]:
-    """The identifier graph of every report in the store, the stored networks (for
-    stable ids) and how many reports went in."""
+def load_graph(store: Store, report_ids: set[int] | None = None) -> tuple[
+        IdentifierGraph, list[PreviousNetwork], int]:
+    """The identifier graph of every report in the store (or of ``report_ids``), the
+    stored networks (for stable ids) and how many reports went in."""
     with store.transaction() as session:
         keys: dict[int, str] = {}
         facts = []
-        for row_id, record in rows.report_records(session):
+        chosen = None if report_ids is None else sorted(report_ids)
+        for row_id, record in rows.report_records(session, chosen):
             keys[row_id] = record.key
             facts.append(ReportFacts(
                 key=record.key, agency=record.agency, scam_type=ScamType(record.scam_type),
                 reported_at=record.reported_at, loss_amount=record.loss_amount,
                 loss_currency=record.loss_currency, victim_country=record.victim_country))
         sightings = [Sighting(keys[report_id], identifier, IdentifierRole(role))
-                     for report_id, identifier, role in rows.sightings(session)]
+                     for report_id, identifier, role in rows.sightings(session, chosen)]
         links = [ExplicitLink(source, target, LinkType(kind), tuple(keys[r] for r in evidence))
-                 for source, target, kind, evidence in rows.explicit_links(session)]
+                 for source, target, kind, evidence in rows.explicit_links(session, report_ids)]
         allow = blocklist_rows.load_allowlist(session)
         previous = [PreviousNetwork(network_id, frozenset(members))
                     for network_id, members in rows.previous_members(session).items()]
@@ -81,19 +91,64 @@ def load_graph(store: Store) -> tuple[IdentifierGraph, list[PreviousNetwork], in
     return graph, previous, len(facts)
 
 
-def build(store: Store, *, min_size: int = 2) -> BuildSummary:
-    """Analyse the whole store and replace the stored networks (ids are kept)."""
+def build(store: Store, *, min_size: int = 2, full: bool = False) -> BuildSummary:
+    """Bring the stored networks up to date with the reports (ids are kept).
+
+    After a first build, when the reports added since are at most ``INCREMENTAL_SHARE``
+    of all reports, only the networks they touch are rebuilt: the graph is read from the
+    reports that name the new reports' identifiers or the touched networks' members, and
+    every other network stays as it is. Should that local graph reach into a network it
+    was not meant to touch (a new hub), the build falls back to a full one."""
     started = time.perf_counter()
+    with store.transaction() as session:
+        last = rows.latest_build(session)
+        total, newest = rows.report_count(session)
+        fresh = rows.report_ids_after(session, last.last_report_id or 0) if last else []
+    if not full and last is not None and last.last_report_id is not None \
+            and len(fresh) <= INCREMENTAL_SHARE * total:
+        summary = _incremental(store, fresh, min_size=min_size, newest=newest,
+                               started=started)
+        if summary is not None:
+            return summary
     graph, previous, report_count = load_graph(store)
     analysis = analyse(graph, previous=previous, min_size=min_size)
+    return _save(store, analysis, graph, report_count=report_count, newest=newest,
+                 started=started, replacing=None)
+
+
+def _incremental(store: Store, fresh: list[int], *, min_size: int, newest: int,
+                 started: float) -> BuildSummary | None:
+    with store.transaction() as session:
+        allow = blocklist.Allowlist(blocklist_rows.load_allowlist(session))
+        named = {identifier for _, identifier, _ in rows.sightings(session, fresh)
+                 if allow.protecting(blocklist.Target(identifier.kind, identifier.value,
+                                                      MatchType.EXACT)) is None}
+        touched = rows.networks_holding(session, named)
+        seeds = named.union(*touched.values())
+        report_ids = rows.reports_naming(session, seeds) | set(fresh)
+        others = {m for network_id, members in rows.previous_members(session).items()
+                  if network_id not in touched for m in members}
+    graph, previous, report_count = load_graph(store, report_ids)
+    analysis = analyse(graph, previous=previous, min_size=min_size)
+    reached = {(m.kind.value, m.value) for n in analysis.networks for m in n.members}
+    if reached & others:
+        return None  # the local graph reached an untouched network: rebuild everything
+    return _save(store, analysis, graph, report_count=report_count, newest=newest,
+                 started=started, replacing=sorted(touched))
+
+
+def _save(store: Store, analysis: Any, graph: IdentifierGraph, *, report_count: int,
+          newest: int, started: float, replacing: list[str] | None) -> BuildSummary:
     stored = [_stored(network, graph) for network in analysis.networks]
     seconds = time.perf_counter() - started
     with store.transaction() as session:
         build_id = rows.save_build(session, stored, reports=report_count,
-                                   identifiers=len(graph), seconds=seconds)
+                                   identifiers=len(graph), seconds=seconds,
+                                   last_report_id=newest, replacing=replacing)
     return BuildSummary(build_id, len(stored), report_count, len(graph),
                         [{"kind": h.identifier.kind.value, "value": h.identifier.value,
-                          "reason": h.reason} for h in analysis.hubs], seconds)
+                          "reason": h.reason} for h in analysis.hubs], seconds,
+                        incremental=replacing is not None)
 
 
 def _stored(network: Any, graph: IdentifierGraph) -> rows.StoredNetwork:

@@ -62,30 +62,82 @@ class StoredNetwork:
     first_built_at: datetime | None = None
 
 
-def report_records(session: Session) -> Iterator[tuple[int, ReportRecord]]:
-    """(row id, record) of every report, in id order."""
-    rows = session.execute(
-        select(ReportRow.id, AgencyRow.code, ReportRow.external_id, ReportRow.scam_type,
-               ReportRow.reported_at, ReportRow.loss_amount, ReportRow.loss_currency,
-               ReportRow.victim_country)
-        .join(AgencyRow, AgencyRow.id == ReportRow.agency_id).order_by(ReportRow.id))
-    for id_, code, external, scam, at, amount, currency, country in rows:
-        yield id_, ReportRecord(f"{code}/{external}", code, scam, at, amount, currency, country)
+def report_records(session: Session, report_ids: Sequence[int] | None = None) -> Iterator[
+        tuple[int, ReportRecord]]:
+    """(row id, record) of every report (or of ``report_ids``), in id order."""
+    query = (select(ReportRow.id, AgencyRow.code, ReportRow.external_id, ReportRow.scam_type,
+                    ReportRow.reported_at, ReportRow.loss_amount, ReportRow.loss_currency,
+                    ReportRow.victim_country)
+             .join(AgencyRow, AgencyRow.id == ReportRow.agency_id).order_by(ReportRow.id))
+    for part in _parts(report_ids):
+        chosen = query if part is None else query.where(ReportRow.id.in_(part))
+        for id_, code, external, scam, at, amount, currency, country in session.execute(chosen):
+            yield id_, ReportRecord(f"{code}/{external}", code, scam, at, amount, currency,
+                                    country)
 
 
-def sightings(session: Session) -> Iterator[tuple[int, Identifier, str]]:
-    """(report row id, identifier, role) of every identifier in every report."""
-    rows = session.execute(
-        select(ReportIdentifierRow.report_id, IdentifierRow.kind, IdentifierRow.value,
-               ReportIdentifierRow.role)
-        .join(IdentifierRow, IdentifierRow.id == ReportIdentifierRow.identifier_id)
-        .order_by(ReportIdentifierRow.report_id, IdentifierRow.id))
-    for report_id, kind, value, role in rows:
-        yield report_id, Identifier(IdentifierKind(kind), value), role
+def sightings(session: Session, report_ids: Sequence[int] | None = None) -> Iterator[
+        tuple[int, Identifier, str]]:
+    """(report row id, identifier, role) of every identifier in every report (or in
+    ``report_ids``)."""
+    query = (select(ReportIdentifierRow.report_id, IdentifierRow.kind, IdentifierRow.value,
+                    ReportIdentifierRow.role)
+             .join(IdentifierRow, IdentifierRow.id == ReportIdentifierRow.identifier_id)
+             .order_by(ReportIdentifierRow.report_id, IdentifierRow.id))
+    for part in _parts(report_ids):
+        chosen = query if part is None else query.where(ReportIdentifierRow.report_id.in_(part))
+        for report_id, kind, value, role in session.execute(chosen):
+            yield report_id, Identifier(IdentifierKind(kind), value), role
 
 
-def explicit_links(session: Session) -> list[tuple[Identifier, Identifier, str, list[int]]]:
-    """(source, target, link type, evidence report row ids) of every stored link."""
+def _parts(ids: Sequence[int] | None) -> Iterator[Sequence[int] | None]:
+    if ids is None:
+        yield None
+        return
+    yield from chunked(sorted(ids), 2000)
+
+
+def report_ids_after(session: Session, last_id: int) -> list[int]:
+    return list(session.scalars(select(ReportRow.id).where(ReportRow.id > last_id)))
+
+
+def report_count(session: Session) -> tuple[int, int]:
+    """(number of reports, newest report row id)."""
+    count, newest = session.execute(select(func.count(), func.max(ReportRow.id))).one()
+    return int(count), int(newest or 0)
+
+
+def reports_naming(session: Session, identifiers: set[Identifier]) -> set[int]:
+    """Row ids of every report that names one of ``identifiers``."""
+    ids = identifier_ids(session, identifiers)
+    found: set[int] = set()
+    for part in chunked(sorted(ids.values()), 2000):
+        found.update(session.scalars(select(ReportIdentifierRow.report_id).where(
+            ReportIdentifierRow.identifier_id.in_(part))))
+    return found
+
+
+def networks_holding(session: Session, identifiers: set[Identifier]) -> dict[
+        str, set[Identifier]]:
+    """The stored networks with a member among ``identifiers``, with all their members."""
+    ids = identifier_ids(session, identifiers)
+    touched: set[str] = set()
+    for part in chunked(sorted(ids.values()), 2000):
+        touched.update(session.scalars(select(NetworkMemberRow.network_id).where(
+            NetworkMemberRow.identifier_id.in_(part))))
+    found: dict[str, set[Identifier]] = defaultdict(set)
+    for network_id, kind, value in session.execute(
+            select(NetworkMemberRow.network_id, IdentifierRow.kind, IdentifierRow.value)
+            .join(IdentifierRow, IdentifierRow.id == NetworkMemberRow.identifier_id)
+            .where(NetworkMemberRow.network_id.in_(sorted(touched)))):
+        found[network_id].add(Identifier(IdentifierKind(kind), value))
+    return found
+
+
+def explicit_links(session: Session, report_ids: set[int] | None = None) -> list[
+        tuple[Identifier, Identifier, str, list[int]]]:
+    """(source, target, link type, evidence report row ids) of every stored link (or of
+    those with evidence among ``report_ids``)."""
     source, target = IdentifierRow.__table__.alias("s"), IdentifierRow.__table__.alias("t")
     evidence: dict[int, list[int]] = defaultdict(list)
     for link_id, report_id in session.execute(
@@ -98,7 +150,9 @@ def explicit_links(session: Session) -> list[tuple[Identifier, Identifier, str, 
         .join(source, source.c.id == LinkRow.source_id)
         .join(target, target.c.id == LinkRow.target_id).order_by(LinkRow.id))
     return [(Identifier(IdentifierKind(sk), sv), Identifier(IdentifierKind(tk), tv), kind,
-             evidence[id_]) for id_, sk, sv, tk, tv, kind in rows]
+             [r for r in evidence[id_] if report_ids is None or r in report_ids])
+            for id_, sk, sv, tk, tv, kind in rows
+            if report_ids is None or any(r in report_ids for r in evidence[id_])]
 
 
 def previous_members(session: Session) -> dict[str, set[tuple[str, str]]]:
@@ -112,16 +166,25 @@ def previous_members(session: Session) -> dict[str, set[tuple[str, str]]]:
 
 
 def save_build(session: Session, networks: Sequence[StoredNetwork], *, reports: int,
-               identifiers: int, seconds: float) -> int:
-    """Replace the stored networks by this build's; ids that survive keep their first
-    build time. Returns the build id."""
+               identifiers: int, seconds: float, last_report_id: int,
+               replacing: Sequence[str] | None = None) -> int:
+    """Store this build's networks in place of all stored ones (``replacing=None``) or of
+    the networks ``replacing`` names (an incremental build); ids that survive keep their
+    first build time. Returns the build id."""
     build = NetworkBuildRow(reports=reports, identifiers=identifiers,
-                            networks=len(networks), seconds=Decimal(f"{seconds:.3f}"))
+                            networks=len(networks), seconds=Decimal(f"{seconds:.3f}"),
+                            last_report_id=last_report_id, incremental=replacing is not None)
     session.add(build)
     session.flush()
     first_seen = dict(session.execute(select(NetworkRow.id, NetworkRow.first_built_at)).all())
-    session.execute(delete(NetworkMemberRow))
-    session.execute(delete(NetworkRow))
+    gone = [n.id for n in networks] + list(replacing or ())
+    if replacing is None:
+        session.execute(delete(NetworkMemberRow))
+        session.execute(delete(NetworkRow))
+    else:
+        for part in chunked(sorted(set(gone)), 500):
+            session.execute(delete(NetworkMemberRow).where(NetworkMemberRow.network_id.in_(part)))
+            session.execute(delete(NetworkRow).where(NetworkRow.id.in_(part)))
     now = utcnow()
     insert_rows(session, NetworkRow.__table__,  # type: ignore[arg-type]
                 [{"id": n.id, "build_id": build.id, "size": n.size, "reports": n.reports,

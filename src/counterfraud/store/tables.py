@@ -243,6 +243,8 @@ class NetworkBuildRow(Base):
     identifiers: Mapped[int] = mapped_column(Integer)
     networks: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[float] = mapped_column(Numeric(12, 3))
+    last_report_id: Mapped[int | None] = mapped_column(Integer)  # newest report it saw
+    incremental: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class NetworkRow(Base):
