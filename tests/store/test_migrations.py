@@ -24,3 +24,15 @@ def test_downgrade_to_base_and_upgrade_again(store: Store) -> None:
 def test_upgrade_is_idempotent(store: Store) -> None:
     migrate.upgrade(store.engine)
     assert migrate.is_migrated(store.engine)
+
+
+def test_migrations_keep_data_across_downgrade_and_upgrade(store: Store) -> None:
+    """Each migration also runs on a database that holds rows (foreign keys on)."""
+    from counterfraud.services import ingest, networks
+
+    rows = [(1, {"report_id": "R1", "phones": "+8613800138000;+8613900139000"})]
+    ingest.ingest_records(store, rows, agency="CN-MPS")
+    networks.build(store)
+    migrate.downgrade(store.engine, "0004")
+    migrate.upgrade(store.engine)
+    assert networks.build(store).networks == 1

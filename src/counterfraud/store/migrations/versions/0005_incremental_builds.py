@@ -1,5 +1,8 @@
 """Network builds remember the newest report they saw, for incremental rebuilds.
 
+Plain ADD/DROP COLUMN (SQLite has both): a batch table copy would have to drop
+``network_builds``, which ``networks`` references.
+
 Revision ID: 0005
 Revises: 0004
 """
@@ -16,13 +19,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("network_builds") as batch:
-        batch.add_column(sa.Column("last_report_id", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("incremental", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
+    op.add_column("network_builds", sa.Column("last_report_id", sa.Integer(), nullable=True))
+    op.add_column("network_builds", sa.Column("incremental", sa.Boolean(), nullable=False,
+                                              server_default=sa.false()))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("network_builds") as batch:
-        batch.drop_column("incremental")
-        batch.drop_column("last_report_id")
+    op.drop_column("network_builds", "incremental")
+    op.drop_column("network_builds", "last_report_id")
