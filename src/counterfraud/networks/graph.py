@@ -16,10 +16,13 @@ Explicit links add ``explicit_link_weight`` each, person-match candidates
 
 from __future__ import annotations
 
+import gc
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain, pairwise
 from urllib.parse import urlsplit
 
 import igraph as ig
@@ -64,11 +67,12 @@ class IdentifierGraph:
     def __init__(self, *, identifiers: list[Identifier], reports: list[ReportFacts],
                  node_reports: list[list[int]], graph: ig.Graph, edge_masks: list[int],
                  explicit_evidence: dict[int, tuple[str, ...]], hubs: list[Hub],
-                 options: GraphOptions) -> None:
+                 options: GraphOptions, report_index: dict[str, int] | None = None) -> None:
         self.identifiers = identifiers
         self.index = {ident: i for i, ident in enumerate(identifiers)}
         self.reports = reports  # sorted by key; a report's number is its position
-        self.report_index = {r.key: i for i, r in enumerate(reports)}
+        self.report_index = (report_index if report_index is not None
+                             else {r.key: i for i, r in enumerate(reports)})
         self.node_reports = node_reports
         self.g = graph
         self.edge_masks = edge_masks
@@ -76,6 +80,17 @@ class IdentifierGraph:
         self.hubs = hubs
         self.options = options
         self.person_matches: list[PersonMatch] = []
+        self.edge_ends: np.ndarray | None = None  # build_graph's (m, 2) copy of g's edges
+
+    def edge_array(self) -> np.ndarray:
+        """The (ecount, 2) int64 array of ``g``'s edge ends (cached while no edge is added)."""
+        ends = self.edge_ends
+        if ends is None or len(ends) != self.g.ecount():
+            m = self.g.ecount()
+            ends = np.fromiter(chain.from_iterable(self.g.get_edgelist()), dtype=np.int64,
+                               count=2 * m).reshape(m, 2)
+            self.edge_ends = ends
+        return ends
 
     def __len__(self) -> int:
         return len(self.identifiers)
@@ -166,38 +181,118 @@ class _Allowlist:
 
 def _collect(reports: Iterable[ReportFacts], sightings: Iterable[Sighting],
              allow: _Allowlist, hubs: list[Hub],
-             ) -> tuple[list[ReportFacts], dict[str, set[Identifier]]]:
+             ) -> tuple[list[ReportFacts], _Coded]:
+    """Reports sorted by key, and the sightings integer-coded once: identifiers are
+    numbered in order of first sighting, reports by their position in key order."""
     by_key: dict[str, ReportFacts] = {}
     for r in reports:
         by_key[r.key] = r
-    seen: dict[str, set[Identifier]] = {}
-    dropped: set[Identifier] = set()
-    for s in sightings:
-        if s.report_key not in by_key:
-            raise InvalidInput(f"sighting of {s.identifier.value!r} names unknown report "
-                               f"{s.report_key!r}", field="report_key")
-        if not allow.active:
-            seen.setdefault(s.report_key, set()).add(s.identifier)
-            continue
-        if s.identifier in dropped:
-            continue
-        entry = allow.match(s.identifier)
-        if entry is not None:
-            dropped.add(s.identifier)
-            hubs.append(Hub(s.identifier, f"allowlisted ({entry.match.value} {entry.value}"
-                                          f"{': ' + entry.reason if entry.reason else ''})"))
-            continue
-        seen.setdefault(s.report_key, set()).add(s.identifier)
-    return [by_key[k] for k in sorted(by_key)], seen
+    facts = [by_key[k] for k in sorted(by_key)]
+    report_no = {r.key: i for i, r in enumerate(facts)}
+    seen = sightings if isinstance(sightings, list) else list(sightings)
+    s_rep = [report_no.get(s.report_key, -1) for s in seen]
+    if -1 in s_rep:
+        s = seen[s_rep.index(-1)]
+        raise InvalidInput(f"sighting of {s.identifier.value!r} names unknown report "
+                           f"{s.report_key!r}", field="report_key")
+    s_obj = [s.identifier for s in seen]
+    codes: dict[Identifier, int] = {}  # numbered in order of first sighting
+    s_code = [codes.setdefault(ident, len(codes)) for ident in s_obj]
+    objs = list(codes)  # the first-sighted object of each code
+    n_codes = len(objs)
+    dropped = np.zeros(n_codes, dtype=bool)
+    if allow.active:  # in order of first sighting, like the sightings come
+        for c, ident in enumerate(objs):
+            entry = allow.match(ident)
+            if entry is not None:
+                dropped[c] = True
+                hubs.append(Hub(ident, f"allowlisted ({entry.match.value} {entry.value}"
+                                       f"{': ' + entry.reason if entry.reason else ''})"))
+    rep = np.asarray(s_rep, dtype=np.int64)
+    code = np.asarray(s_code, dtype=np.int64)
+    order_s = np.flatnonzero(~dropped[code]) if allow.active else np.arange(len(code))
+    rep, code = rep[order_s], code[order_s]
+    # one (report, identifier) pair per report naming the identifier; first sighting of it
+    pair_keys, first = np.unique(rep * max(n_codes, 1) + code, return_index=True)
+    p_rep = pair_keys // max(n_codes, 1)
+    p_code = pair_keys % max(n_codes, 1)
+    counts = np.bincount(p_code, minlength=n_codes)
+    # Which equal-but-not-identical Identifier object represents a code: the one first
+    # sighted in the earliest report, reports taken in order of their first sighting.
+    report_rank = np.full(len(facts), len(order_s), dtype=np.int64)
+    np.minimum.at(report_rank, p_rep, first)
+    pick = np.lexsort((report_rank[p_rep], p_code))
+    starts = np.flatnonzero(np.r_[True, p_code[pick][1:] != p_code[pick][:-1]]) \
+        if len(pick) else np.zeros(0, np.int64)
+    for c, f in zip(p_code[pick][starts].tolist(), order_s[first[pick][starts]].tolist(),
+                    strict=True):
+        objs[c] = s_obj[f]
+    return facts, _Coded(codes, objs, counts, p_rep, p_code, report_no)
 
 
-def _ubiquitous(counts: dict[Identifier, int], n_reports: int, options: GraphOptions,
-                hubs: list[Hub]) -> set[Identifier]:
+@dataclass(slots=True)
+class _Coded:
+    codes: dict[Identifier, int]  # identifier -> code
+    objs: list[Identifier]  # code -> identifier
+    counts: np.ndarray  # code -> number of reports naming it (0: allowlisted)
+    rep: np.ndarray  # (report, code) pairs, one per report naming an identifier
+    code: np.ndarray
+    report_no: dict[str, int]  # report key -> report number
+
+
+def _ubiquitous(coded: _Coded, n_reports: int, options: GraphOptions,
+                hubs: list[Hub]) -> np.ndarray:
     limit = max(options.hub_min_reports - 1, options.hub_max_report_share * n_reports)
-    out = {i for i, n in counts.items() if n > limit}
-    for ident in sorted(out, key=lambda i: (i.kind.value, i.value)):
-        hubs.append(Hub(ident, f"ubiquitous: in {counts[ident]} of {n_reports} reports"))
+    out = np.flatnonzero(coded.counts > limit)
+    for c in sorted(out.tolist(), key=lambda c: (coded.objs[c].kind.value, coded.objs[c].value)):
+        hubs.append(Hub(coded.objs[c], f"ubiquitous: in {int(coded.counts[c])} of "
+                                       f"{n_reports} reports"))
     return out
+
+
+def _co_reported(vert: np.ndarray, rep: np.ndarray, n: int, n_reports: int,
+                 ) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
+    """Each vertex's report numbers (ascending) and the co-reported edges (pair keys
+    ``u * n + v``, u < v, ascending) with their cosine weights, from the (vertex,
+    report) pairs (vertex -1: not in the graph)."""
+    rep = rep[vert >= 0]
+    vert = vert[vert >= 0]
+    # node_reports: each vertex's report numbers, ascending
+    by_vertex = np.argsort(vert * max(n_reports, 1) + rep)
+    flat = rep[by_vertex].tolist()
+    freq_int = np.bincount(vert, minlength=n)
+    bounds = np.concatenate([[0], np.cumsum(freq_int)]).tolist()
+    node_reports: list[list[int]] = [flat[a:b] for a, b in pairwise(bounds)]
+    # every pair of every report, vectorised per report size
+    by_report = np.argsort(rep * max(n, 1) + vert)
+    vs_sorted = vert[by_report]
+    sizes = np.bincount(rep, minlength=n_reports)
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]) if len(sizes) else sizes
+    pairs: list[np.ndarray] = []
+    for k in np.unique(sizes[sizes > 1]).tolist():
+        matrix = vs_sorted[offsets[sizes == k][:, None] + np.arange(k)]
+        iu, ju = np.triu_indices(k, 1)
+        pairs.append((matrix[:, iu] * n + matrix[:, ju]).ravel())
+    keys, together = (np.unique(np.concatenate(pairs), return_counts=True) if pairs
+                      else (np.zeros(0, np.int64), np.zeros(0, np.int64)))
+    freq = freq_int.astype(np.float64)
+    us, vs_ = keys // max(n, 1), keys % max(n, 1)
+    weights = together / np.sqrt(freq[us] * freq[vs_])
+    return node_reports, keys, weights
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside (restored after): building millions of small
+    containers otherwise triggers full collections that walk the whole heap, again and
+    again. Reference counting still frees everything that isn't in a cycle."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def build_graph(reports: Iterable[ReportFacts], sightings: Iterable[Sighting],
@@ -205,61 +300,63 @@ def build_graph(reports: Iterable[ReportFacts], sightings: Iterable[Sighting],
                 allowlist: Iterable[AllowlistEntry] = (),
                 options: GraphOptions | None = None) -> IdentifierGraph:
     """Build the identifier graph (see the module docstring for weights and hubs)."""
+    with gc_paused():
+        return _build(reports, sightings, links, allowlist, options)
+
+
+def _build(reports: Iterable[ReportFacts], sightings: Iterable[Sighting],
+           links: Iterable[ExplicitLink], allowlist: Iterable[AllowlistEntry],
+           options: GraphOptions | None) -> IdentifierGraph:
     options = options or GraphOptions()
     allow = _Allowlist(allowlist)
     hubs: list[Hub] = []
-    facts, seen = _collect(reports, sightings, allow, hubs)
-    counts: dict[Identifier, int] = {}
-    for idents in seen.values():
-        for ident in idents:
-            counts[ident] = counts.get(ident, 0) + 1
-    gone = _ubiquitous(counts, len(facts), options, hubs)
+    facts, coded = _collect(reports, sightings, allow, hubs)
+    keep = coded.counts > 0
+    keep[_ubiquitous(coded, len(facts), options, hubs)] = False
     explicit = [lk for lk in links if lk.source != lk.target]
+    extra_objs: list[Identifier] = []
     for lk in explicit:
         for end in (lk.source, lk.target):
-            if end not in counts and end not in gone and allow.match(end) is None:
-                counts[end] = 0
-    identifiers = sorted((i for i in counts if i not in gone),
-                         key=lambda i: (i.kind.value, i.value))
-    index = {ident: n for n, ident in enumerate(identifiers)}
-    node_reports: list[list[int]] = [[] for _ in identifiers]
-    by_size: dict[int, list[list[int]]] = {}  # reports by how many identifiers they name
+            if end not in coded.codes and allow.match(end) is None:
+                coded.codes[end] = len(coded.objs) + len(extra_objs)
+                extra_objs.append(end)
+    coded.objs.extend(extra_objs)
+    keep = np.concatenate([keep, np.ones(len(extra_objs), dtype=bool)])
+    kept = np.flatnonzero(keep).tolist()
+    objs = coded.objs
+    # (kind, value) order: by value, then (stable) by kind; IdentifierKind is a StrEnum,
+    # so kinds compare as their values
+    values = [objs[c].value for c in kept]
+    kinds = [objs[c].kind for c in kept]
+    order = sorted(range(len(kept)), key=values.__getitem__)
+    order.sort(key=kinds.__getitem__)
+    kept = [kept[i] for i in order]
+    identifiers = [objs[c] for c in kept]
     n = len(identifiers)
-    for r_no, r in enumerate(facts):
-        vs = sorted(index[i] for i in seen.get(r.key, ()) if i in index)
-        for v in vs:
-            node_reports[v].append(r_no)
-        if len(vs) > 1:
-            by_size.setdefault(len(vs), []).append(vs)
-    pairs: list[np.ndarray] = []
-    for k, rows in by_size.items():  # every pair of every report, vectorised per size
-        matrix = np.asarray(rows, dtype=np.int64)
-        iu, ju = np.triu_indices(k, 1)
-        pairs.append((matrix[:, iu] * n + matrix[:, ju]).ravel())
-    keys, together = (np.unique(np.concatenate(pairs), return_counts=True) if pairs
-                      else (np.zeros(0, np.int64), np.zeros(0, np.int64)))
-    freq = np.asarray([len(x) for x in node_reports], dtype=np.float64)
-    us, vs_ = keys // max(n, 1), keys % max(n, 1)
-    weights = together / np.sqrt(freq[us] * freq[vs_])
+    vertex_of = np.full(len(objs), -1, dtype=np.int64)
+    vertex_of[np.asarray(kept, dtype=np.int64)] = np.arange(n, dtype=np.int64)
+    node_reports, keys, weights = _co_reported(vertex_of[coded.code], coded.rep, n,
+                                               len(facts))
     edges: dict[int, list[float]] = {}  # key -> [weight, mask]
     extra: dict[int, set[str]] = {}
     for lk in explicit:
-        if lk.source not in index or lk.target not in index:
+        cs, ct = coded.codes.get(lk.source), coded.codes.get(lk.target)
+        if cs is None or ct is None or not keep[cs] or not keep[ct]:
             continue
-        a, b = sorted((index[lk.source], index[lk.target]))
+        a, b = sorted((int(vertex_of[cs]), int(vertex_of[ct])))
         entry = edges.setdefault(a * n + b, [0.0, 0])
         entry[0] += options.explicit_link_weight
         entry[1] = int(entry[1]) | LINK_BITS[lk.link_type.value]
         extra.setdefault(a * n + b, set()).update(lk.evidence)
     return _assemble(identifiers=identifiers, facts=facts, node_reports=node_reports,
                      co=(keys, weights), explicit=edges, extra=extra, hubs=hubs,
-                     options=options)
+                     options=options, report_index=coded.report_no)
 
 
 def _assemble(*, identifiers: list[Identifier], facts: list[ReportFacts],
               node_reports: list[list[int]], co: tuple[np.ndarray, np.ndarray],
               explicit: dict[int, list[float]], extra: dict[int, set[str]], hubs: list[Hub],
-              options: GraphOptions) -> IdentifierGraph:
+              options: GraphOptions, report_index: dict[str, int]) -> IdentifierGraph:
     n = max(len(identifiers), 1)
     keys, weights = co
     masks = np.ones(len(keys), dtype=np.int64)
@@ -275,14 +372,15 @@ def _assemble(*, identifiers: list[Identifier], facts: list[ReportFacts],
         np.add.at(w, inverse, np.concatenate([weights, ex_w]))
         np.bitwise_or.at(m, inverse, np.concatenate([masks, ex_m]))
         keys, weights, masks = uniq, w, m
-    g = ig.Graph(n=len(identifiers),
-                 edges=np.column_stack([keys // n, keys % n]).tolist() if len(keys) else [])
+    us, vs = keys // n, keys % n
+    g = ig.Graph(n=len(identifiers), edges=list(zip(us.tolist(), vs.tolist(), strict=True)))
     g.es["weight"] = weights.tolist()
     position = {int(k): i for i, k in enumerate(keys.tolist())} if extra else {}
     evidence = {position[k]: tuple(sorted(v)) for k, v in extra.items() if v}
     graph = IdentifierGraph(identifiers=identifiers, reports=facts, node_reports=node_reports,
                             graph=g, edge_masks=masks.tolist(), explicit_evidence=evidence,
-                            hubs=hubs, options=options)
+                            hubs=hubs, options=options, report_index=report_index)
+    graph.edge_ends = np.column_stack([us, vs]).astype(np.int64)
     if options.match_persons:
         from counterfraud.networks.persons import add_person_edges
         add_person_edges(graph)
