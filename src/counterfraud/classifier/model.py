@@ -144,11 +144,14 @@ class TextModel:
         Contributions are in logit units (positive pushes towards scam) and sum, with
         the intercept, to the logit of :meth:`score`; a gram occurring twice counts
         twice. Gram texts are substrings of ``canonicalise(text)``, with ``⏎`` marking
-        the message's start or end. Sorted by absolute contribution.
+        the message's start or end. When ``top`` covers every gram, all come back,
+        sorted by absolute contribution.
 
-        When there are more grams than ``top``, the ones shown are those a person can
+        Otherwise the ones shown are those a person can
         read: three characters or more (two for Chinese or Thai), not a piece of the
-        ``⟨url⟩`` class token, and not part of (nor containing) a gram already shown.
+        ``⟨url⟩`` class token, and not part of (nor containing) a gram already shown —
+        those that pushed hardest towards "scam" first (screening asks for an
+        explanation only when the model warned or blocked).
         """
         joined = canonicalise(text)
         grams = grams_of_joined(joined, self.config, spans=True)
@@ -167,7 +170,7 @@ class TextModel:
         if len(ranked) <= top:
             return ranked
         shown: list[tuple[str, float]] = []
-        for gram, value in ranked:
+        for gram, value in sorted(ranked, key=lambda item: -item[1]):
             core = gram.replace("\u23ce", "").strip()
             if not _readable(core) or any(core in g or g in core for g, _ in shown):
                 continue
