@@ -214,12 +214,6 @@ def _evidence_query() -> Any:
             .order_by(BlocklistEvidenceRow.entry_id, AgencyRow.code, ReportRow.external_id))
 
 
-def count_entries(session: Session) -> dict[str, int]:
-    rows = session.execute(select(BlocklistEntryRow.status, func.count())
-                           .group_by(BlocklistEntryRow.status))
-    return {status: int(n) for status, n in rows}
-
-
 def due_for_expiry(session: Session, now: datetime) -> list[int]:
     return list(session.scalars(select(BlocklistEntryRow.id).where(
         BlocklistEntryRow.status == EntryStatus.ACTIVE.value,

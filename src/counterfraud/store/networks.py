@@ -228,14 +228,6 @@ def get_network(session: Session, network_id: str, viewer: Viewer) -> StoredNetw
     return _network(row, members, viewer)
 
 
-def network_of(session: Session, identifier: Identifier) -> str | None:
-    return session.scalar(
-        select(NetworkMemberRow.network_id)
-        .join(IdentifierRow, IdentifierRow.id == NetworkMemberRow.identifier_id)
-        .where(IdentifierRow.kind == identifier.kind.value,
-               IdentifierRow.value == identifier.value))
-
-
 def _network(row: NetworkRow, members: list[StoredMember], viewer: Viewer) -> StoredNetwork:
     whole = viewer.agency is None
     return StoredNetwork(
