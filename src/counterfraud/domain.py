@@ -18,15 +18,18 @@ from counterfraud.identifiers.types import Identifier, IdentifierKind
 
 __all__ = [
     "Agency",
+    "Agreement",
     "ApiRole",
     "Identifier",
     "IdentifierKind",
     "IdentifierLookup",
     "IdentifierRole",
+    "LegalBasis",
     "Link",
     "LinkType",
     "LinkedIdentifier",
     "Marking",
+    "RecordType",
     "Report",
     "ReportIdentifier",
     "ScamType",
@@ -361,3 +364,56 @@ class AllowlistEntry:
     value: str
     match: MatchType = MatchType.EXACT
     reason: str = ""
+
+
+class RecordType(StrEnum):
+    """The kinds of record an agreement lets flow; each carries an owner and a marking."""
+
+    REPORT = "report"  # the report itself: narrative, loss, victim country
+    SIGHTING = "sighting"  # that an identifier was named in a report (counts, dates)
+    LINK = "link"  # an explicit link between identifiers, through its evidence
+    BLOCKLIST_ENTRY = "blocklist_entry"
+    NETWORK = "network"  # network views and reports built from the owner's reports
+
+
+class LegalBasis(StrEnum):
+    BILATERAL_MOU = "bilateral_mou"
+    MLAT = "mlat"  # mutual legal assistance treaty
+    INTERPOL = "interpol"
+    JOINT_OPERATION = "joint_operation"
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """One direction of sharing: ``grantor``'s records of ``record_types`` marked with one
+    of ``markings`` become visible to ``grantee`` from ``valid_from`` until ``valid_to``."""
+
+    grantor: str
+    grantee: str
+    markings: frozenset[Marking]
+    record_types: frozenset[RecordType]
+    purpose: str
+    legal_basis: LegalBasis
+    valid_from: datetime
+    valid_to: datetime | None = None
+    id: int | None = None
+    revoked_at: datetime | None = None
+    reference: str = ""  # the MoU or treaty reference, case number of the joint operation
+
+    def active_at(self, at: datetime) -> bool:
+        if self.revoked_at is not None and self.revoked_at <= at:
+            return False
+        return self.valid_from <= at and (self.valid_to is None or at < self.valid_to)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "grantor": self.grantor, "grantee": self.grantee,
+            "markings": sorted((m.value for m in self.markings),
+                               key=lambda v: Marking(v).rank),
+            "record_types": sorted(r.value for r in self.record_types),
+            "purpose": self.purpose, "legal_basis": self.legal_basis.value,
+            "reference": self.reference,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+        }

@@ -1,7 +1,8 @@
 """Fixtures of the API tests: a small world of two agencies in a real SQLite file.
 
 CN-MPS (China) and TH-CCIB (Thailand), each with keys of every role, one revoked key,
-and three reports: CN's GREEN and AMBER ones and TH's RED one. All synthetic.
+three reports: CN's GREEN and AMBER ones and TH's RED one, and one agreement: CN
+shares its GREEN records of every type with TH (a bilateral MoU). All synthetic.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 
 from counterfraud.api import create_app
 from counterfraud.domain import ApiRole
-from counterfraud.services import access, ingest
+from counterfraud.services import access, agreements, ingest
 from counterfraud.services.store import open_store
 from counterfraud.settings import Settings
 
@@ -68,6 +69,9 @@ def build_world(folder: Path) -> World:
     try:
         access.add_agency(store, code=A, country="CN", name="Ministry of Public Security")
         access.add_agency(store, code=B, country="TH", name="Cyber Crime Investigation Bureau")
+        agreements.add_agreement(store, grantor=A, grantee=B, markings=["TLP:GREEN"],
+                                 record_types=["all"], purpose="fraud investigations",
+                                 legal_basis="bilateral_mou", reference="CN-TH MoU 2024")
         keys = {f"{agency}:{role.value}": access.create_key(store, agency=agency, role=role).secret
                 for agency in (A, B) for role in ApiRole}
         revoked = access.create_key(store, agency=A, role=ApiRole.ADMIN)

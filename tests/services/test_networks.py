@@ -4,7 +4,7 @@ import pytest
 
 from counterfraud.domain import EntrySource, IdentifierKind, Viewer
 from counterfraud.errors import NotFound
-from counterfraud.services import blocklist, ingest, networks
+from counterfraud.services import agreements, blocklist, ingest, networks
 from counterfraud.services.store import Store
 
 GANG_A = [("A1", "+8613800138001", "https://a-invest.top/app", "TLP:GREEN"),
@@ -59,6 +59,9 @@ def test_ids_survive_a_rebuild_with_a_new_report(built: Store) -> None:
 
 
 def test_partners_see_only_members_of_reports_they_may_read(built: Store) -> None:
+    assert _members(built, Viewer("TH-CCIB")) == {}  # no agreement yet
+    agreements.add_agreement(built, grantor="CN-MPS", grantee="TH-CCIB", markings=["green"],
+                             record_types=["network"], purpose="t", legal_basis="mlat")
     seen = _members(built, Viewer("TH-CCIB"))
     assert list(seen.values()) == [{"+8613800138001", "https://a-invest.top/app",
                                     "a-invest.top"}]  # only the GREEN report A1

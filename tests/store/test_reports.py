@@ -18,6 +18,7 @@ from counterfraud.domain import (
 )
 from counterfraud.errors import NotFound
 from counterfraud.identifiers import normalize
+from counterfraud.services import agreements
 from counterfraud.services.store import Store
 from counterfraud.store import queries
 from counterfraud.store.agencies import get_agency
@@ -86,12 +87,20 @@ def test_url_links_to_its_domain_with_evidence_and_seen_times(store: Store) -> N
     assert (link.first_seen.day, link.last_seen.day) == (1, 9)  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(("viewer", "visible"), [
-    (Viewer(None), {"amber", "green", "red"}),
-    (Viewer("CN-MPS"), {"amber", "green", "red"}),
-    (Viewer("TH-CCIB"), {"green"}),
-], ids=["local-operator", "owner", "partner"])
-def test_reads_follow_the_markings(store: Store, viewer: Viewer, visible: set[str]) -> None:
+@pytest.mark.parametrize(("viewer", "granted", "visible"), [
+    (Viewer(None), (), {"amber", "green", "red"}),
+    (Viewer("CN-MPS"), (), {"amber", "green", "red"}),
+    (Viewer("TH-CCIB"), (), set()),
+    (Viewer("TH-CCIB"), ("TLP:GREEN",), {"green"}),
+    (Viewer("TH-CCIB"), ("TLP:GREEN", "TLP:AMBER"), {"amber", "green"}),
+], ids=["local-operator", "owner", "partner-without-agreement", "partner-green",
+        "partner-green-amber"])
+def test_reads_follow_the_markings(store: Store, viewer: Viewer, granted: tuple[str, ...],
+                                   visible: set[str]) -> None:
+    if granted:
+        agreements.add_agreement(store, grantor="CN-MPS", grantee="TH-CCIB", markings=granted,
+                                 record_types=["all"], purpose="test",
+                                 legal_basis="bilateral_mou")
     _save(store, [_report("amber"), _report("green", marking=Marking.GREEN),
                   _report("red", marking=Marking.RED)])
     with store.transaction() as session:

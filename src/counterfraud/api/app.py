@@ -40,8 +40,9 @@ OPEN_ATTEMPTS = 5
 DESCRIPTION = """\
 Victim reports, identifier lookups and statistics shared between the agencies that
 fight cross-border online fraud. Every route but `/health` needs an API key, sent as
-`X-API-Key: KEY` or `Authorization: Bearer KEY`. Each agency sees its own records and
-other agencies' `TLP:CLEAR` and `TLP:GREEN` ones.
+`X-API-Key: KEY` or `Authorization: Bearer KEY`. Each agency sees its own records,
+`TLP:CLEAR` ones, and what other agencies' agreements with it allow (`TLP:RED` never
+leaves its agency).
 """
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from counterfraud.domain import ApiRole, IdentifierKind
 from counterfraud.screening import CallItem, MessageItem, UrlItem, Verdict
-from counterfraud.services import blocklist, networks
+from counterfraud.services import agreements, blocklist, networks
 from counterfraud.services.access import CreatedKey, create_key, ensure_agency
 from counterfraud.services.blocklist import PromoteResult
 from counterfraud.services.ingest import BATCH, IngestResult, ingest_records
@@ -53,6 +53,8 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
                         corpus=out_dir / CORPUS)
     for agency in world.agencies:
         ensure_agency(store, agency)
+    agreements.ensure_joint_operation(store, [a.code for a in world.agencies],
+                                      reference=f"demo joint operation (seed {seed})")
     for code, rows in _batches_by_agency(world.reports()):
         outcome = ingest_records(store, rows, agency=code)
         total = result.ingest.setdefault(code, IngestResult(source=f"demo:{code}"))

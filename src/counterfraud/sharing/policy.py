@@ -1,25 +1,65 @@
-"""The one visibility rule, used by every read path (API, CLI lookups, statistics).
+"""The one visibility rule. Every read path applies it: the SQL form in
+``counterfraud.store.visibility`` is generated from the same constants and is tested
+against :func:`can_see` over every agency × marking × record type × read path.
 
-Until agreements between agencies exist, an agency sees its own records and the
-records of other agencies marked TLP:CLEAR or TLP:GREEN (community-wide by TLP 2.0).
-AMBER, AMBER+STRICT and RED never leave their owner without an agreement.
+- An agency always sees its own records; the local operator (``Viewer(agency=None)``)
+  sees everything its instance holds.
+- TLP:CLEAR is public: everyone sees it.
+- TLP:RED never leaves its owner: no agreement can carry it.
+- Anything else another agency owns is visible only through an active agreement from the
+  owner to the viewer that names both the record's marking and its record type.
+- Records without an owning agency (the operator's own blocklist entries) are visible to
+  the instance's agencies when CLEAR or GREEN (TLP 2.0: the instance is their community).
+- Only the owner's agreements count, so a recipient can never pass a record on: an
+  AMBER+STRICT record never leaves its recipient, and federation exports only records
+  owned by the exporting instance's own agencies.
 """
 
 from __future__ import annotations
 
-from counterfraud.domain import Marking, Viewer
+from collections.abc import Iterable
+from datetime import datetime
 
-SHARED_WITHOUT_AGREEMENT: frozenset[Marking] = frozenset({Marking.CLEAR, Marking.GREEN})
+from counterfraud.domain import Agreement, Marking, RecordType, Viewer
+from counterfraud.errors import InvalidInput
+
+PUBLIC: frozenset[Marking] = frozenset({Marking.CLEAR})
+NEVER_SHARED: frozenset[Marking] = frozenset({Marking.RED})
+OPERATOR_RECORDS_SHARED: frozenset[Marking] = frozenset({Marking.CLEAR, Marking.GREEN})
+SHAREABLE: frozenset[Marking] = frozenset(Marking) - NEVER_SHARED
 
 
-def can_see(viewer: Viewer, *, owner: str, marking: Marking) -> bool:
+def can_see(viewer: Viewer, *, owner: str | None, marking: Marking, record_type: RecordType,
+            agreements: Iterable[Agreement], at: datetime) -> bool:
+    """Whether ``viewer`` may read a record of ``record_type`` owned by ``owner``."""
     if viewer.agency is None or viewer.agency == owner:
         return True
-    return marking in SHARED_WITHOUT_AGREEMENT
+    if marking in PUBLIC:
+        return True
+    if owner is None:
+        return marking in OPERATOR_RECORDS_SHARED
+    if marking in NEVER_SHARED:
+        return False
+    return any(a.grantor == owner and a.grantee == viewer.agency and marking in a.markings
+               and record_type in a.record_types and a.active_at(at) for a in agreements)
 
 
-def markings_visible_from_others(viewer: Viewer) -> frozenset[Marking] | None:
-    """The markings ``viewer`` may read in other agencies' records; None means all."""
-    if viewer.agency is None:
-        return None
-    return SHARED_WITHOUT_AGREEMENT
+def validate_agreement(agreement: Agreement) -> Agreement:
+    """Refuse an agreement that could never be honoured, naming the field at fault."""
+    if agreement.grantor == agreement.grantee:
+        raise InvalidInput("an agreement needs two different agencies", field="grantee")
+    if not agreement.markings:
+        raise InvalidInput("an agreement must name at least one marking", field="markings")
+    if agreement.markings & NEVER_SHARED:
+        raise InvalidInput("TLP:RED never leaves its agency: no agreement can carry it",
+                           field="markings")
+    if not agreement.record_types:
+        raise InvalidInput("an agreement must name at least one record type",
+                           field="record_types")
+    if not agreement.purpose.strip():
+        raise InvalidInput("an agreement must state its purpose", field="purpose")
+    if agreement.valid_from.tzinfo is None:
+        raise InvalidInput("valid_from needs a timezone", field="valid_from")
+    if agreement.valid_to is not None and agreement.valid_to <= agreement.valid_from:
+        raise InvalidInput("valid_to must be after valid_from", field="valid_to")
+    return agreement

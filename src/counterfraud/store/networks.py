@@ -13,10 +13,9 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from counterfraud.domain import Identifier, IdentifierKind, Viewer
+from counterfraud.domain import Identifier, IdentifierKind, RecordType, Viewer
 from counterfraud.errors import NotFound
 from counterfraud.store.bulk import chunked, identifier_ids, insert_rows
-from counterfraud.store.queries import visible
 from counterfraud.store.tables import (
     AgencyRow,
     IdentifierRow,
@@ -29,6 +28,7 @@ from counterfraud.store.tables import (
     ReportRow,
     utcnow,
 )
+from counterfraud.store.visibility import visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +248,7 @@ def _members(session: Session, network_ids: list[str],
         seen = (select(ReportIdentifierRow.identifier_id)
                 .join(ReportRow, ReportRow.id == ReportIdentifierRow.report_id)
                 .where(ReportIdentifierRow.identifier_id == NetworkMemberRow.identifier_id,
-                       visible(viewer)).exists())
+                       visible(viewer, RecordType.NETWORK)).exists())
         query = query.where(seen)
     found: dict[str, list[StoredMember]] = defaultdict(list)
     for member, kind, value in session.execute(query):

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select, true
+from sqlalchemy import Select, and_, distinct, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from counterfraud.domain import (
@@ -16,13 +16,13 @@ from counterfraud.domain import (
     IdentifierLookup,
     LinkedIdentifier,
     LinkType,
+    RecordType,
     Report,
     ScamType,
     Statistics,
     Viewer,
 )
 from counterfraud.errors import NotFound
-from counterfraud.sharing.policy import markings_visible_from_others
 from counterfraud.store.reports import load_report
 from counterfraud.store.tables import (
     AgencyRow,
@@ -32,17 +32,9 @@ from counterfraud.store.tables import (
     ReportIdentifierRow,
     ReportRow,
 )
+from counterfraud.store.visibility import visible
 
 LINKED_LIMIT = 50
-
-
-def visible(viewer: Viewer) -> ColumnElement[bool]:
-    """The SQL form of the sharing policy over ``ReportRow``."""
-    markings = markings_visible_from_others(viewer)
-    if markings is None:
-        return true()
-    own = select(AgencyRow.id).where(AgencyRow.code == viewer.agency).scalar_subquery()
-    return or_(ReportRow.agency_id == own, ReportRow.marking.in_([m.value for m in markings]))
 
 
 def lookup_identifier(session: Session, identifier: Identifier, viewer: Viewer) -> IdentifierLookup:
@@ -55,7 +47,8 @@ def lookup_identifier(session: Session, identifier: Identifier, viewer: Viewer) 
                ReportIdentifierRow.role)
         .join(ReportIdentifierRow, ReportIdentifierRow.report_id == ReportRow.id)
         .join(AgencyRow, AgencyRow.id == ReportRow.agency_id)
-        .where(ReportIdentifierRow.identifier_id == row.id, visible(viewer))).all()
+        .where(ReportIdentifierRow.identifier_id == row.id,
+               visible(viewer, RecordType.SIGHTING))).all()
     stored = Identifier(IdentifierKind(row.kind), row.value, row.valid, dict(row.details))
     if not sightings:
         return IdentifierLookup(identifier=stored, known=False)
@@ -80,7 +73,7 @@ def _linked(session: Session, identifier_id: int, viewer: Viewer) -> tuple[Linke
         .join(mine, and_(mine.report_id == other.report_id,
                          mine.identifier_id == identifier_id))
         .join(ReportRow, ReportRow.id == other.report_id)
-        .where(other.identifier_id != identifier_id, visible(viewer))
+        .where(other.identifier_id != identifier_id, visible(viewer, RecordType.SIGHTING))
         .group_by(other.identifier_id)
         .order_by(func.count(distinct(other.report_id)).desc(), other.identifier_id)
         .limit(LINKED_LIMIT)).all()
@@ -104,7 +97,8 @@ def _explicit_links(session: Session, identifier_id: int,
     evidence_visible = (
         select(LinkEvidenceRow.link_id)
         .join(ReportRow, ReportRow.id == LinkEvidenceRow.report_id)
-        .where(LinkEvidenceRow.link_id == LinkRow.id, visible(viewer)).exists())
+        .where(LinkEvidenceRow.link_id == LinkRow.id, visible(viewer, RecordType.LINK))
+        .exists())
     rows = session.execute(
         select(LinkRow.source_id, LinkRow.target_id, LinkRow.link_type)
         .where(or_(LinkRow.source_id == identifier_id, LinkRow.target_id == identifier_id),

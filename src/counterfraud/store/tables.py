@@ -68,6 +68,8 @@ class AgencyRow(Base):
     country: Mapped[str] = mapped_column(String(2))
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # False for agencies of partner instances, learnt through federation sync
+    home: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class ApiKeyRow(Base):
@@ -166,6 +168,7 @@ class BlocklistEntryRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     added_by: Mapped[str] = mapped_column(String(128), default="")
     network_id: Mapped[str | None] = mapped_column(String(64))
+    marking: Mapped[str] = mapped_column(String(20), default="TLP:GREEN")
     version: Mapped[int] = mapped_column(Integer, index=True)  # of the last change
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -270,3 +273,75 @@ class NetworkMemberRow(Base):
     core_rank: Mapped[int | None] = mapped_column(Integer)
     core_score: Mapped[float | None] = mapped_column(Numeric(12, 6))
     why: Mapped[str | None] = mapped_column(Text)
+
+
+class AgreementRow(Base):
+    """One direction of sharing; what it carries is in ``agreement_grants``."""
+
+    __tablename__ = "agreements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grantor_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    grantee_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    purpose: Mapped[str] = mapped_column(Text)
+    legal_basis: Mapped[str] = mapped_column(String(24))
+    reference: Mapped[str] = mapped_column(String(256), default="")
+    valid_from: Mapped[datetime]
+    valid_to: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    created_by: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgreementGrantRow(Base):
+    """One (record type, marking) pair an agreement lets flow: the form SQL filters join."""
+
+    __tablename__ = "agreement_grants"
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(24), primary_key=True)
+    marking: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class PartnerRow(Base):
+    """A partner instance this one pulls from, with where the last pull stopped."""
+
+    __tablename__ = "partners"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str] = mapped_column(String(512))
+    api_key: Mapped[str] = mapped_column(String(256))
+    public_key: Mapped[str] = mapped_column(String(128))  # Ed25519, base64 of the raw 32 bytes
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))  # pulls for
+    cursor: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_attempt_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEntryRow(Base):
+    """Append-only and hash-chained: ``hash`` covers every field and ``prev_hash``."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))
+    path: Mapped[str] = mapped_column(String(128))
+    record_type: Mapped[str] = mapped_column(String(24))
+    records: Mapped[str] = mapped_column(Text)  # JSON list of record references
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHeadRow(Base):
+    """The chain's last id and hash (one row): appends lock it, so entries never fork,
+    and a removed tail is detected against it."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,85 @@
+"""Agreements: who shares what with whom, for what purpose, under which legal basis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from counterfraud.domain import Agreement, LegalBasis, Marking, RecordType, parse_agency_code
+from counterfraud.errors import InvalidInput
+from counterfraud.services.store import Store
+from counterfraud.sharing.policy import validate_agreement
+from counterfraud.store import agreements as stored
+
+
+def parse_legal_basis(raw: str) -> LegalBasis:
+    try:
+        return LegalBasis(raw.strip().lower().replace("-", "_"))
+    except ValueError:
+        known = ", ".join(b.value for b in LegalBasis)
+        raise InvalidInput(f"unknown legal basis {raw!r}; known: {known}",
+                           field="legal_basis") from None
+
+
+def parse_record_types(raw: Iterable[str]) -> frozenset[RecordType]:
+    out: set[RecordType] = set()
+    for item in raw:
+        name = item.strip().lower().replace("-", "_")
+        if name == "all":
+            out.update(RecordType)
+            continue
+        try:
+            out.add(RecordType(name))
+        except ValueError:
+            known = ", ".join(r.value for r in RecordType)
+            raise InvalidInput(f"unknown record type {item!r}; known: {known}, all",
+                               field="record_types") from None
+    return frozenset(out)
+
+
+def add_agreement(store: Store, *, grantor: str, grantee: str, markings: Iterable[str],
+                  record_types: Iterable[str], purpose: str, legal_basis: str,
+                  reference: str = "", valid_from: datetime | None = None,
+                  valid_to: datetime | None = None, created_by: str = "") -> Agreement:
+    """Validate and store one agreement; it takes effect at ``valid_from`` (default now)."""
+    agreement = validate_agreement(Agreement(
+        grantor=parse_agency_code(grantor), grantee=parse_agency_code(grantee),
+        markings=frozenset(Marking.parse(m) for m in markings),
+        record_types=parse_record_types(record_types), purpose=purpose,
+        legal_basis=parse_legal_basis(legal_basis), reference=reference.strip(),
+        valid_from=valid_from or datetime.now(UTC), valid_to=valid_to))
+    with store.transaction() as session:
+        agreement_id = stored.add_agreement(session, agreement, created_by=created_by)
+    return replace(agreement, id=agreement_id)
+
+
+def revoke_agreement(store: Store, agreement_id: int) -> Agreement:
+    with store.transaction() as session:
+        return stored.revoke_agreement(session, agreement_id, datetime.now(UTC))
+
+
+def list_agreements(store: Store, *, agency: str | None = None) -> list[Agreement]:
+    with store.transaction() as session:
+        return stored.list_agreements(
+            session, agency=parse_agency_code(agency) if agency else None)
+
+
+def ensure_joint_operation(store: Store, agencies: Iterable[str], *, reference: str,
+                           markings: Iterable[str] = ("TLP:GREEN", "TLP:AMBER")) -> int:
+    """Agreements both ways between every pair of ``agencies`` that has none yet (a joint
+    operation centre's usual set-up); returns how many were added."""
+    codes = sorted({parse_agency_code(a) for a in agencies})
+    now = datetime.now(UTC)
+    existing = {(a.grantor, a.grantee) for a in list_agreements(store) if a.active_at(now)}
+    added = 0
+    for grantor in codes:
+        for grantee in codes:
+            if grantor != grantee and (grantor, grantee) not in existing:
+                add_agreement(store, grantor=grantor, grantee=grantee, markings=markings,
+                              record_types=["all"], purpose="joint investigation of "
+                              "cross-border fraud and illegal gambling networks",
+                              legal_basis=LegalBasis.JOINT_OPERATION.value,
+                              reference=reference, valid_from=now, created_by="demo")
+                added += 1
+    return added
