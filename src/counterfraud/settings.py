@@ -47,6 +47,10 @@ class Settings(BaseSettings):
                           "built-in model, trained from the demo corpus on first use.")
     policy_file: Path | None = Field(
         None, description="A JSON screening policy (thresholds and rules per channel).")
+    signing_key_file: Path | None = Field(
+        None, description="This instance's Ed25519 private key (PEM) for signed bundles and "
+                          "evidence; default: instance-ed25519.pem in data_dir, created on "
+                          "first use.")
     host: str = Field("127.0.0.1", description="Address the API listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the API listens on.")
 
