@@ -17,12 +17,13 @@ def add_agency(session: Session, agency: Agency) -> None:
     session.flush()
 
 
-def ensure_agency(session: Session, agency: Agency) -> int:
-    """The agency's id, creating it if it is new (used by the demo world)."""
+def ensure_agency(session: Session, agency: Agency, *, home: bool = True) -> int:
+    """The agency's id, creating it if it is new (the demo world; partner instances'
+    agencies, learnt through sync or import, with ``home=False``)."""
     existing = session.scalar(select(AgencyRow.id).where(AgencyRow.code == agency.code))
     if existing is not None:
         return existing
-    row = AgencyRow(code=agency.code, country=agency.country, name=agency.name)
+    row = AgencyRow(code=agency.code, country=agency.country, name=agency.name, home=home)
     session.add(row)
     session.flush()
     return row.id
@@ -33,6 +34,12 @@ def get_agency(session: Session, code: str) -> tuple[int, Agency]:
     if row is None:
         raise NotFound(f"no agency {code}; add it with `counterfraud agency add`")
     return row.id, Agency(code=row.code, country=row.country, name=row.name)
+
+
+def home_agency_ids(session: Session) -> list[int]:
+    """Agencies of this instance (not learnt from partners): only their records are
+    exported to partners."""
+    return list(session.scalars(select(AgencyRow.id).where(AgencyRow.home.is_(True))))
 
 
 def list_agencies(session: Session) -> list[Agency]:
