@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -17,6 +17,7 @@ from counterfraud.errors import InvalidInput
 from counterfraud.identifiers.types import Identifier, IdentifierKind
 
 __all__ = [
+    "OPERATOR",
     "Agency",
     "Agreement",
     "ApiRole",
@@ -143,6 +144,16 @@ def parse_country(raw: str, *, field_name: str = "country") -> str:
     return code
 
 
+def parse_time(raw: str, *, field_name: str) -> datetime:
+    """An ISO 8601 date or time; one without a zone is read as UTC."""
+    try:
+        parsed = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise InvalidInput(f"{field_name} {raw!r} is not an ISO 8601 date or time",
+                           field=field_name) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
 def parse_currency(raw: str) -> str:
     code = raw.strip().upper()
     if not _CURRENCY.match(code):
@@ -215,6 +226,9 @@ class Viewer:
 
     agency: str | None
     role: ApiRole = ApiRole.ADMIN
+
+
+OPERATOR = Viewer(agency=None)  # the local operator: the instance's own engines and console
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,10 +355,12 @@ class BlocklistEntry:
     network_id: str | None = None
     created_at: datetime | None = None
     expires_at: datetime | None = None
+    marking: Marking = Marking.GREEN
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "kind": self.kind.value, "value": self.value,
+            "marking": self.marking.value,
             "match": self.match.value, "source": self.source.value,
             "confidence": self.confidence.value, "status": self.status.value,
             "agency": self.agency, "reason": self.reason, "added_by": self.added_by,

@@ -22,6 +22,7 @@ from counterfraud.api.errors import install_error_handlers
 from counterfraud.api.redact import ACCESS_LOGGER, RedactIdentifiers
 from counterfraud.api.routers import (
     agencies,
+    agreements,
     blocklist,
     health,
     identifiers,
@@ -52,7 +53,8 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     v1 = APIRouter(prefix="/v1")
-    for module in (reports, identifiers, stats, agencies, screening, blocklist, networks):
+    for module in (reports, identifiers, stats, agencies, agreements, screening, blocklist,
+                   networks):
         v1.include_router(module.router)
     app.include_router(v1)
     return app

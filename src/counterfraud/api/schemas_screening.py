@@ -61,6 +61,8 @@ class EntryIn(_Strict):
     days: int | None = Field(None, ge=1, le=3650, description="Expire after this many days.")
     predicted: bool = Field(False, description="From a model: only warns, never blocks.")
     region: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
+    marking: str = Field("TLP:GREEN", description="TLP 2.0 marking of the entry: who else "
+                         "may see it is decided by it and your agency's agreements.")
 
 
 class EntryOut(BaseModel):
@@ -78,6 +80,7 @@ class EntryOut(BaseModel):
     network_id: str | None
     created_at: str | None
     expires_at: str | None
+    marking: str
 
 
 class ChangeOut(BaseModel):

@@ -20,7 +20,7 @@ from counterfraud.cli.common import (
     print_json,
     store_of,
 )
-from counterfraud.domain import BlocklistEntry, Confidence, EntryStatus, IdentifierKind
+from counterfraud.domain import BlocklistEntry, Confidence, EntryStatus, IdentifierKind, Marking
 from counterfraud.services import blocklist
 from counterfraud.services.feeds import FeedFormat
 
@@ -41,6 +41,9 @@ def add(ctx: typer.Context, kind: str, value: str, reason: ReasonOption,
         days: Annotated[int | None, typer.Option(help="Expire after this many days.")] = None,
         predicted: Annotated[bool, typer.Option(
             "--predicted", help="From a model, not confirmed (only warns).")] = False,
+        marking: Annotated[str, typer.Option(
+            help="TLP 2.0 marking: with the owner and agreements, decides who sees it.")
+        ] = "TLP:GREEN",
         region: RegionOption = None, by: ByOption = DEFAULT_ACTOR,
         as_json: JsonOption = False) -> None:
     """Block one identifier, a phone prefix, a network or a domain with its subdomains."""
@@ -49,7 +52,8 @@ def add(ctx: typer.Context, kind: str, value: str, reason: ReasonOption,
     with store_of(ctx) as store:
         entry = blocklist.add_entry(
             store, target, actor=by, reason=reason, agency=agency, expires_at=expires,
-            confidence=Confidence.PREDICTED if predicted else Confidence.CONFIRMED)
+            confidence=Confidence.PREDICTED if predicted else Confidence.CONFIRMED,
+            marking=Marking.parse(marking))
     _show_entry(entry, as_json)
 
 

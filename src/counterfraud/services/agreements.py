@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from counterfraud.domain import Agreement, LegalBasis, Marking, RecordType, parse_agency_code
-from counterfraud.errors import InvalidInput
+from counterfraud.errors import InvalidInput, NotFound
 from counterfraud.services.store import Store
 from counterfraud.sharing.policy import validate_agreement
 from counterfraud.store import agreements as stored
@@ -54,8 +54,15 @@ def add_agreement(store: Store, *, grantor: str, grantee: str, markings: Iterabl
     return replace(agreement, id=agreement_id)
 
 
-def revoke_agreement(store: Store, agreement_id: int) -> Agreement:
+def revoke_agreement(store: Store, agreement_id: int, *,
+                     grantor: str | None = None) -> Agreement:
+    """Revoke from now on; with ``grantor``, only that agency's own agreements (another
+    agency's, or an unknown id, is NotFound)."""
     with store.transaction() as session:
+        if grantor is not None and not any(
+                a.id == agreement_id and a.grantor == grantor
+                for a in stored.list_agreements(session, agency=grantor)):
+            raise NotFound(f"no agreement {agreement_id} granted by {grantor}")
         return stored.revoke_agreement(session, agreement_id, datetime.now(UTC))
 
 
@@ -83,3 +90,7 @@ def ensure_joint_operation(store: Store, agencies: Iterable[str], *, reference: 
                               reference=reference, valid_from=now, created_by="demo")
                 added += 1
     return added
+
+
+def in_force(agreement: Agreement, at: datetime | None = None) -> bool:
+    return agreement.active_at(at or datetime.now(UTC))

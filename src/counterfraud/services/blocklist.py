@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from counterfraud.domain import (
+    OPERATOR,
     AllowlistEntry,
     BlocklistEntry,
     Confidence,
@@ -20,7 +21,9 @@ from counterfraud.domain import (
     Identifier,
     IdentifierKind,
     IdentifierRole,
+    Marking,
     MatchType,
+    Viewer,
 )
 from counterfraud.errors import Conflict, InvalidInput, NotFound
 from counterfraud.identifiers import normalize, registrable_domain
@@ -88,8 +91,10 @@ def add_entry(store: Store, target: Target, *, actor: str, reason: str,
               agency: str | None = None, source: EntrySource = EntrySource.MANUAL,
               confidence: Confidence = Confidence.CONFIRMED,
               expires_at: datetime | None = None,
-              network_id: str | None = None) -> BlocklistEntry:
-    """List ``target``; an entry already there is relisted if it was delisted or expired.
+              network_id: str | None = None,
+              marking: Marking = Marking.GREEN) -> BlocklistEntry:
+    """List ``target``, owned by ``agency`` (None: this instance's operator) and marked
+    ``marking``; an entry already there is relisted if it was delisted or expired.
 
     Raises Conflict when the allowlist protects the target."""
     if not reason.strip():
@@ -110,7 +115,7 @@ def add_entry(store: Store, target: Target, *, actor: str, reason: str,
         entry = BlocklistEntry(id=0, kind=target.kind, value=target.value,
                                match=target.match, source=source, confidence=confidence,
                                reason=reason, added_by=actor, network_id=network_id,
-                               expires_at=expires_at)
+                               expires_at=expires_at, marking=marking)
         [entry_id] = rows.add_entries(session, [entry], agency_id=agency_id)
         return rows.get_entry(session, entry_id)
 
@@ -120,37 +125,43 @@ def promote_from_reports(store: Store, *, min_reports: int = 2,
     """List every blockable identifier that at least ``min_reports`` reports name (in
     their identifier fields, not only in passing), with those reports as provenance.
 
-    Delisted entries stay delisted: an upheld appeal is not undone by new reports."""
+    Each entry is marked with the strictest marking of its reports, so a feed never tells
+    an agency more than the reports behind it would. Delisted entries stay delisted: an
+    upheld appeal is not undone by new reports."""
     if min_reports < 1:
         raise InvalidInput("min_reports must be at least 1", field="min_reports")
     with store.transaction() as session:
         candidates = rows.reported_identifiers(
             session, min_reports=min_reports, kinds=[k.value for k in BLOCKABLE],
             roles=EVIDENCE_ROLES)
-        return _add_many(session, [(i, reports, f"named in {len(reports)} victim reports")
-                                   for i, reports in candidates],
+        return _add_many(session, [(i, reports, f"named in {len(reports)} victim reports",
+                                    marking) for i, reports, marking in candidates],
                          actor=actor, source=EntrySource.REPORTS)
 
 
 def list_identifiers(store: Store, identifiers: Sequence[Identifier], *, actor: str,
-                     reason: str, source: EntrySource,
-                     network_id: str | None = None) -> PromoteResult:
+                     reason: str, source: EntrySource, network_id: str | None = None,
+                     marking: Marking = Marking.AMBER) -> PromoteResult:
     """List many identifiers at once (a dismantled network's members, a feed) with one
-    reason; existing entries and allowlisted identifiers are counted, not changed."""
+    reason; existing entries and allowlisted identifiers are counted, not changed.
+
+    AMBER by default: a network's membership is analysis of many agencies' reports, kept
+    off partners' feeds until someone marks it for wider sharing."""
     blockable = [i for i in identifiers if i.kind in BLOCKABLE]
     with store.transaction() as session:
-        return _add_many(session, [(i, [], reason) for i in blockable], actor=actor,
+        return _add_many(session, [(i, [], reason, marking) for i in blockable], actor=actor,
                          source=source, network_id=network_id)
 
 
-def _add_many(session: Any, candidates: Sequence[tuple[Identifier, list[int], str]], *,
+def _add_many(session: Any,
+              candidates: Sequence[tuple[Identifier, list[int], str, Marking]], *,
               actor: str, source: EntrySource,
               network_id: str | None = None) -> PromoteResult:
     result = PromoteResult()
     allow = Allowlist(rows.load_allowlist(session))
     new: list[BlocklistEntry] = []
     evidence: dict[int, list[int]] = {}
-    for identifier, report_ids, reason in candidates:
+    for identifier, report_ids, reason, marking in candidates:
         target = Target(identifier.kind, identifier.value, MatchType.EXACT)
         if allow.protecting(target) is not None:
             result.allowlisted.append(f"{identifier.kind.value}:{identifier.value}")
@@ -164,7 +175,7 @@ def _add_many(session: Any, candidates: Sequence[tuple[Identifier, list[int], st
         new.append(BlocklistEntry(
             id=0, kind=identifier.kind, value=identifier.value, source=source,
             confidence=Confidence.CONFIRMED, reason=reason, added_by=actor,
-            network_id=network_id))
+            network_id=network_id, marking=marking))
     rows.add_entries(session, new, agency_id=None, evidence=evidence)
     result.added = len(new)
     return result
@@ -200,11 +211,13 @@ def _network_overlap(allow: Sequence[AllowlistEntry], cidr: str) -> AllowlistEnt
     return None
 
 
-def delist(store: Store, entry_id: int, *, actor: str, reason: str) -> BlocklistEntry:
+def delist(store: Store, entry_id: int, *, actor: str, reason: str,
+           viewer: Viewer = OPERATOR) -> BlocklistEntry:
+    """Delist an entry ``viewer`` may see (NotFound for one it may not)."""
     if not reason.strip():
         raise InvalidInput("a reason is required to delist", field="reason")
     with store.transaction() as session:
-        entry = rows.get_entry(session, entry_id)
+        entry = rows.get_entry(session, entry_id, viewer)
         if entry.status is EntryStatus.DELISTED:
             raise Conflict(f"entry {entry_id} is already delisted")
         rows.set_status(session, [entry_id], EntryStatus.DELISTED, actor=actor,
@@ -262,15 +275,17 @@ def expire_due(store: Store, *, now: datetime | None = None) -> int:
 
 def entries(store: Store, *, status: EntryStatus | None = EntryStatus.ACTIVE,
             kind: IdentifierKind | None = None, limit: int | None = None,
-            offset: int = 0) -> list[BlocklistEntry]:
+            offset: int = 0, viewer: Viewer = OPERATOR) -> list[BlocklistEntry]:
+    """The entries ``viewer`` may see (owner, marking and agreements decide)."""
     with store.transaction() as session:
         return rows.load_entries(session, status=status, kind=kind, limit=limit,
-                                 offset=offset)
+                                 offset=offset, viewer=viewer)
 
 
-def entry(store: Store, entry_id: int) -> tuple[BlocklistEntry, list[rows.Change]]:
+def entry(store: Store, entry_id: int, *,
+          viewer: Viewer = OPERATOR) -> tuple[BlocklistEntry, list[rows.Change]]:
     with store.transaction() as session:
-        return rows.get_entry(session, entry_id), rows.history(session, entry_id)
+        return rows.get_entry(session, entry_id, viewer), rows.history(session, entry_id)
 
 
 def appeals(store: Store, *, status: str | None = None) -> list[rows.Appeal]:
@@ -283,13 +298,16 @@ def version(store: Store) -> int:
         return rows.current_version(session)
 
 
-def feed(store: Store, fmt: FeedFormat, *, since: int | None = None) -> str:
-    """The feed in ``fmt``; with ``since``, only what changed after that version."""
+def feed(store: Store, fmt: FeedFormat, *, since: int | None = None,
+         viewer: Viewer = OPERATOR) -> str:
+    """The feed in ``fmt`` of the entries ``viewer`` may see; with ``since``, only what
+    changed after that version."""
     expire_due(store)
     with store.transaction() as session:
         current = rows.current_version(session)
         status = None if since is not None else EntryStatus.ACTIVE
-        listed = rows.load_entries(session, status=status, since_version=since)
+        listed = rows.load_entries(session, status=status, since_version=since,
+                                   viewer=viewer)
     return render(listed, fmt, version=current, since=since)
 
 

@@ -52,7 +52,7 @@ def list_agreements(session: Session, *, agency: str | None = None) -> list[Agre
 def _load(session: Session, rows: list[AgreementRow]) -> list[Agreement]:
     if not rows:
         return []
-    codes = dict(session.execute(select(AgencyRow.id, AgencyRow.code)).tuples().all())
+    codes = {i: c for i, c in session.execute(select(AgencyRow.id, AgencyRow.code))}
     grants: dict[int, list[tuple[str, str]]] = {r.id: [] for r in rows}
     for agreement_id, record_type, marking in session.execute(
             select(AgreementGrantRow.agreement_id, AgreementGrantRow.record_type,

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import distinct, func, insert, select, update
+from sqlalchemy import ColumnElement, distinct, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from counterfraud.domain import (
+    OPERATOR,
     AllowlistEntry,
     BlocklistEntry,
     Confidence,
@@ -24,7 +25,10 @@ from counterfraud.domain import (
     EntryStatus,
     Identifier,
     IdentifierKind,
+    Marking,
     MatchType,
+    RecordType,
+    Viewer,
 )
 from counterfraud.errors import Conflict, NotFound
 from counterfraud.store.bulk import chunked, insert_rows
@@ -41,6 +45,7 @@ from counterfraud.store.tables import (
     ReportRow,
     utcnow,
 )
+from counterfraud.store.visibility import visible, visible_to
 
 VERSION = "blocklist_version"
 
@@ -125,7 +130,8 @@ def _entry_values(entry: BlocklistEntry, *, agency_id: int | None, version: int,
             "source": entry.source.value, "confidence": entry.confidence.value,
             "status": EntryStatus.ACTIVE.value, "agency_id": agency_id,
             "reason": entry.reason, "added_by": entry.added_by,
-            "network_id": entry.network_id, "version": version, "created_at": now,
+            "network_id": entry.network_id, "marking": entry.marking.value,
+            "version": version, "created_at": now,
             "updated_at": now, "expires_at": entry.expires_at}
 
 
@@ -157,8 +163,8 @@ def log_change(session: Session, changes: Iterable[tuple[int, str, str]], *, ver
                   "reason": reason, "at": now} for i, actor, reason in changes])
 
 
-def get_entry(session: Session, entry_id: int) -> BlocklistEntry:
-    entries = load_entries(session, ids=[entry_id])
+def get_entry(session: Session, entry_id: int, viewer: Viewer = OPERATOR) -> BlocklistEntry:
+    entries = load_entries(session, ids=[entry_id], viewer=viewer)
     if not entries:
         raise NotFound(f"no blocklist entry {entry_id}")
     return entries[0]
@@ -167,10 +173,12 @@ def get_entry(session: Session, entry_id: int) -> BlocklistEntry:
 def load_entries(session: Session, *, ids: Sequence[int] | None = None,
                  status: EntryStatus | None = None, since_version: int | None = None,
                  kind: IdentifierKind | None = None, limit: int | None = None,
-                 offset: int = 0) -> list[BlocklistEntry]:
-    """Entries with their provenance (report ids as ``AGENCY/report_id``), by id."""
+                 offset: int = 0, viewer: Viewer = OPERATOR) -> list[BlocklistEntry]:
+    """Entries ``viewer`` may see, with the provenance it may see (report ids as
+    ``AGENCY/report_id``), by id."""
     query = (select(BlocklistEntryRow, AgencyRow.code)
              .outerjoin(AgencyRow, AgencyRow.id == BlocklistEntryRow.agency_id)
+             .where(visible_entries(viewer))
              .order_by(BlocklistEntryRow.id))
     if ids is not None:
         query = query.where(BlocklistEntryRow.id.in_(list(ids)))
@@ -183,34 +191,43 @@ def load_entries(session: Session, *, ids: Sequence[int] | None = None,
     if limit is not None:
         query = query.limit(limit).offset(offset)
     rows = session.execute(query).all()
-    evidence = _evidence(session, [row.id for row, _ in rows])
+    evidence = _evidence(session, [row.id for row, _ in rows], viewer)
     return [BlocklistEntry(
         id=row.id, kind=IdentifierKind(row.kind), value=row.value, match=MatchType(row.match),
         source=EntrySource(row.source), confidence=Confidence(row.confidence),
         status=EntryStatus(row.status), agency=code, reason=row.reason,
         added_by=row.added_by, report_ids=tuple(evidence.get(row.id, ())),
-        network_id=row.network_id, created_at=row.created_at, expires_at=row.expires_at)
+        network_id=row.network_id, created_at=row.created_at, expires_at=row.expires_at,
+        marking=Marking(row.marking))
         for row, code in rows]
 
 
-def _evidence(session: Session, entry_ids: list[int]) -> dict[int, list[str]]:
+def visible_entries(viewer: Viewer) -> ColumnElement[bool]:
+    return visible_to(viewer, RecordType.BLOCKLIST_ENTRY, owner_id=BlocklistEntryRow.agency_id,
+                      marking=BlocklistEntryRow.marking)
+
+
+def _evidence(session: Session, entry_ids: list[int], viewer: Viewer) -> dict[int, list[str]]:
+    """The reports behind each entry that ``viewer`` may read: an entry it may see never
+    names a report it may not."""
     found: dict[int, list[str]] = defaultdict(list)
     if len(entry_ids) > 50_000:  # everything: one pass instead of a huge IN list
-        query = _evidence_query()
+        query = _evidence_query(viewer)
         for entry_id, code, external in session.execute(query):
             found[entry_id].append(f"{code}/{external}")
         return found
     for part in chunked(entry_ids, 2000):
         for entry_id, code, external in session.execute(
-                _evidence_query().where(BlocklistEvidenceRow.entry_id.in_(part))):
+                _evidence_query(viewer).where(BlocklistEvidenceRow.entry_id.in_(part))):
             found[entry_id].append(f"{code}/{external}")
     return found
 
 
-def _evidence_query() -> Any:
+def _evidence_query(viewer: Viewer) -> Any:
     return (select(BlocklistEvidenceRow.entry_id, AgencyRow.code, ReportRow.external_id)
             .join(ReportRow, ReportRow.id == BlocklistEvidenceRow.report_id)
             .join(AgencyRow, AgencyRow.id == ReportRow.agency_id)
+            .where(visible(viewer, RecordType.REPORT))
             .order_by(BlocklistEvidenceRow.entry_id, AgencyRow.code, ReportRow.external_id))
 
 
@@ -282,9 +299,9 @@ def load_allowlist(session: Session) -> list[AllowlistEntry]:
 
 
 def reported_identifiers(session: Session, *, min_reports: int, kinds: Sequence[str],
-                         roles: Sequence[str]) -> list[tuple[Identifier, list[int]]]:
+                         roles: Sequence[str]) -> list[tuple[Identifier, list[int], Marking]]:
     """Valid identifiers of ``kinds`` that at least ``min_reports`` reports name in one
-    of ``roles``, each with those reports' row ids."""
+    of ``roles``, each with those reports' row ids and the strictest of their markings."""
     counted = (select(ReportIdentifierRow.identifier_id)
                .where(ReportIdentifierRow.role.in_(list(roles)))
                .group_by(ReportIdentifierRow.identifier_id)
@@ -292,15 +309,19 @@ def reported_identifiers(session: Session, *, min_reports: int, kinds: Sequence[
                .subquery())
     found = session.execute(
         select(IdentifierRow.id, IdentifierRow.kind, IdentifierRow.value,
-               ReportIdentifierRow.report_id)
+               ReportIdentifierRow.report_id, ReportRow.marking)
         .join(counted, counted.c.identifier_id == IdentifierRow.id)
         .join(ReportIdentifierRow, ReportIdentifierRow.identifier_id == IdentifierRow.id)
+        .join(ReportRow, ReportRow.id == ReportIdentifierRow.report_id)
         .where(IdentifierRow.kind.in_(list(kinds)), IdentifierRow.valid.is_(True),
                ReportIdentifierRow.role.in_(list(roles)))
         .order_by(IdentifierRow.id, ReportIdentifierRow.report_id)).all()
-    grouped: dict[int, tuple[Identifier, list[int]]] = {}
-    for id_, kind, value, report_id in found:
-        _, reports = grouped.setdefault(id_, (Identifier(IdentifierKind(kind), value), []))
+    grouped: dict[int, tuple[Identifier, list[int], list[Marking]]] = {}
+    for id_, kind, value, report_id, marking in found:
+        _, reports, markings = grouped.setdefault(
+            id_, (Identifier(IdentifierKind(kind), value), [], []))
         if not reports or reports[-1] != report_id:
             reports.append(report_id)
-    return list(grouped.values())
+            markings.append(Marking(marking))
+    return [(identifier, reports, max(markings, key=lambda m: m.rank))
+            for identifier, reports, markings in grouped.values()]

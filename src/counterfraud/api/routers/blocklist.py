@@ -20,7 +20,14 @@ from counterfraud.api.schemas_screening import (
     EntryWithHistory,
     ReasonIn,
 )
-from counterfraud.domain import ApiRole, Confidence, EntryStatus, IdentifierKind, Viewer
+from counterfraud.domain import (
+    ApiRole,
+    Confidence,
+    EntryStatus,
+    IdentifierKind,
+    Marking,
+    Viewer,
+)
 from counterfraud.errors import InvalidInput
 from counterfraud.services import blocklist
 from counterfraud.services.feeds import FeedFormat
@@ -45,7 +52,8 @@ def feed(viewer: Enforcer, store: StoreDep,
          ) -> Response:
     """The blocklist as CSV, JSON, a DNS Response Policy Zone or a hosts file; with
     ``since``, a delta that banks and telcos pull every few minutes."""
-    return Response(blocklist.feed(store, fmt, since=since), media_type=MEDIA[fmt])
+    return Response(blocklist.feed(store, fmt, since=since, viewer=viewer),
+                    media_type=MEDIA[fmt])
 
 
 @router.get("/blocklist", response_model=EntryList)
@@ -54,7 +62,8 @@ def list_entries(*, viewer: Analyst, store: StoreDep,
                  kind: Annotated[IdentifierKind | None, Query()] = None,
                  limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
                  offset: Annotated[int, Query(ge=0)] = 0) -> EntryList:
-    found = blocklist.entries(store, status=status, kind=kind, limit=limit, offset=offset)
+    found = blocklist.entries(store, status=status, kind=kind, limit=limit, offset=offset,
+                              viewer=viewer)
     return EntryList(version=blocklist.version(store),
                      items=[EntryOut.model_validate(e.as_dict()) for e in found])
 
@@ -63,7 +72,7 @@ def list_entries(*, viewer: Analyst, store: StoreDep,
             responses=error_responses(404))
 def get_entry(entry_id: int, viewer: Analyst, store: StoreDep) -> EntryWithHistory:
     """One entry with its provenance and every change made to it."""
-    entry, changes = blocklist.entry(store, entry_id)
+    entry, changes = blocklist.entry(store, entry_id, viewer=viewer)
     return EntryWithHistory.model_validate(
         {**entry.as_dict(), "history": [c.as_dict() for c in changes]})
 
@@ -76,14 +85,16 @@ def add_entry(body: EntryIn, viewer: Analyst, store: StoreDep) -> EntryOut:
     entry = blocklist.add_entry(
         store, target, actor=_actor(viewer), reason=body.reason, agency=viewer.agency,
         confidence=Confidence.PREDICTED if body.predicted else Confidence.CONFIRMED,
-        expires_at=datetime.now(UTC) + timedelta(days=body.days) if body.days else None)
+        expires_at=datetime.now(UTC) + timedelta(days=body.days) if body.days else None,
+        marking=Marking.parse(body.marking))
     return EntryOut.model_validate(entry.as_dict())
 
 
 @router.post("/blocklist/{entry_id}/delist", response_model=EntryOut,
              responses=error_responses(404))
 def delist(entry_id: int, body: ReasonIn, viewer: Analyst, store: StoreDep) -> EntryOut:
-    entry = blocklist.delist(store, entry_id, actor=_actor(viewer), reason=body.reason)
+    entry = blocklist.delist(store, entry_id, actor=_actor(viewer), reason=body.reason,
+                             viewer=viewer)
     return EntryOut.model_validate(entry.as_dict())
 
 
