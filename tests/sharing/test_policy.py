@@ -83,7 +83,7 @@ def test_operator_records_reach_the_instances_agencies_when_clear_or_green(
     ({"markings": frozenset({Marking.AMBER, Marking.RED})}, "markings"),
     ({"record_types": frozenset()}, "record_types"),
     ({"purpose": "  "}, "purpose"),
-    ({"valid_from": datetime(2026, 1, 1)}, "valid_from"),  # noqa: DTZ001 - naive on purpose
+    ({"valid_from": datetime(2026, 1, 1)}, "valid_from"),  # naive on purpose
     ({"valid_to": NOW - timedelta(days=31)}, "valid_to"),
 ])
 def test_invalid_agreements_name_the_field(change: dict[str, object], field: str) -> None:
