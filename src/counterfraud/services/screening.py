@@ -3,7 +3,12 @@
 The index is rebuilt when the blocklist version moves (or an entry's expiry passes) and
 swapped in atomically, so screening never stops and every verdict comes from one
 consistent index. Checking the version costs one small query, done at most every
-``check_every`` seconds.
+``check_every`` seconds; the agreements are re-read at the same pace.
+
+The index holds every active entry (interception is the instance's own decision), but a
+verdict is shown to an agency's key as that agency may read it: a hit on an entry it may
+not see keeps its decision and drops the entry's provenance, and report ids are limited
+to its own reports (the entry's full provenance it may see is at /v1/blocklist/{id}).
 """
 
 from __future__ import annotations
@@ -11,16 +16,26 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from counterfraud.domain import Channel, EntryStatus, IdentifierKind
+from counterfraud.domain import (
+    OPERATOR,
+    Agreement,
+    BlocklistEntry,
+    Channel,
+    EntryStatus,
+    IdentifierKind,
+    RecordType,
+    Viewer,
+)
 from counterfraud.errors import InvalidInput
 from counterfraud.identifiers import normalize
 from counterfraud.screening import (
     BlocklistIndex,
+    BlocklistReason,
     CallItem,
     MessageItem,
     Policy,
@@ -30,8 +45,10 @@ from counterfraud.screening import (
     Verdict,
     url_identifier,
 )
+from counterfraud.services.agreements import list_agreements
 from counterfraud.services.models import load_model
 from counterfraud.services.store import Store
+from counterfraud.sharing.policy import can_see
 from counterfraud.store import blocklist as rows
 
 Item = MessageItem | CallItem | UrlItem
@@ -55,6 +72,7 @@ class Screener:
     check_every: float = 2.0
     _checked_at: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _agreements: list[Agreement] = field(default_factory=list)
 
     @classmethod
     def open(cls, store: Store, *, model_dir: Path | None = None,
@@ -68,7 +86,7 @@ class Screener:
         engine = ScreeningEngine(build_index(store), scorer, policy,
                                  default_region=region or settings.region)
         return cls(store=store, engine=engine, check_every=check_every,
-                   _checked_at=time.monotonic())
+                   _checked_at=time.monotonic(), _agreements=list_agreements(store))
 
     def refresh(self, *, force: bool = False) -> bool:
         """Rebuild and swap the index if the blocklist changed; True when it did."""
@@ -77,6 +95,7 @@ class Screener:
             return False
         with self._lock:
             self._checked_at = now
+            self._agreements = list_agreements(self.store)
             index = self.engine.index
             expired = index.next_expiry is not None and index.next_expiry <= datetime.now(UTC)
             if not force and not expired and _store_version(self.store) == index.version:
@@ -84,8 +103,29 @@ class Screener:
             self.engine.swap_index(build_index(self.store))
             return True
 
-    def screen(self, items: list[Item]) -> list[Verdict]:
-        """Verdicts in the order of ``items``; messages are scored in one batch."""
+    def screen(self, items: list[Item], viewer: Viewer = OPERATOR) -> list[Verdict]:
+        """Verdicts in the order of ``items``, as ``viewer`` may read them; messages are
+        scored in one batch."""
+        verdicts = self._screen(items)
+        if viewer.agency is None:
+            return verdicts
+        now = datetime.now(UTC)
+        for verdict in verdicts:
+            for reason in verdict.reasons:
+                if isinstance(reason, BlocklistReason):
+                    reason.entry = self._shown(reason.entry, viewer, now)
+        return verdicts
+
+    def _shown(self, entry: BlocklistEntry, viewer: Viewer, now: datetime) -> BlocklistEntry:
+        own = tuple(r for r in entry.report_ids if r.startswith(f"{viewer.agency}/"))
+        if can_see(viewer, owner=entry.agency, marking=entry.marking,
+                   record_type=RecordType.BLOCKLIST_ENTRY, agreements=self._agreements,
+                   at=now):
+            return entry if own == entry.report_ids else replace(entry, report_ids=own)
+        return replace(entry, agency=None, reason="not shared with your agency",
+                       added_by="", report_ids=own, network_id=None)
+
+    def _screen(self, items: list[Item]) -> list[Verdict]:
         self.refresh()
         messages = [i for i in items if isinstance(i, MessageItem)]
         by_message = iter(self.engine.screen_messages(messages)) if messages else iter(())

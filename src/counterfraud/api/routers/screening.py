@@ -70,9 +70,9 @@ async def screen(body: ScreenRequest, viewer: Operator,
         except InvalidInput as e:
             errors.append({"index": index, "field": e.field, "message": str(e)})
     if len(items) <= INLINE_ITEMS:
-        verdicts = screener.screen(items)
+        verdicts = screener.screen(items, viewer)
     else:
-        verdicts = await run_in_threadpool(screener.screen, items)
+        verdicts = await run_in_threadpool(screener.screen, items, viewer)
     return JSONResponse({"verdicts": [v.as_dict() for v in verdicts], "errors": errors})
 
 
