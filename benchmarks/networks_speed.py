@@ -84,7 +84,8 @@ def run_ours(facts: list[ReportFacts], sightings: list[Sighting],
     g = graph.g
     timed("components", rows, "igraph", g.connected_components)
     timed("communities (Leiden)", rows, "igraph", lambda: communities(g, options))
-    timed("ranking (PR+btw+strength)", rows, "igraph", lambda: rank_members(graph, g, options))
+    timed("ranking (PR+btw+strength+reports)", rows, "igraph",
+          lambda: rank_members(graph, g, options))
     t1 = time.perf_counter()
     analysis = timed("analyse (all of it)", rows, "igraph", lambda: analyse(graph))
     seeds = graph.identifiers[::max(1, len(graph.identifiers) // 10)][:10]

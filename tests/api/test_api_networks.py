@@ -1,4 +1,4 @@
-"""Networks over HTTP: analysts see what their agency may read; expansion is for admins."""
+"""Networks over HTTP: analysts see, list and expand what their agency may read."""
 
 from __future__ import annotations
 
@@ -50,11 +50,40 @@ def test_show_markdown_and_block(built: TestClient, world: Any) -> None:
     assert missing.status_code == 404
 
 
-@pytest.mark.parametrize(("key", "status"), [
-    ("CN-MPS:analyst", 403), ("CN-MPS:admin", 200), ("CN-MPS:operator", 403),
-], ids=["analyst", "admin", "operator"])
-def test_expand_is_for_admins(built: TestClient, world: Any, key: str, status: int) -> None:
-    response = built.get("/v1/networks/expand/phone/+8613800138000", headers=world.key(key))
-    assert response.status_code == status, response.text
-    if status == 200:
-        assert response.json()["seed"]["value"] == "+8613800138000"
+def _expand(client: TestClient, world: Any, key: str, phone: str) -> Any:
+    return client.get(f"/v1/networks/expand/phone/{phone}", params={"hops": 3},
+                      headers=world.key(key))
+
+
+def _seen(body: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """(node values, every report key cited as evidence) of an expansion."""
+    values = {n["identifier"]["value"] for n in body["nodes"]}
+    cited = {k for n in body["nodes"] for step in n["path"] for k in step["evidence"]}
+    return values, cited
+
+
+@pytest.mark.parametrize(("key", "sees_amber"), [
+    ("CN-MPS:analyst", True), ("CN-MPS:admin", True), ("TH-CCIB:analyst", False),
+    ("TH-CCIB:admin", False),
+], ids=["owner-analyst", "owner-admin", "partner-analyst", "partner-admin"])
+def test_expand_shows_what_the_agency_may_read(built: TestClient, world: Any, key: str,
+                                               sees_amber: bool) -> None:
+    response = _expand(built, world, key, "+8613800138000")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["seed"]["value"] == "+8613800138000"
+    values, cited = _seen(body)
+    assert "example-scam.top" in values  # CN's GREEN report, shared with TH
+    assert ("+8613900139000" in values) is sees_amber  # only in CN's AMBER report
+    assert ("CN-MPS/CN-AMBER-1" in cited) is sees_amber
+    assert "+66812345678" not in values and "TH-CCIB/TH-RED-1" not in cited
+
+
+def test_expand_from_an_identifier_only_hidden_reports_name(built: TestClient,
+                                                            world: Any) -> None:
+    assert _expand(built, world, "TH-CCIB:analyst", "+8613900139000").status_code == 404
+    assert _expand(built, world, "CN-MPS:analyst", "+8613900139000").status_code == 200
+
+
+def test_expand_is_not_for_operators(built: TestClient, world: Any) -> None:
+    assert _expand(built, world, "CN-MPS:operator", "+8613800138000").status_code == 403

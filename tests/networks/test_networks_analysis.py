@@ -158,3 +158,30 @@ def test_unknown_report_key_is_an_error() -> None:
     from counterfraud.errors import InvalidInput
     with pytest.raises(InvalidInput, match="unknown report"):
         build_graph([], [Sighting("X/1", GANG_A[0])])
+
+
+def test_a_small_groups_boss_ranks_above_a_big_groups_lieutenants() -> None:
+    """Measures are scaled within each group: the small group's most reported phone (2
+    reports) outranks the big group's second ones (5 reports each)."""
+    from counterfraud.networks.ranking import rank_members
+    big = [ident(K.PHONE, f"+861380000{i:04d}") for i in range(5)]
+    small = [ident(K.PHONE, f"+861390000{i:04d}") for i in range(2)]
+    facts, sightings = [], []
+    for r in range(20):  # big[0] in every report, the others in five each
+        key = f"CN-MPS/B{r:02d}"
+        facts.append(ReportFacts(key, "CN-MPS", ScamType.INVESTMENT))
+        sightings += [Sighting(key, big[0]), Sighting(key, big[1 + r % 4])]
+    for r, named in enumerate(([small[0], small[1]], [small[0]])):
+        key = f"TH-CCIB/S{r}"
+        facts.append(ReportFacts(key, "TH-CCIB", ScamType.ROMANCE))
+        sightings += [Sighting(key, i) for i in named]
+    graph = build_graph(facts, sightings, options=GraphOptions(hub_min_reports=1000))
+    vertices = [graph.index[i] for i in big + small]
+    group_of = {v: 0 if graph.identifiers[v] in big else 1 for v in vertices}
+    scores = rank_members(graph, graph.g, graph.options)
+    ranked = scores.core(vertices, group_of, limit=len(vertices))
+    assert {m.identifier for m in ranked[:2]} == {big[0], small[0]}
+    assert "1st of 5 phones in its group" in next(m.why for m in ranked
+                                                   if m.identifier == big[0])
+    assert "1st of 2 phones in its group" in next(m.why for m in ranked
+                                                   if m.identifier == small[0])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from counterfraud.domain import EntrySource, IdentifierKind, Viewer
+from counterfraud.domain import ApiRole, EntrySource, IdentifierKind, Viewer
 from counterfraud.errors import NotFound
 from counterfraud.services import agreements, blocklist, ingest, networks
 from counterfraud.services.store import Store
@@ -82,7 +82,8 @@ def test_block_feeds_interception_with_the_network_as_provenance(built: Store) -
 
 
 def test_expand_gives_evidence_paths(built: Store) -> None:
-    found = networks.expand_from(built, "phone", "+8613800138002", hops=2)
+    found = networks.expand_from(built, "phone", "+8613800138002", viewer=Viewer(None),
+                                 hops=2)
     nodes = {n["identifier"]["value"]: n for n in found["nodes"]}
     assert nodes["+8613800138001"]["hops"] == 2
     path = nodes["https://a-invest.top/app"]["path"]
@@ -118,3 +119,55 @@ def test_a_report_joining_two_networks_merges_them(built: Store) -> None:
     merged = [m for m in _members(built, Viewer(None)).values() if "+8613800138001" in m]
     assert len(merged) == 1 and "+8613900139001" in merged[0]
     assert len(_members(built, Viewer(None))) == 16  # A+B merged, the 15 others kept
+
+
+# Gang A seen from Thailand: one CLEAR report names its phone with a site of its own; the
+# GREEN report A1 adds a-invest, the AMBER reports A2 and A3 the shortener link and a
+# second phone.
+CLEAR_A = [("C1", "+8613800138001", "https://c-clear.top/x", "TLP:CLEAR")]
+FROM_CLEAR = {"+8613800138001", "https://c-clear.top/x", "c-clear.top"}
+FROM_GREEN = {"https://a-invest.top/app", "a-invest.top"}
+FROM_AMBER = {"+8613800138002", "https://bit.ly/aaa"}
+
+
+def _expanded(store: Store, viewer: Viewer) -> tuple[set[str], set[str]]:
+    """(node values, every report key cited as evidence) of a 3-hop expansion."""
+    found = networks.expand_from(store, "phone", "+8613800138001", viewer=viewer, hops=3)
+    values = {n["identifier"]["value"] for n in found["nodes"]}
+    cited = {key for n in found["nodes"] for step in n["path"] for key in step["evidence"]}
+    assert {e["a"]["value"] for e in found["edges"]} | {e["b"]["value"] for e in found["edges"]} \
+        <= values
+    return values, cited
+
+
+@pytest.mark.parametrize(("agreement", "sees_green"), [
+    pytest.param(None, False, id="no-agreement"),
+    pytest.param(["report"], False, id="agreement-for-reports-not-networks"),
+    pytest.param(["network"], True, id="agreement-for-networks"),
+])
+def test_partner_expansion_reaches_only_reports_it_may_read(
+        built: Store, agreement: list[str] | None, sees_green: bool) -> None:
+    _ingest(built, CLEAR_A)
+    if agreement:
+        agreements.add_agreement(built, grantor="CN-MPS", grantee="TH-CCIB",
+                                 markings=["green"], record_types=agreement, purpose="t",
+                                 legal_basis="mlat")
+    values, cited = _expanded(built, Viewer("TH-CCIB", ApiRole.ANALYST))
+    assert values == FROM_CLEAR | (FROM_GREEN if sees_green else set())
+    assert cited == {"CN-MPS/C1"} | ({"CN-MPS/A1"} if sees_green else set())
+
+
+@pytest.mark.parametrize("viewer", [Viewer(None), Viewer("CN-MPS", ApiRole.ANALYST)],
+                         ids=["operator", "owning-agency"])
+def test_owner_and_operator_expand_over_everything(built: Store, viewer: Viewer) -> None:
+    _ingest(built, CLEAR_A)
+    values, cited = _expanded(built, viewer)
+    assert values == FROM_CLEAR | FROM_GREEN | FROM_AMBER
+    assert {"CN-MPS/A2", "CN-MPS/A3"} <= cited
+
+
+def test_expanding_an_identifier_no_visible_report_names_is_not_found(built: Store) -> None:
+    with pytest.raises(NotFound, match="no report visible"):
+        networks.expand_from(built, "phone", "+8613800138001",
+                             viewer=Viewer("TH-CCIB", ApiRole.ANALYST))
+    assert networks.expand_from(built, "phone", "+8613800138001", viewer=Viewer(None))["nodes"]

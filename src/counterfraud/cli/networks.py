@@ -76,9 +76,11 @@ def show(ctx: typer.Context, network_id: str, as_json: JsonOption = False,
 def expand(ctx: typer.Context, kind: str, value: str,
            hops: Annotated[int, typer.Option(help="How far to go.")] = 2,
            region: RegionOption = None, as_json: JsonOption = False) -> None:
-    """Everything reachable from one identifier, each with its evidence path back."""
+    """Everything reachable from one identifier, each with its evidence path back (every
+    report this instance holds: the operator's view)."""
     with store_of(ctx) as store:
-        found = networks.expand_from(store, kind, value, hops=hops, region=region)
+        found = networks.expand_from(store, kind, value, viewer=LOCAL,
+                                     hops=hops, region=region)
     if as_json:
         print_json(found)
         return

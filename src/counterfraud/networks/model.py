@@ -95,15 +95,18 @@ class GraphOptions:
     match_persons: bool = True
     person_edge_threshold: float = 0.8
     person_edge_weight: float = 0.5
-    # Core ranking: PageRank, betweenness and weighted degree, each scaled to [0, 1].
-    rank_weights: tuple[float, float, float] = (0.5, 0.25, 0.25)
+    # Core ranking: PageRank, betweenness, weighted degree and reports naming it, each
+    # scaled to [0, 1] among the same kind in the same group and square-rooted; the r-th
+    # of a kind in a group divided by 1 + rank_decay x r (see the ranking module).
+    rank_weights: tuple[float, float, float, float] = (0.3, 0.1, 0.1, 0.5)
+    rank_decay: float = 0.5
     # ... then multiplied by a prior per kind: the core of a network is people and what
-    # they operate themselves; sites and servers are rented infrastructure, bank
-    # accounts are mostly mules'. (kind value, factor); kinds not listed count 1.
+    # they operate themselves; bank accounts and mail boxes are mostly mules', sites and
+    # servers rented infrastructure. (kind value, factor); kinds not listed count 1.
     kind_weights: tuple[tuple[str, float], ...] = (
         ("person", 3.0), ("phone", 1.0), ("handle", 1.0), ("crypto_wallet", 1.0),
-        ("bank_account", 0.5), ("email", 0.5), ("domain", 0.4), ("url", 0.4), ("ip", 0.4),
-        ("cidr", 0.4))
+        ("bank_account", 0.2), ("email", 0.2), ("domain", 0.2), ("url", 0.2), ("ip", 0.2),
+        ("cidr", 0.2))
     betweenness_max_nodes: int = 5_000
     betweenness_cutoff: int = 4
     core_size: int = 100  # members ranked per group (the ranking; reports show its head)

@@ -6,9 +6,12 @@ edges of type ``same_person_candidate``.
 
 Scores (capped at 1): same document +0.6, same birth date +0.25, same nationality
 +0.05, similar Latin-script names (sorted tokens, difflib ratio >= 0.85) +0.3 x ratio,
-shared neighbours +0.1 each up to +0.3. A different document, birth date or nationality
-on both sides rules the pair out. Names in different scripts are not compared (no
-transliteration tables here): such pairs need a document, a birth date or neighbours.
+names alike across scripts (Chinese or Thai against Latin, through
+:mod:`counterfraud.networks.romanize`: ratio >= 0.8 once both are in folded Latin
+letters) +0.3 x ratio, the same name in any other script +0.3, shared neighbours +0.1
+each up to +0.3. A different document, birth date or nationality on both sides rules
+the pair out. A name alone (at most 0.3) never reaches ``MIN_SCORE``: it adds to a
+document, a birth date or shared neighbours, and every reason is listed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING
 from counterfraud.errors import InvalidInput
 from counterfraud.identifiers import Identifier, IdentifierKind, normalize
 from counterfraud.networks.model import SAME_PERSON, PersonMatch
+from counterfraud.networks.romanize import latin_forms, phonetic_key, script_of, sounds_alike
 
 if TYPE_CHECKING:
     from counterfraud.networks.graph import IdentifierGraph
@@ -29,6 +33,7 @@ __all__ = ["add_person_edges", "person_matches"]
 
 MIN_SCORE = 0.5
 _NAME_RATIO = 0.85
+_CROSS_SCRIPT_RATIO = 0.8  # transliterations differ more than two Latin spellings do
 _MAX_BUCKET = 50  # a birth date or neighbour shared by more persons is no evidence
 _MAX_NEIGHBOUR_DEGREE = 50
 
@@ -62,23 +67,44 @@ def _score(a: dict[str, str], b: dict[str, str], shared: int) -> tuple[float, li
                 return 0.0, [f"different {key.replace('_', ' ')}"]
             score += weight
             reasons.append(f"{label} {a[key]}")
-    if _latin(a["name"]) and _latin(b["name"]):
-        ratio = difflib.SequenceMatcher(None, _name_key(a["name"]), _name_key(b["name"])).ratio()
-        if ratio >= _NAME_RATIO:
-            score += 0.3 * ratio
-            reasons.append(f"similar names ({ratio:.2f})")
-    elif a["name"] == b["name"]:
-        score += 0.3
-        reasons.append("same name")
+    name_score, name_reason = _name_score(a["name"], b["name"])
+    if name_reason:
+        score += name_score
+        reasons.append(name_reason)
     if shared:
         score += min(0.3, 0.1 * shared)
         reasons.append(f"{shared} shared linked identifier{'s' if shared > 1 else ''}")
     return min(1.0, score), reasons
 
 
+def _name_score(a: str, b: str) -> tuple[float, str]:
+    """What the names add, and why ("" when they add nothing)."""
+    if _latin(a) and _latin(b):
+        ratio = difflib.SequenceMatcher(None, _name_key(a), _name_key(b)).ratio()
+        if ratio >= _NAME_RATIO:
+            return 0.3 * ratio, f"similar names ({ratio:.2f})"
+        return 0.0, ""
+    if a == b:
+        return 0.3, "same name"
+    if script_of(a) == script_of(b):
+        return 0.0, ""
+    ratio = sounds_alike(a, b, floor=_CROSS_SCRIPT_RATIO)
+    if ratio < _CROSS_SCRIPT_RATIO:
+        return 0.0, ""
+    native, latin = (a, b) if _latin(b) else (b, a)
+    read = latin_forms(native)[0] if latin_forms(native) else native
+    return 0.3 * ratio, f"names alike across scripts ({native} read {read} ~ {latin}, {ratio:.2f})"
+
+
+def _sound_keys(name: str) -> set[str]:
+    """Buckets for cross-script candidates: the first letters of each folded word."""
+    return {w[:3] for form in latin_forms(name) for w in phonetic_key(form) if len(w) > 1}
+
+
 def _candidates(fields: list[dict[str, str]], neighbours: list[set[int]]
                 ) -> set[tuple[int, int]]:
     buckets: dict[tuple[str, str], list[int]] = {}
+    sounds: dict[str, list[int]] = {}
     for i, f in enumerate(fields):
         for key in ("document", "birth_date"):
             if f[key]:
@@ -87,10 +113,17 @@ def _candidates(fields: list[dict[str, str]], neighbours: list[set[int]]
             buckets.setdefault(("name", _name_key(f["name"])[:3]), []).append(i)
         for v in neighbours[i]:
             buckets.setdefault(("nb", str(v)), []).append(i)
+        for key in _sound_keys(f["name"]):
+            sounds.setdefault(key, []).append(i)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():
         if 1 < len(members) <= _MAX_BUCKET:
             pairs.update(combinations(sorted(set(members)), 2))
+    scripts = [script_of(f["name"]) for f in fields]
+    for members in sounds.values():  # only pairs of different scripts: the rest is above
+        if 1 < len(members) <= _MAX_BUCKET and len({scripts[i] for i in members}) > 1:
+            pairs.update((i, j) for i, j in combinations(sorted(set(members)), 2)
+                         if scripts[i] != scripts[j])
     return pairs
 
 

@@ -1,6 +1,7 @@
 """Networks as a service: build them from every report in the store, keep their ids
 across rebuilds, read them (filtered by what the viewer may see), expand from one
-identifier, and feed a network back to interception.
+identifier (over the reports the viewer may see), and feed a network back to
+interception.
 
 A build reads the whole store (reports, sightings, explicit links, the allowlist): the
 graph algorithms (components, Leiden, PageRank) are global, so a rebuild after a few new
@@ -25,6 +26,7 @@ from counterfraud.domain import (
     ScamType,
     Viewer,
 )
+from counterfraud.errors import NotFound
 from counterfraud.identifiers import normalize
 from counterfraud.networks import (
     ExplicitLink,
@@ -214,12 +216,22 @@ def _brief_markdown(found: rows.StoredNetwork) -> str:
     return "\n".join(lines) + "\n"
 
 
-def expand_from(store: Store, kind: str, value: str, *, hops: int = 2,
+def expand_from(store: Store, kind: str, value: str, *, viewer: Viewer, hops: int = 2,
                 region: str | None = None) -> dict[str, Any]:
     """Everything reachable from one identifier within ``hops``, each node with its
-    shortest evidence path back to the seed."""
+    shortest evidence path back to the seed.
+
+    The graph is built from the reports ``viewer`` may read as network evidence and
+    nothing else: a hidden report is never evidence, an identifier reachable only through
+    hidden reports is not reached, and explicit links keep only their visible evidence
+    (a link with none is left out). The local operator (``Viewer(agency=None)``) reads
+    every report. Raises NotFound when no report the viewer may read names the seed."""
     seed = normalize(kind, value, region=region)
-    graph, _, _ = load_graph(store)
+    with store.transaction() as session:
+        readable = rows.visible_report_ids(session, viewer)
+    graph, _, _ = load_graph(store, readable)
+    if seed not in graph.index:
+        raise NotFound(f"{seed.kind.value} {seed.value} is named in no report visible to you")
     result = expand(graph, seed, hops=hops)
     ready: dict[str, Any] = _json_ready({
         "seed": seed,

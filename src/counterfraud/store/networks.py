@@ -97,6 +97,14 @@ def _parts(ids: Sequence[int] | None) -> Iterator[Sequence[int] | None]:
     yield from chunked(sorted(ids), 2000)
 
 
+def visible_report_ids(session: Session, viewer: Viewer) -> set[int] | None:
+    """Row ids of the reports ``viewer`` may read as network evidence (the sharing rule
+    for ``RecordType.NETWORK``); ``None`` for the local operator, who reads them all."""
+    if viewer.agency is None:
+        return None
+    return set(session.scalars(select(ReportRow.id).where(visible(viewer, RecordType.NETWORK))))
+
+
 def report_ids_after(session: Session, last_id: int) -> list[int]:
     return list(session.scalars(select(ReportRow.id).where(ReportRow.id > last_id)))
 

@@ -1,4 +1,5 @@
-"""Criminal networks for analysts: list, show, expand from one identifier, block."""
+"""Criminal networks for analysts: list, show, expand from one identifier, block; each
+read limited to the reports the caller's agency may see."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from counterfraud.api.deps import StoreDep, viewer_with_role
 from counterfraud.api.routers import error_responses
 from counterfraud.domain import ApiRole, IdentifierKind, Viewer
 from counterfraud.services import networks
-from counterfraud.services.access import require_role
 
 router = APIRouter(prefix="/networks", tags=["networks"],
                    responses=error_responses(401, 403, 503))
@@ -28,16 +28,16 @@ def list_networks(viewer: Analyst, store: StoreDep,
     return [networks.as_json(n) for n in found]
 
 
-@router.get("/expand/{kind}/{value:path}")
+@router.get("/expand/{kind}/{value:path}", responses=error_responses(404))
 def expand(kind: IdentifierKind, value: str, *, viewer: Analyst, store: StoreDep,
            hops: Annotated[int, Query(ge=1, le=4)] = 2,
            region: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
            ) -> dict[str, Any]:
     """Everything reachable from one identifier within ``hops``, each node with its
-    shortest evidence path back to the seed. Administrators only for now: the expansion
-    crosses every agency's records."""
-    require_role(viewer)  # admins only until partner-aware expansion exists
-    return networks.expand_from(store, kind.value, value, hops=hops,
+    shortest evidence path back to the seed, over the reports the caller's agency may
+    read (its own, CLEAR ones, and what partners share with it for networks): nothing
+    else is reached or cited. 404 when no such report names the identifier."""
+    return networks.expand_from(store, kind.value, value, viewer=viewer, hops=hops,
                                 region=region.upper() if region else None)
 
 
