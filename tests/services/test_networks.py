@@ -74,6 +74,8 @@ def test_partners_see_only_members_of_reports_they_may_read(built: Store) -> Non
 def test_block_feeds_interception_with_the_network_as_provenance(built: Store) -> None:
     target = next(i for i, m in _members(built, Viewer(None)).items()
                   if "+8613900139001" in m)
+    with pytest.raises(NotFound):  # a partner cannot block what it may not see
+        networks.block(built, target, actor="th", viewer=Viewer("TH-CCIB"))
     result = networks.block(built, target, actor="analyst")
     assert result.added == 4 and not result.allowlisted
     entries = blocklist.entries(built, kind=IdentifierKind.PHONE)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from counterfraud.domain import (
+    OPERATOR,
     EntrySource,
     Identifier,
     IdentifierRole,
@@ -245,10 +246,12 @@ def expand_from(store: Store, kind: str, value: str, *, viewer: Viewer, hops: in
     return ready
 
 
-def block(store: Store, network_id: str, *, actor: str) -> blocklist.PromoteResult:
-    """Put every blockable member of a network on the blocklist, with the network as
-    provenance; the allowlist still wins."""
-    found = network(store, network_id, Viewer(agency=None))
+def block(store: Store, network_id: str, *, actor: str,
+          viewer: Viewer = OPERATOR) -> blocklist.PromoteResult:
+    """Put every blockable member of a network that ``viewer`` may see on the blocklist,
+    with the network as provenance; the allowlist still wins. A network the viewer may
+    not see is NotFound."""
+    found = network(store, network_id, viewer)
     return blocklist.list_identifiers(
         store, [m.identifier for m in found.members], actor=actor,
         reason=f"member of network {network_id}", source=EntrySource.NETWORK,

@@ -55,5 +55,6 @@ def show(network_id: str, viewer: Analyst, store: StoreDep,
 @router.post("/{network_id}/block", responses=error_responses(404))
 def block(network_id: str, viewer: Analyst, store: StoreDep) -> dict[str, Any]:
     """Put every blockable member on the blocklist with the network as provenance."""
-    result = networks.block(store, network_id, actor=f"{viewer.agency}:{viewer.role.value}")
+    result = networks.block(store, network_id, actor=f"{viewer.agency}:{viewer.role.value}",
+                            viewer=viewer)
     return {"network": network_id, **result.as_dict()}
