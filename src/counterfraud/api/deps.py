@@ -10,11 +10,13 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from counterfraud.domain import ApiRole, Viewer
 from counterfraud.errors import PermissionDenied, StoreUnavailable
 from counterfraud.services import access
+from counterfraud.services.audit import Access
 from counterfraud.services.store import Store
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
@@ -55,6 +57,35 @@ def viewer_with_role(*roles: ApiRole) -> Callable[[Viewer], Awaitable[Viewer]]:
     return dependency
 
 
+async def get_access(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(get_viewer)],
+    api_key: Annotated[str | None, Security(_api_key_header)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Access:
+    """Who calls (agency and the key's public prefix, never the secret) and through which
+    route, for the audit trail."""
+    secret = api_key or (bearer.credentials if bearer else "")
+    return Access(actor=f"{viewer.agency or 'operator'}:{secret[:access.PREFIX_LENGTH]}",
+                  path=f"api {request.method} {_route_template(request)}")
+
+
+def _route_template(request: Request) -> str:
+    """The route as declared (``/v1/reports/{agency}/{report_id}``), not the URL called:
+    the trail names the path taken, and identifiers stay in the records it lists. A route
+    knows its template without the prefixes of the routers it was included in, so the
+    prefix is the part of the URL before where the template starts to match."""
+    route = request.scope.get("route")
+    path: str = request.scope.get("path", "")
+    if not isinstance(route, APIRoute):
+        return path
+    for start in (i for i, c in enumerate(path) if c == "/"):
+        if route.path_regex.match(path[start:]):
+            return path[:start] + route.path_format
+    return path
+
+
+AccessDep = Annotated[Access, Depends(get_access)]
 AnyRole = Annotated[Viewer, Depends(get_viewer)]
 Analyst = Annotated[Viewer, Depends(viewer_with_role(ApiRole.ANALYST))]
 

@@ -2,6 +2,7 @@
 
 from counterfraud.cli import (  # noqa: F401 - registers commands
     agreements,
+    audit,
     blocklist,
     networks,
     screening,

@@ -1,7 +1,8 @@
 """Agencies, API keys and authentication.
 
 A key is shown once when created; only a peppered HMAC-SHA-256 of it is stored, so a
-stolen database does not give working keys.
+stolen database does not give working keys. Adding agencies and creating or revoking
+keys goes on the audit trail (the key's public prefix, never the secret).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from counterfraud.domain import (
     Agency,
@@ -20,10 +24,13 @@ from counterfraud.domain import (
     parse_country,
 )
 from counterfraud.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from counterfraud.services import audit
+from counterfraud.services.audit import Access, Action
 from counterfraud.services.store import Store
 from counterfraud.store import agencies
 
 KEY_PREFIX = "cf_"
+PREFIX_LENGTH = len(KEY_PREFIX) + 8  # the part of a key shown in listings and the audit log
 KEY_CACHE_SECONDS = 30.0
 KEY_CACHE_SIZE = 10_000
 
@@ -36,16 +43,20 @@ class CreatedKey:
 
     @property
     def prefix(self) -> str:
-        return self.secret[: len(KEY_PREFIX) + 8]
+        return self.secret[:PREFIX_LENGTH]
 
 
-def add_agency(store: Store, *, code: str, country: str, name: str) -> Agency:
+def add_agency(store: Store, *, code: str, country: str, name: str,
+               via: Access | None = None) -> Agency:
     if not name.strip():
         raise InvalidInput("agency name must not be empty", field="name")
     agency = Agency(code=parse_agency_code(code), country=parse_country(country),
                     name=name.strip())
     with store.transaction() as session:
         agencies.add_agency(session, agency)
+        _audit(session, via, path="cli agency add", action=Action.WRITE,
+               record_type="agency", ref=agency.code,
+               detail={"country": agency.country, "name": agency.name})
     return agency
 
 
@@ -59,19 +70,26 @@ def list_agencies(store: Store) -> list[Agency]:
         return agencies.list_agencies(session)
 
 
-def create_key(store: Store, *, agency: str, role: ApiRole) -> CreatedKey:
+def create_key(store: Store, *, agency: str, role: ApiRole,
+               via: Access | None = None) -> CreatedKey:
     code = parse_agency_code(agency)
     key = CreatedKey(agency=code, role=role, secret=KEY_PREFIX + secrets.token_urlsafe(32))
     with store.transaction() as session:
         agency_id, _ = agencies.get_agency(session, code)
         agencies.add_api_key(session, agency_id=agency_id, role=role, prefix=key.prefix,
                              key_hash=_hash(store, key.secret))
+        _audit(session, via, path="cli key create", action=Action.WRITE,
+               record_type="api_key", ref=key.prefix,
+               detail={"agency": code, "role": role.value})
     return key
 
 
-def revoke_key(store: Store, prefix: str) -> int:
+def revoke_key(store: Store, prefix: str, *, via: Access | None = None) -> int:
     with store.transaction() as session:
         revoked = agencies.revoke_api_key(session, prefix)
+        if revoked:
+            _audit(session, via, path="cli key revoke", action=Action.DELETE,
+                   record_type="api_key", ref=prefix, detail={"revoked": revoked})
     store.keys.clear()
     return revoked
 
@@ -104,6 +122,13 @@ def require_role(viewer: Viewer, *allowed: ApiRole) -> None:
     if viewer.role is not ApiRole.ADMIN and viewer.role not in allowed:
         names = ", ".join(sorted({ApiRole.ADMIN.value, *(r.value for r in allowed)}))
         raise PermissionDenied(f"role {viewer.role.value} may not do this; needs {names}")
+
+
+def _audit(session: Session, via: Access | None, *, path: str, action: Action,
+           record_type: str, ref: str, detail: dict[str, Any]) -> None:
+    who = audit.access_of(via, path=path)
+    audit.record(session, actor=who.actor, action=action, path=who.path,
+                 record_type=record_type, records=[ref], detail=detail)
 
 
 def _hash(store: Store, secret: str) -> str:

@@ -6,8 +6,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from sqlalchemy.orm import Session
+
 from counterfraud.domain import Agreement, LegalBasis, Marking, RecordType, parse_agency_code
 from counterfraud.errors import InvalidInput, NotFound
+from counterfraud.services import audit
+from counterfraud.services.audit import Access, Action
 from counterfraud.services.store import Store
 from counterfraud.sharing.policy import validate_agreement
 from counterfraud.store import agreements as stored
@@ -41,7 +45,8 @@ def parse_record_types(raw: Iterable[str]) -> frozenset[RecordType]:
 def add_agreement(store: Store, *, grantor: str, grantee: str, markings: Iterable[str],
                   record_types: Iterable[str], purpose: str, legal_basis: str,
                   reference: str = "", valid_from: datetime | None = None,
-                  valid_to: datetime | None = None, created_by: str = "") -> Agreement:
+                  valid_to: datetime | None = None, created_by: str = "",
+                  via: Access | None = None) -> Agreement:
     """Validate and store one agreement; it takes effect at ``valid_from`` (default now)."""
     agreement = validate_agreement(Agreement(
         grantor=parse_agency_code(grantor), grantee=parse_agency_code(grantee),
@@ -51,11 +56,12 @@ def add_agreement(store: Store, *, grantor: str, grantee: str, markings: Iterabl
         valid_from=valid_from or datetime.now(UTC), valid_to=valid_to))
     with store.transaction() as session:
         agreement_id = stored.add_agreement(session, agreement, created_by=created_by)
+        _audit(session, via, replace(agreement, id=agreement_id), path="cli agreement add")
     return replace(agreement, id=agreement_id)
 
 
 def revoke_agreement(store: Store, agreement_id: int, *,
-                     grantor: str | None = None) -> Agreement:
+                     grantor: str | None = None, via: Access | None = None) -> Agreement:
     """Revoke from now on; with ``grantor``, only that agency's own agreements (another
     agency's, or an unknown id, is NotFound)."""
     with store.transaction() as session:
@@ -63,7 +69,17 @@ def revoke_agreement(store: Store, agreement_id: int, *,
                 a.id == agreement_id and a.grantor == grantor
                 for a in stored.list_agreements(session, agency=grantor)):
             raise NotFound(f"no agreement {agreement_id} granted by {grantor}")
-        return stored.revoke_agreement(session, agreement_id, datetime.now(UTC))
+        revoked = stored.revoke_agreement(session, agreement_id, datetime.now(UTC))
+        _audit(session, via, revoked, path="cli agreement revoke", action=Action.DELETE)
+        return revoked
+
+
+def _audit(session: Session, via: Access | None, agreement: Agreement, *, path: str,
+           action: Action = Action.WRITE) -> None:
+    who = audit.access_of(via, path=path)
+    audit.record(session, actor=who.actor, action=action, path=who.path,
+                 record_type="agreement", records=[f"agreement/{agreement.id}"],
+                 detail=agreement.as_dict())
 
 
 def list_agreements(store: Store, *, agency: str | None = None) -> list[Agreement]:

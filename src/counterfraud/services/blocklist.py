@@ -1,5 +1,7 @@
 """Blocklist and allowlist use cases: add, promote from reports, delist, appeal, expire,
-and the feeds. The allowlist always wins: an allowlisted identifier is never listed."""
+and the feeds. The allowlist always wins: an allowlisted identifier is never listed.
+Every change, and every read of entries through a listing or a feed, goes on the audit
+trail in the same transaction."""
 
 from __future__ import annotations
 
@@ -23,11 +25,14 @@ from counterfraud.domain import (
     IdentifierRole,
     Marking,
     MatchType,
+    RecordType,
     Viewer,
 )
 from counterfraud.errors import Conflict, InvalidInput, NotFound
 from counterfraud.identifiers import normalize, registrable_domain
 from counterfraud.screening import BlocklistIndex
+from counterfraud.services import audit
+from counterfraud.services.audit import Access, Action
 from counterfraud.services.feeds import FeedFormat, render
 from counterfraud.services.store import Store
 from counterfraud.store import agencies
@@ -92,7 +97,7 @@ def add_entry(store: Store, target: Target, *, actor: str, reason: str,
               confidence: Confidence = Confidence.CONFIRMED,
               expires_at: datetime | None = None,
               network_id: str | None = None,
-              marking: Marking = Marking.GREEN) -> BlocklistEntry:
+              marking: Marking = Marking.GREEN, via: Access | None = None) -> BlocklistEntry:
     """List ``target``, owned by ``agency`` (None: this instance's operator) and marked
     ``marking``; an entry already there is relisted if it was delisted or expired.
 
@@ -110,6 +115,8 @@ def add_entry(store: Store, target: Target, *, actor: str, reason: str,
             if entry.status is not EntryStatus.ACTIVE:
                 rows.set_status(session, [existing], EntryStatus.ACTIVE, actor=actor,
                                 reason=reason, action="relisted")
+                _audit(session, via, [existing], actor=actor, path="cli blocklist add",
+                       detail={"relisted": True, "reason": reason})
             return rows.get_entry(session, existing)
         agency_id = agencies.get_agency(session, agency)[0] if agency else None
         entry = BlocklistEntry(id=0, kind=target.kind, value=target.value,
@@ -117,11 +124,15 @@ def add_entry(store: Store, target: Target, *, actor: str, reason: str,
                                reason=reason, added_by=actor, network_id=network_id,
                                expires_at=expires_at, marking=marking)
         [entry_id] = rows.add_entries(session, [entry], agency_id=agency_id)
+        _audit(session, via, [entry_id], actor=actor, path="cli blocklist add",
+               detail={"kind": target.kind.value, "match": target.match.value,
+                       "marking": marking.value, "reason": reason})
         return rows.get_entry(session, entry_id)
 
 
 def promote_from_reports(store: Store, *, min_reports: int = 2,
-                         actor: str = "counterfraud") -> PromoteResult:
+                         actor: str = "counterfraud",
+                         via: Access | None = None) -> PromoteResult:
     """List every blockable identifier that at least ``min_reports`` reports name (in
     their identifier fields, not only in passing), with those reports as provenance.
 
@@ -136,12 +147,14 @@ def promote_from_reports(store: Store, *, min_reports: int = 2,
             roles=EVIDENCE_ROLES)
         return _add_many(session, [(i, reports, f"named in {len(reports)} victim reports",
                                     marking) for i, reports, marking in candidates],
-                         actor=actor, source=EntrySource.REPORTS)
+                         actor=actor, source=EntrySource.REPORTS,
+                         who=_who(via, actor, "cli blocklist promote"))
 
 
 def list_identifiers(store: Store, identifiers: Sequence[Identifier], *, actor: str,
                      reason: str, source: EntrySource, network_id: str | None = None,
-                     marking: Marking = Marking.AMBER) -> PromoteResult:
+                     marking: Marking = Marking.AMBER,
+                     via: Access | None = None) -> PromoteResult:
     """List many identifiers at once (a dismantled network's members, a feed) with one
     reason; existing entries and allowlisted identifiers are counted, not changed.
 
@@ -150,17 +163,19 @@ def list_identifiers(store: Store, identifiers: Sequence[Identifier], *, actor: 
     blockable = [i for i in identifiers if i.kind in BLOCKABLE]
     with store.transaction() as session:
         return _add_many(session, [(i, [], reason, marking) for i in blockable], actor=actor,
-                         source=source, network_id=network_id)
+                         source=source, network_id=network_id,
+                         who=_who(via, actor, "cli networks block"))
 
 
 def _add_many(session: Any,
               candidates: Sequence[tuple[Identifier, list[int], str, Marking]], *,
-              actor: str, source: EntrySource,
+              actor: str, source: EntrySource, who: Access,
               network_id: str | None = None) -> PromoteResult:
     result = PromoteResult()
     allow = Allowlist(rows.load_allowlist(session))
     new: list[BlocklistEntry] = []
     evidence: dict[int, list[int]] = {}
+    more_evidence: list[int] = []
     for identifier, report_ids, reason, marking in candidates:
         target = Target(identifier.kind, identifier.value, MatchType.EXACT)
         if allow.protecting(target) is not None:
@@ -170,14 +185,20 @@ def _add_many(session: Any,
         if existing is not None:
             rows.add_evidence(session, {existing: report_ids})
             result.already_listed += 1
+            if report_ids:
+                more_evidence.append(existing)
             continue
         evidence[len(new)] = report_ids
         new.append(BlocklistEntry(
             id=0, kind=identifier.kind, value=identifier.value, source=source,
             confidence=Confidence.CONFIRMED, reason=reason, added_by=actor,
             network_id=network_id, marking=marking))
-    rows.add_entries(session, new, agency_id=None, evidence=evidence)
+    added = rows.add_entries(session, new, agency_id=None, evidence=evidence)
     result.added = len(new)
+    if added or more_evidence:
+        _audit(session, who, [*added, *more_evidence], actor=actor, path=who.path,
+               detail={"source": source.value, "network": network_id, "new": len(added),
+                       "evidence_for_existing": len(more_evidence)})
     return result
 
 
@@ -212,7 +233,7 @@ def _network_overlap(allow: Sequence[AllowlistEntry], cidr: str) -> AllowlistEnt
 
 
 def delist(store: Store, entry_id: int, *, actor: str, reason: str,
-           viewer: Viewer = OPERATOR) -> BlocklistEntry:
+           viewer: Viewer = OPERATOR, via: Access | None = None) -> BlocklistEntry:
     """Delist an entry ``viewer`` may see (NotFound for one it may not)."""
     if not reason.strip():
         raise InvalidInput("a reason is required to delist", field="reason")
@@ -222,6 +243,8 @@ def delist(store: Store, entry_id: int, *, actor: str, reason: str,
             raise Conflict(f"entry {entry_id} is already delisted")
         rows.set_status(session, [entry_id], EntryStatus.DELISTED, actor=actor,
                         reason=reason, action="delisted")
+        _audit(session, via, [entry_id], actor=actor, path="cli blocklist delist",
+               detail={"reason": reason}, action=Action.DELETE)
         return rows.get_entry(session, entry_id)
 
 
@@ -247,7 +270,7 @@ def appeal(store: Store, *, contact: str, statement: str, entry_id: int | None =
 
 
 def decide_appeal(store: Store, appeal_id: int, *, uphold: bool, actor: str,
-                  reason: str) -> rows.Appeal:
+                  reason: str, via: Access | None = None) -> rows.Appeal:
     """An analyst decides: upholding delists the entry; either way the reason is kept."""
     if not reason.strip():
         raise InvalidInput("a reason is required to decide an appeal", field="reason")
@@ -261,8 +284,12 @@ def decide_appeal(store: Store, appeal_id: int, *, uphold: bool, actor: str,
                             [(row.entry_id, actor, f"appeal {appeal_id} rejected: {reason}")],
                             version=rows.current_version(session), action="appeal_rejected",
                             now=datetime.now(UTC))
-        return rows.decide_appeal(session, row, status="upheld" if uphold else "rejected",
-                                  actor=actor, reason=reason)
+        decided = rows.decide_appeal(session, row, status="upheld" if uphold else "rejected",
+                                     actor=actor, reason=reason)
+        _audit(session, via, [row.entry_id], actor=actor, path="cli blocklist decide",
+               detail={"appeal": appeal_id, "upheld": uphold, "reason": reason},
+               action=Action.DELETE if uphold else Action.WRITE)
+        return decided
 
 
 def expire_due(store: Store, *, now: datetime | None = None) -> int:
@@ -270,22 +297,32 @@ def expire_due(store: Store, *, now: datetime | None = None) -> int:
         due = rows.due_for_expiry(session, now or datetime.now(UTC))
         rows.set_status(session, due, EntryStatus.EXPIRED, actor="counterfraud",
                         reason="expiry reached", action="expired")
+        if due:
+            _audit(session, None, due, actor="counterfraud", path="expiry",
+                   action=Action.DELETE)
         return len(due)
 
 
 def entries(store: Store, *, status: EntryStatus | None = EntryStatus.ACTIVE,
             kind: IdentifierKind | None = None, limit: int | None = None,
-            offset: int = 0, viewer: Viewer = OPERATOR) -> list[BlocklistEntry]:
+            offset: int = 0, viewer: Viewer = OPERATOR,
+            via: Access | None = None) -> list[BlocklistEntry]:
     """The entries ``viewer`` may see (owner, marking and agreements decide)."""
     with store.transaction() as session:
-        return rows.load_entries(session, status=status, kind=kind, limit=limit,
-                                 offset=offset, viewer=viewer)
+        found = rows.load_entries(session, status=status, kind=kind, limit=limit,
+                                  offset=offset, viewer=viewer)
+        if found:
+            _read(session, via, [e.id for e in found], viewer=viewer,
+                  path="cli blocklist list")
+        return found
 
 
-def entry(store: Store, entry_id: int, *,
-          viewer: Viewer = OPERATOR) -> tuple[BlocklistEntry, list[rows.Change]]:
+def entry(store: Store, entry_id: int, *, viewer: Viewer = OPERATOR,
+          via: Access | None = None) -> tuple[BlocklistEntry, list[rows.Change]]:
     with store.transaction() as session:
-        return rows.get_entry(session, entry_id, viewer), rows.history(session, entry_id)
+        found = rows.get_entry(session, entry_id, viewer), rows.history(session, entry_id)
+        _read(session, via, [entry_id], viewer=viewer, path="cli blocklist show")
+        return found
 
 
 def appeals(store: Store, *, status: str | None = None) -> list[rows.Appeal]:
@@ -299,7 +336,7 @@ def version(store: Store) -> int:
 
 
 def feed(store: Store, fmt: FeedFormat, *, since: int | None = None,
-         viewer: Viewer = OPERATOR) -> str:
+         viewer: Viewer = OPERATOR, via: Access | None = None) -> str:
     """The feed in ``fmt`` of the entries ``viewer`` may see; with ``since``, only what
     changed after that version."""
     expire_due(store)
@@ -308,7 +345,33 @@ def feed(store: Store, fmt: FeedFormat, *, since: int | None = None,
         status = None if since is not None else EntryStatus.ACTIVE
         listed = rows.load_entries(session, status=status, since_version=since,
                                    viewer=viewer)
+        _read(session, via, [e.id for e in listed], viewer=viewer, path="cli blocklist feed",
+              detail={"format": fmt.value, "version": current, "since": since})
     return render(listed, fmt, version=current, since=since)
+
+
+def _who(via: Access | None, actor: str, path: str) -> Access:
+    return via if via is not None else Access(actor=actor, path=path)
+
+
+def _audit(session: Any, via: Access | None, ids: Sequence[int], *, actor: str, path: str,
+           detail: dict[str, Any] | None = None, action: Action = Action.WRITE) -> None:
+    """A change to entries ``ids``; ``actor`` is the service's own (the history's) when
+    the interface did not say who."""
+    who = _who(via, actor, path)
+    refs, summary = audit.summarised([f"blocklist/{i}" for i in ids])
+    audit.record(session, actor=who.actor, action=action, path=who.path,
+                 record_type=RecordType.BLOCKLIST_ENTRY.value, records=refs,
+                 detail={**(detail or {}), **summary})
+
+
+def _read(session: Any, via: Access | None, ids: Sequence[int], *, viewer: Viewer, path: str,
+          detail: dict[str, Any] | None = None) -> None:
+    who = audit.access_of(via, viewer, path=path)
+    refs, summary = audit.summarised([f"blocklist/{i}" for i in ids])
+    audit.record(session, actor=who.actor, action=Action.READ, path=who.path,
+                 record_type=RecordType.BLOCKLIST_ENTRY.value, records=refs,
+                 detail={**(detail or {}), **summary}, read_only=True)
 
 
 def install_allowlist(store: Store, listed: Sequence[AllowlistEntry], *, actor: str) -> int:

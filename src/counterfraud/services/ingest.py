@@ -3,6 +3,7 @@
 Rows are parsed one by one; good rows are written in batches, each batch in one
 transaction, so a crash mid-file never leaves half a report and every batch that was
 counted as accepted is on disk. Bad rows are reported with file, line, field, reason.
+Each batch appends one audit entry naming its reports, in the batch's own transaction.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from counterfraud.domain import Report, parse_agency_code
+from counterfraud.domain import RecordType, Report, parse_agency_code
 from counterfraud.report_rows import KNOWN_COLUMNS, RowRejected, parse_report_row
+from counterfraud.services import audit
+from counterfraud.services.audit import Access, Action
 from counterfraud.services.records import BadRecord, UnreadableFile, open_records
 from counterfraud.services.store import Store
 from counterfraud.store import agencies
@@ -49,12 +52,12 @@ class IngestResult:
 
 
 def ingest_file(store: Store, path: Path, *, agency: str,
-                progress: Progress | None = None) -> IngestResult:
+                progress: Progress | None = None, via: Access | None = None) -> IngestResult:
     """Ingest ``path`` for ``agency``; ``progress`` is told the bytes read so far."""
     result = IngestResult(source=str(path))
     with open_records(path, required="report_id") as (records, position):
         try:
-            return ingest_records(store, records, agency=agency, result=result,
+            return ingest_records(store, records, agency=agency, result=result, via=via,
                                   progress=(lambda: progress(position())) if progress else None)
         except UnicodeDecodeError as e:
             raise UnreadableFile(f"{path}: not UTF-8 text ({e.reason} at byte {e.start}); "
@@ -63,9 +66,11 @@ def ingest_file(store: Store, path: Path, *, agency: str,
 
 def ingest_records(store: Store, records: Iterable[tuple[int, Mapping[str, object]]], *,
                    agency: str, result: IngestResult | None = None,
-                   progress: Callable[[], None] | None = None) -> IngestResult:
+                   progress: Callable[[], None] | None = None,
+                   via: Access | None = None) -> IngestResult:
     """Ingest (line number, row) pairs; the shared path of files, the API and the demo."""
     code = parse_agency_code(agency)
+    who = audit.access_of(via, path="cli ingest")
     with store.transaction() as session:
         agency_id, known = agencies.get_agency(session, code)
     result = result or IngestResult(source="records")
@@ -84,17 +89,22 @@ def ingest_records(store: Store, records: Iterable[tuple[int, Mapping[str, objec
             result.errors.extend(RowError(line, err.field, err.message) for err in e.errors)
             continue
         if len(batch) >= BATCH:
-            _flush(store, agency_id, batch, result, progress)
-    _flush(store, agency_id, batch, result, progress)
+            _flush(store, agency_id, batch, result, progress=progress, who=who)
+    _flush(store, agency_id, batch, result, progress=progress, who=who)
     result.ignored_columns = sorted(ignored)
     return result
 
 
-def _flush(store: Store, agency_id: int, batch: list[Report], result: IngestResult,
-           progress: Callable[[], None] | None) -> None:
+def _flush(store: Store, agency_id: int, batch: list[Report], result: IngestResult, *,
+           progress: Callable[[], None] | None, who: Access) -> None:
     if batch:
         with store.transaction() as session:
-            result.new += save_reports(session, agency_id, batch)
+            new = save_reports(session, agency_id, batch)
+            audit.record(session, actor=who.actor, action=Action.WRITE, path=who.path,
+                         record_type=RecordType.REPORT.value,
+                         records=[audit.report_ref(r.agency, r.report_id) for r in batch],
+                         detail={"new": new, "reports": len(batch)})
+        result.new += new
         result.accepted += len(batch)
         batch.clear()
     if progress:

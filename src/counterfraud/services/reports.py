@@ -1,44 +1,83 @@
 """Reading what the store knows: identifier lookups, reports, statistics.
 
-Every function takes the Viewer and reads only what the sharing policy lets it see.
+Every function takes the Viewer and reads only what the sharing policy lets it see, and
+each request that returns marked records appends one entry to the audit trail (in the
+same transaction as the read) naming the records it returned and who read them how.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from counterfraud.domain import IdentifierLookup, Report, ScamType, Statistics, Viewer
+from sqlalchemy.orm import Session
+
+from counterfraud.domain import IdentifierLookup, RecordType, Report, ScamType, Statistics, Viewer
 from counterfraud.identifiers import normalize
+from counterfraud.services import audit
+from counterfraud.services.audit import Access, Action
 from counterfraud.services.store import Store
 from counterfraud.store import agencies, queries
 
 
 def lookup(store: Store, kind: str, value: str, viewer: Viewer, *,
-           region: str | None = None) -> IdentifierLookup:
+           region: str | None = None, via: Access | None = None) -> IdentifierLookup:
     """Normalise ``value`` as ``kind`` (raises InvalidIdentifier) and look it up.
 
     National phone formats are read in ``region``, else in the viewer's agency's country,
     as an analyst of that agency would write them."""
+    who = audit.access_of(via, viewer, path="cli lookup")
     with store.transaction() as session:
         if region is None and viewer.agency is not None:
             region = agencies.get_agency(session, viewer.agency)[1].country
         identifier = normalize(kind, value, region=region)
-        return queries.lookup_identifier(session, identifier, viewer)
+        found = queries.lookup_identifier(session, identifier, viewer)
+        if found.known:
+            _read(session, who, record_type=RecordType.SIGHTING.value,
+                  records=[f"{found.identifier.kind.value}:{found.identifier.value}"],
+                  detail={"reports": found.reports, "agencies": list(found.agencies),
+                          "linked": len(found.linked)})
+        return found
 
 
-def statistics(store: Store, viewer: Viewer) -> Statistics:
+def statistics(store: Store, viewer: Viewer, *, via: Access | None = None) -> Statistics:
+    """Aggregates over every visible report; the trail records the count, not each one."""
+    who = audit.access_of(via, viewer, path="cli stats")
     with store.transaction() as session:
-        return queries.statistics(session, viewer)
+        figures = queries.statistics(session, viewer)
+        _read(session, who, record_type=RecordType.REPORT.value, records=[],
+              detail={"statistics": True, "reports": figures.reports})
+        return figures
 
 
-def get_report(store: Store, agency: str, report_id: str, viewer: Viewer) -> Report:
+def get_report(store: Store, agency: str, report_id: str, viewer: Viewer, *,
+               via: Access | None = None) -> Report:
+    who = audit.access_of(via, viewer, path="cli report")
     with store.transaction() as session:
-        return queries.get_report(session, agency, report_id, viewer)
+        found = queries.get_report(session, agency, report_id, viewer)
+        _read(session, who, record_type=RecordType.REPORT.value,
+              records=[audit.report_ref(found.agency, found.report_id)])
+        return found
 
 
 def list_reports(store: Store, viewer: Viewer, *, agency: str | None = None,
                  scam_type: ScamType | None = None, since: datetime | None = None,
-                 limit: int = 100, offset: int = 0) -> tuple[int, list[Report]]:
+                 limit: int = 100, offset: int = 0,
+                 via: Access | None = None) -> tuple[int, list[Report]]:
+    who = audit.access_of(via, viewer, path="cli reports")
     with store.transaction() as session:
-        return queries.list_reports(session, viewer, agency=agency, scam_type=scam_type,
-                                    since=since, limit=limit, offset=offset)
+        total, page = queries.list_reports(session, viewer, agency=agency,
+                                           scam_type=scam_type, since=since, limit=limit,
+                                           offset=offset)
+        if page:
+            _read(session, who, record_type=RecordType.REPORT.value,
+                  records=[audit.report_ref(r.agency, r.report_id) for r in page],
+                  detail={"total": total, "offset": offset})
+        return total, page
+
+
+def _read(session: Session, who: Access, *, record_type: str, records: list[str],
+          detail: dict[str, Any] | None = None) -> None:
+    """The entry of a read-only request: its commit need not wait for the disk."""
+    audit.record(session, actor=who.actor, action=Action.READ, path=who.path,
+                 record_type=record_type, records=records, detail=detail, read_only=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from counterfraud.api.deps import AnyRole, StoreDep, viewer_with_role
+from counterfraud.api.deps import AccessDep, AnyRole, StoreDep, viewer_with_role
 from counterfraud.api.routers import error_responses
 from counterfraud.api.schemas_screening import (
     AppealIn,
@@ -45,56 +45,58 @@ def _actor(viewer: Viewer) -> str:
 
 @router.get("/blocklist/feed", response_class=Response,
             responses={200: {"content": {m: {} for m in MEDIA.values()}}})
-def feed(viewer: Enforcer, store: StoreDep,
+def feed(viewer: Enforcer, store: StoreDep, via: AccessDep,
          fmt: Annotated[FeedFormat, Query(alias="format")] = FeedFormat.JSON,
          since: Annotated[int | None, Query(ge=0, description=(
              "Only the changes after this blocklist version (JSON and CSV)."))] = None,
          ) -> Response:
     """The blocklist as CSV, JSON, a DNS Response Policy Zone or a hosts file; with
     ``since``, a delta that banks and telcos pull every few minutes."""
-    return Response(blocklist.feed(store, fmt, since=since, viewer=viewer),
+    return Response(blocklist.feed(store, fmt, since=since, viewer=viewer, via=via),
                     media_type=MEDIA[fmt])
 
 
 @router.get("/blocklist", response_model=EntryList)
-def list_entries(*, viewer: Analyst, store: StoreDep,
+def list_entries(*, viewer: Analyst, store: StoreDep, via: AccessDep,
                  status: Annotated[EntryStatus | None, Query()] = EntryStatus.ACTIVE,
                  kind: Annotated[IdentifierKind | None, Query()] = None,
                  limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
                  offset: Annotated[int, Query(ge=0)] = 0) -> EntryList:
     found = blocklist.entries(store, status=status, kind=kind, limit=limit, offset=offset,
-                              viewer=viewer)
+                              viewer=viewer, via=via)
     return EntryList(version=blocklist.version(store),
                      items=[EntryOut.model_validate(e.as_dict()) for e in found])
 
 
 @router.get("/blocklist/{entry_id}", response_model=EntryWithHistory,
             responses=error_responses(404))
-def get_entry(entry_id: int, viewer: Analyst, store: StoreDep) -> EntryWithHistory:
+def get_entry(entry_id: int, viewer: Analyst, store: StoreDep,
+              via: AccessDep) -> EntryWithHistory:
     """One entry with its provenance and every change made to it."""
-    entry, changes = blocklist.entry(store, entry_id, viewer=viewer)
+    entry, changes = blocklist.entry(store, entry_id, viewer=viewer, via=via)
     return EntryWithHistory.model_validate(
         {**entry.as_dict(), "history": [c.as_dict() for c in changes]})
 
 
 @router.post("/blocklist", response_model=EntryOut, status_code=201,
              responses={409: {"description": "The allowlist protects this target."}})
-def add_entry(body: EntryIn, viewer: Analyst, store: StoreDep) -> EntryOut:
+def add_entry(body: EntryIn, viewer: Analyst, store: StoreDep, via: AccessDep) -> EntryOut:
     target = blocklist.parse_target(body.kind, body.value, body.match,
                                     region=body.region.upper() if body.region else None)
     entry = blocklist.add_entry(
         store, target, actor=_actor(viewer), reason=body.reason, agency=viewer.agency,
         confidence=Confidence.PREDICTED if body.predicted else Confidence.CONFIRMED,
         expires_at=datetime.now(UTC) + timedelta(days=body.days) if body.days else None,
-        marking=Marking.parse(body.marking))
+        marking=Marking.parse(body.marking), via=via)
     return EntryOut.model_validate(entry.as_dict())
 
 
 @router.post("/blocklist/{entry_id}/delist", response_model=EntryOut,
              responses=error_responses(404))
-def delist(entry_id: int, body: ReasonIn, viewer: Analyst, store: StoreDep) -> EntryOut:
+def delist(entry_id: int, body: ReasonIn, viewer: Analyst, store: StoreDep,
+           via: AccessDep) -> EntryOut:
     entry = blocklist.delist(store, entry_id, actor=_actor(viewer), reason=body.reason,
-                             viewer=viewer)
+                             viewer=viewer, via=via)
     return EntryOut.model_validate(entry.as_dict())
 
 
@@ -122,8 +124,9 @@ def list_appeals(viewer: Analyst, store: StoreDep,
 
 @router.post("/appeals/{appeal_id}/decision", response_model=AppealOut,
              responses=error_responses(404))
-def decide(appeal_id: int, body: DecisionIn, viewer: Analyst, store: StoreDep) -> AppealOut:
+def decide(appeal_id: int, body: DecisionIn, viewer: Analyst, store: StoreDep,
+           via: AccessDep) -> AppealOut:
     """Uphold (the entry is delisted) or reject; the reason is kept either way."""
     decided = blocklist.decide_appeal(store, appeal_id, uphold=body.uphold,
-                                      actor=_actor(viewer), reason=body.reason)
+                                      actor=_actor(viewer), reason=body.reason, via=via)
     return AppealOut.model_validate(decided.as_dict())

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from counterfraud.api.deps import AnyRole, StoreDep
+from counterfraud.api.deps import AccessDep, AnyRole, StoreDep
 from counterfraud.api.routers import error_responses
 from counterfraud.api.schemas import IdentifierLookupOut
 from counterfraud.domain import IdentifierKind
@@ -24,6 +24,7 @@ def lookup_identifier(
                                            "it (`https%3A%2F%2Fx.top%2Fpay`).")],
     viewer: AnyRole,
     store: StoreDep,
+    via: AccessDep,
     region: Annotated[str | None, Query(
         pattern=r"^[A-Za-z]{2}$",
         description="ISO country for phone numbers in national format (`081 234 5678`); "
@@ -32,5 +33,5 @@ def lookup_identifier(
 ) -> IdentifierLookupOut:
     """Reports, agencies, first/last seen and linked identifiers; open to every role."""
     found = reports.lookup(store, kind.value, value, viewer,
-                           region=region.upper() if region else None)
+                           region=region.upper() if region else None, via=via)
     return IdentifierLookupOut.from_domain(found)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
-from counterfraud.api.deps import Analyst, StoreDep, own_agency
+from counterfraud.api.deps import AccessDep, Analyst, StoreDep, own_agency
 from counterfraud.api.routers import error_responses
 from counterfraud.api.schemas import (
     BatchError,
@@ -23,6 +23,7 @@ from counterfraud.api.schemas import (
 from counterfraud.domain import ScamType, parse_agency_code
 from counterfraud.report_rows import FieldError, RowRejected
 from counterfraud.services import ingest, reports
+from counterfraud.services.audit import Access
 from counterfraud.services.store import Store
 
 router = APIRouter(prefix="/reports", tags=["reports"],
@@ -47,6 +48,7 @@ def submit_reports(
                                                        "`{\"reports\": [...]}` (up to 1,000).")],
     viewer: Analyst,
     store: StoreDep,
+    via: AccessDep,
     request: Request,
     response: Response,
 ) -> ReportOut | BatchResult:
@@ -54,11 +56,11 @@ def submit_reports(
     agency = own_agency(viewer)
     if isinstance(payload, ReportBatchIn):
         response.status_code = status.HTTP_200_OK
-        return _submit_batch(store, payload, agency=agency)
-    result = ingest.ingest_records(store, [(1, payload.as_row())], agency=agency)
+        return _submit_batch(store, payload, agency=agency, via=via)
+    result = ingest.ingest_records(store, [(1, payload.as_row())], agency=agency, via=via)
     if result.errors:
         raise RowRejected([FieldError(e.field, e.message) for e in result.errors])
-    stored = reports.get_report(store, agency, payload.report_id.strip(), viewer)
+    stored = reports.get_report(store, agency, payload.report_id.strip(), viewer, via=via)
     if result.new:
         response.headers["Location"] = str(request.url_for(
             "get_report", agency=stored.agency, report_id=quote(stored.report_id, safe="")))
@@ -67,14 +69,15 @@ def submit_reports(
     return ReportOut.from_domain(stored)
 
 
-def _submit_batch(store: Store, batch: ReportBatchIn, *, agency: str) -> BatchResult:
+def _submit_batch(store: Store, batch: ReportBatchIn, *, agency: str,
+                  via: Access) -> BatchResult:
     rows = [(index, item.as_row()) for index, item in enumerate(batch.reports, 1)
             if isinstance(item, ReportIn)]
     errors = [BatchError(index=index, field=item.field, message=item.message)
               for index, item in enumerate(batch.reports, 1)
               if isinstance(item, RejectedItem)]
     refused = len(errors)
-    result = ingest.ingest_records(store, rows, agency=agency)
+    result = ingest.ingest_records(store, rows, agency=agency, via=via)
     errors += [BatchError(index=e.line, field=e.field, message=e.message)
                for e in result.errors]
     errors.sort(key=lambda e: e.index)
@@ -87,6 +90,7 @@ def list_reports(
     *,
     viewer: Analyst,
     store: StoreDep,
+    via: AccessDep,
     agency: Annotated[str | None, Query(description="Only this agency's reports.")] = None,
     scam_type: ScamType | None = None,
     since: Annotated[datetime | None, Query(description="Reported at or after (ISO 8601; "
@@ -97,16 +101,17 @@ def list_reports(
     """The reports the caller may see, newest first."""
     total, page = reports.list_reports(
         store, viewer, agency=parse_agency_code(agency) if agency else None,
-        scam_type=scam_type, since=_utc(since), limit=limit, offset=offset)
+        scam_type=scam_type, since=_utc(since), limit=limit, offset=offset, via=via)
     return ReportPage(total=total, items=[ReportOut.from_domain(r) for r in page])
 
 
 @router.get("/{agency}/{report_id:path}", response_model=ReportOut,
             responses=error_responses(404))
-def get_report(*, agency: str, report_id: str, viewer: Analyst, store: StoreDep) -> ReportOut:
+def get_report(*, agency: str, report_id: str, viewer: Analyst, store: StoreDep,
+               via: AccessDep) -> ReportOut:
     """One report, if the caller may see it (404 otherwise: its existence is not told)."""
     return ReportOut.from_domain(
-        reports.get_report(store, parse_agency_code(agency), report_id, viewer))
+        reports.get_report(store, parse_agency_code(agency), report_id, viewer, via=via))
 
 
 def _utc(moment: datetime | None) -> datetime | None:

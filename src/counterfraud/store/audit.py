@@ -1,0 +1,108 @@
+"""The audit log's rows: appending under the head's lock, reading in id order.
+
+Every append first takes the write lock on the one head row — ``SELECT ... FOR UPDATE``
+on PostgreSQL, SQLite's database write lock through a write to that row — and only then
+reads the last hash, so appends from any number of processes queue up behind each other
+and the chain never forks. The lock is held until the caller's transaction ends: append
+last in a transaction, just before it commits.
+
+A transaction that only reads may commit its entry without waiting for the disk on
+PostgreSQL (``relaxed``): after a crash of the server the last fraction of a second of
+read entries can be missing, all together with the head that pointed at them, so the
+chain stays whole. This is the durability SQLite in WAL mode with ``synchronous=NORMAL``
+gives every commit, and it keeps a report read cheap; writes are never relaxed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from counterfraud.sharing.audit import GENESIS, AuditEntry, Head
+from counterfraud.store.tables import AuditEntryRow, AuditHeadRow
+
+HEAD_ID = 1
+PAGE = 5000
+
+# Built once: an append is on every read's path, so it runs as few, cached statements.
+_LOG = cast(Table, AuditEntryRow.__table__)
+_HEAD = cast(Table, AuditHeadRow.__table__)
+_COLUMNS = [_LOG.c[name] for name in ("id", "at", "actor", "action", "path", "record_type",
+                                       "records", "detail", "prev_hash", "hash")]
+_READ_HEAD = select(_HEAD.c.last_id, _HEAD.c.last_hash).where(_HEAD.c.id == HEAD_ID)
+_INSERT_ENTRY = _LOG.insert()
+_MOVE_HEAD = (_HEAD.update().where(_HEAD.c.id == HEAD_ID)
+              .values(last_id=bindparam("new_id"), last_hash=bindparam("new_hash")))
+_GENESIS = {"id": HEAD_ID, "last_id": 0, "last_hash": GENESIS}
+_RELAXED = text("SET LOCAL synchronous_commit TO OFF")
+
+
+def lock_head(session: Session, *, relaxed: bool = False) -> Head:
+    """The chain's head, locked for this transaction (created at genesis if missing);
+    ``relaxed`` only for a transaction that writes nothing but its audit entry."""
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if relaxed and dialect == "postgresql":
+        connection.execute(_RELAXED)
+    if dialect == "sqlite":  # a write takes the database lock; reads alone would not
+        connection.execute(sqlite_insert(_HEAD).on_conflict_do_nothing(), _GENESIS)
+        return _head(session, lock=False) or Head(0, GENESIS)
+    found = _head(session, lock=True)
+    if found is not None:
+        return found
+    if dialect == "postgresql":
+        connection.execute(postgresql_insert(_HEAD).on_conflict_do_nothing(), _GENESIS)
+    else:
+        connection.execute(_HEAD.insert(), _GENESIS)
+    return _head(session, lock=True) or Head(0, GENESIS)
+
+
+def save(session: Session, entry: AuditEntry) -> None:
+    """Store ``entry`` and move the head to it; the head must be locked by this session."""
+    connection = session.connection()
+    connection.execute(_INSERT_ENTRY, {
+        "id": entry.id, "at": entry.at, "actor": entry.actor, "action": entry.action,
+        "path": entry.path, "record_type": entry.record_type, "records": entry.records,
+        "detail": entry.detail, "prev_hash": entry.prev_hash, "hash": entry.hash})
+    connection.execute(_MOVE_HEAD, {"new_id": entry.id, "new_hash": entry.hash})
+
+
+def head(session: Session) -> Head | None:
+    return _head(session, lock=False)
+
+
+def last_entry_id(session: Session) -> int:
+    return int(session.scalar(select(func.max(_LOG.c.id))) or 0)
+
+
+def entries(session: Session, *, after: int = 0, up_to: int | None = None,
+            since: datetime | None = None, actor: str | None = None) -> Iterator[AuditEntry]:
+    """Entries in id order, read a page at a time (by id, so memory stays flat)."""
+    last = after
+    while True:
+        query = select(*_COLUMNS).where(_LOG.c.id > last)
+        if up_to is not None:
+            query = query.where(_LOG.c.id <= up_to)
+        if since is not None:
+            query = query.where(_LOG.c.at >= since)
+        if actor is not None:
+            query = query.where(_LOG.c.actor == actor)
+        rows = session.connection().execute(query.order_by(_LOG.c.id).limit(PAGE)).all()
+        for row in rows:
+            yield AuditEntry(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                             row[8], row[9])
+        if len(rows) < PAGE:
+            return
+        last = rows[-1][0]
+
+
+def _head(session: Session, *, lock: bool) -> Head | None:
+    query = _READ_HEAD.with_for_update() if lock else _READ_HEAD
+    row = session.connection().execute(query).first()
+    return None if row is None else Head(int(row[0]), str(row[1]))
