@@ -4,6 +4,7 @@ from counterfraud.cli import (  # noqa: F401 - registers commands
     agreements,
     audit,
     blocklist,
+    exchange,
     networks,
     screening,
 )

@@ -44,6 +44,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_agreements_grantor_id"), "agreements", ["grantor_id"])
     op.create_index(op.f("ix_agreements_grantee_id"), "agreements", ["grantee_id"])
+    op.create_index("ix_reports_updated_at_id", "reports", ["updated_at", "id"])
     op.create_table(
         "agreement_grants",
         sa.Column("agreement_id", sa.Integer(), nullable=False),
@@ -104,6 +105,7 @@ def downgrade() -> None:
     op.drop_table("agreement_grants")
     op.drop_index(op.f("ix_agreements_grantee_id"), table_name="agreements")
     op.drop_index(op.f("ix_agreements_grantor_id"), table_name="agreements")
+    op.drop_index("ix_reports_updated_at_id", table_name="reports")
     op.drop_table("agreements")
     op.drop_column("blocklist_entries", "marking")
     op.drop_column("agencies", "home")
