@@ -47,7 +47,8 @@ def test_openapi_document(shared_client: TestClient) -> None:
         "/v1/blocklist/{entry_id}/delist", "/v1/appeals", "/v1/appeals/{appeal_id}/decision",
         "/v1/messages/reported", "/v1/networks", "/v1/networks/{network_id}",
         "/v1/networks/{network_id}/block", "/v1/networks/expand/{kind}/{value}",
-        "/v1/agreements", "/v1/agreements/{agreement_id}/revoke"}
+        "/v1/agreements", "/v1/agreements/{agreement_id}/revoke",
+        "/v1/federation/pull", "/v1/federation/public-key"}
     schemas = document["components"]["schemas"]
     assert schemas["ReportIn"]["additionalProperties"] is False
     assert schemas["ReportBatchIn"]["properties"]["reports"]["maxItems"] == 1000

@@ -24,6 +24,7 @@ from counterfraud.api.routers import (
     agencies,
     agreements,
     blocklist,
+    federation,
     health,
     identifiers,
     networks,
@@ -54,7 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     v1 = APIRouter(prefix="/v1")
     for module in (reports, identifiers, stats, agencies, agreements, screening, blocklist,
-                   networks):
+                   networks, federation):
         v1.include_router(module.router)
     app.include_router(v1)
     return app

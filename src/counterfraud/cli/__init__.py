@@ -5,6 +5,7 @@ from counterfraud.cli import (  # noqa: F401 - registers commands
     audit,
     blocklist,
     exchange,
+    federation,
     networks,
     screening,
 )
