@@ -187,3 +187,23 @@ def test_only_read_only_reads_commit_without_waiting_for_the_disk(
                      record_type="report", records=["CN-MPS/X"], read_only=read_only)
         setting = session.execute(text("SHOW synchronous_commit")).scalar()
     assert setting == ("off" if relaxed else "on")
+
+
+def test_exports_imports_and_network_reads_are_on_the_trail(trail: Store) -> None:
+    from counterfraud.services import networks, stix
+
+    ingest.ingest_records(trail, [(1, {"report_id": "CN-NET", "scam_type": "investment",
+                                       "phones": "138 0013 8000", "marking": "TLP:GREEN",
+                                       "urls": "https://gold-vip.top/app"})], agency="CN-MPS")
+    bundle = stix.export_bundle(trail, for_agency="TH-CCIB")
+    stix.import_bundle(trail, bundle, source="bundle.json", default_agency="CN-MPS")
+    networks.build(trail)
+    [found] = networks.networks(trail, TH, min_size=1)
+    networks.network(trail, found.id, TH)
+    networks.expand_from(trail, "phone", "+8613800138000", viewer=TH)
+    tail = [(e.action, e.path, e.record_type) for e in audit.entries(trail)][-5:]
+    assert tail == [
+        ("export", "cli export stix", "stix_bundle"), ("import", "cli import stix", "stix_bundle"),
+        ("read", "cli networks list", "network"), ("read", "cli networks show", "network"),
+        ("read", "cli networks expand", "network")]
+    assert audit.verify(trail).intact

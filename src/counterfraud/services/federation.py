@@ -266,7 +266,8 @@ def _store_page(store: Store, link: _Link, result: SyncResult, document: Any,
                 envelope: Envelope) -> None:
     partner = link.partner
     try:
-        imported = stix.import_bundle(store, envelope.bundle, source=f"partner:{partner.name}")
+        imported = stix.import_bundle(store, envelope.bundle, source=f"partner:{partner.name}",
+                                      on_trail=False)
     except InvalidInput as e:
         raise _refused(partner, f"the bundle cannot be imported: {e}") from e
     with store.transaction() as session:

@@ -24,6 +24,7 @@ from counterfraud.domain import (
     IdentifierRole,
     LinkType,
     MatchType,
+    RecordType,
     ScamType,
     Viewer,
 )
@@ -41,7 +42,7 @@ from counterfraud.networks import (
     network_report,
     report_markdown,
 )
-from counterfraud.services import blocklist
+from counterfraud.services import audit, blocklist
 from counterfraud.services.store import Store
 from counterfraud.store import blocklist as blocklist_rows
 from counterfraud.store import networks as rows
@@ -182,15 +183,32 @@ def _json_ready(value: Any) -> Any:
 
 
 def networks(store: Store, viewer: Viewer, *, min_size: int = 2, limit: int = 100,
-             offset: int = 0) -> list[rows.StoredNetwork]:
+             offset: int = 0, via: audit.Access | None = None) -> list[rows.StoredNetwork]:
+    """One page of networks as ``viewer`` may see them; the read goes on the audit trail."""
+    who = audit.access_of(via, viewer, path="cli networks list")
     with store.transaction() as session:
-        return rows.list_networks(session, viewer, min_size=min_size, limit=limit,
-                                  offset=offset)
+        found = rows.list_networks(session, viewer, min_size=min_size, limit=limit,
+                                   offset=offset)
+        if found:
+            _read(session, who, [n.id for n in found],
+                  {"members": sum(len(n.members) for n in found)})
+        return found
 
 
-def network(store: Store, network_id: str, viewer: Viewer) -> rows.StoredNetwork:
+def network(store: Store, network_id: str, viewer: Viewer, *,
+            via: audit.Access | None = None) -> rows.StoredNetwork:
+    who = audit.access_of(via, viewer, path="cli networks show")
     with store.transaction() as session:
-        return rows.get_network(session, network_id, viewer)
+        found = rows.get_network(session, network_id, viewer)
+        _read(session, who, [found.id], {"members": len(found.members)})
+        return found
+
+
+def _read(session: Any, who: audit.Access, records: list[str],
+          detail: dict[str, Any]) -> None:
+    audit.record(session, actor=who.actor, action=audit.Action.READ, path=who.path,
+                 record_type=RecordType.NETWORK.value, records=records, detail=detail,
+                 read_only=True)
 
 
 def as_json(found: rows.StoredNetwork) -> dict[str, Any]:
@@ -218,7 +236,8 @@ def _brief_markdown(found: rows.StoredNetwork) -> str:
 
 
 def expand_from(store: Store, kind: str, value: str, *, viewer: Viewer, hops: int = 2,
-                region: str | None = None) -> dict[str, Any]:
+                region: str | None = None,
+                via: audit.Access | None = None) -> dict[str, Any]:
     """Everything reachable from one identifier within ``hops``, each node with its
     shortest evidence path back to the seed.
 
@@ -234,6 +253,10 @@ def expand_from(store: Store, kind: str, value: str, *, viewer: Viewer, hops: in
     if seed not in graph.index:
         raise NotFound(f"{seed.kind.value} {seed.value} is named in no report visible to you")
     result = expand(graph, seed, hops=hops)
+    who = audit.access_of(via, viewer, path="cli networks expand")
+    with store.transaction() as session:
+        _read(session, who, [f"{seed.kind.value}:{seed.value}"],
+              {"expand": True, "hops": hops, "nodes": len(result.nodes)})
     ready: dict[str, Any] = _json_ready({
         "seed": seed,
         "nodes": [{"identifier": n.identifier, "hops": n.hops,
@@ -246,13 +269,13 @@ def expand_from(store: Store, kind: str, value: str, *, viewer: Viewer, hops: in
     return ready
 
 
-def block(store: Store, network_id: str, *, actor: str,
-          viewer: Viewer = OPERATOR) -> blocklist.PromoteResult:
+def block(store: Store, network_id: str, *, actor: str, viewer: Viewer = OPERATOR,
+          via: audit.Access | None = None) -> blocklist.PromoteResult:
     """Put every blockable member of a network that ``viewer`` may see on the blocklist,
     with the network as provenance; the allowlist still wins. A network the viewer may
     not see is NotFound."""
-    found = network(store, network_id, viewer)
+    found = network(store, network_id, viewer, via=via)
     return blocklist.list_identifiers(
         store, [m.identifier for m in found.members], actor=actor,
         reason=f"member of network {network_id}", source=EntrySource.NETWORK,
-        network_id=network_id)
+        network_id=network_id, via=via)

@@ -36,6 +36,7 @@ from counterfraud.domain import (
     parse_agency_code,
 )
 from counterfraud.errors import InvalidInput
+from counterfraud.services import audit
 from counterfraud.services.blocklist import BLOCKABLE, Allowlist, parse_target
 from counterfraud.services.store import Store
 from counterfraud.sharing.stix import Dialect
@@ -76,11 +77,26 @@ class ImportResult:
 
 
 def export_bundle(store: Store, *, for_agency: str | None, since: datetime | None = None,
-                  dialect: Dialect = Dialect.OPENCTI) -> dict[str, Any]:
+                  dialect: Dialect = Dialect.OPENCTI,
+                  via: audit.Access | None = None) -> dict[str, Any]:
     """Everything ``for_agency`` may see (None: the local operator, everything), changed
     after ``since``, as one bundle. Read in batches; the same records give the same bytes.
-    ``dialect`` MISP writes phone numbers, accounts and wallets the way MISP reads them."""
+    ``dialect`` MISP writes phone numbers, accounts and wallets the way MISP reads them.
+    The export goes on the audit trail with the SHA-256 of its objects' ids."""
     viewer = Viewer(agency=parse_agency_code(for_agency) if for_agency else None)
+    bundle = _export(store, viewer, since, dialect)
+    refs, detail = audit.summarised([o["id"] for o in bundle["objects"]])
+    who = audit.access_of(via, path="cli export stix")
+    audit.record(store, actor=who.actor, action=audit.Action.EXPORT, path=who.path,
+                 record_type="stix_bundle", records=refs,
+                 detail={**detail, "for_agency": viewer.agency, "dialect": dialect.value,
+                         "since": since.isoformat() if since else None,
+                         "objects": len(bundle["objects"])})
+    return bundle
+
+
+def _export(store: Store, viewer: Viewer, since: datetime | None,
+            dialect: Dialect) -> dict[str, Any]:
     builder = BundleBuilder(dialect)
     with store.transaction() as session:
         position = None
@@ -234,10 +250,13 @@ class _Tally:
 
 
 def import_bundle(store: Store, bundle: dict[str, Any], *, source: str,
-                  default_agency: str | None = None) -> ImportResult:
+                  default_agency: str | None = None, via: audit.Access | None = None,
+                  on_trail: bool = True) -> ImportResult:
     """Store what a bundle holds. ``default_agency`` owns what the bundle does not say
     the owner of (MISP and OpenCTI exports); without it such entries belong to this
-    instance's operator. Raises InvalidInput only when ``bundle`` is no bundle at all."""
+    instance's operator. Raises InvalidInput only when ``bundle`` is no bundle at all.
+    The import goes on the audit trail unless the caller records it itself
+    (``on_trail=False``: federation, which records the signed envelope's digest)."""
     default = parse_agency_code(default_agency) if default_agency else None
     plan = read_bundle(bundle, source=source, default_agency=default)
     tally = _Tally(source, plan)
@@ -262,7 +281,15 @@ def import_bundle(store: Store, bundle: dict[str, Any], *, source: str,
     for start in range(0, len(plan.candidates), BATCH):
         with store.transaction() as session:
             _import_candidates(session, plan.candidates[start:start + BATCH], tally)
-    return tally.result()
+    result = tally.result()
+    if not on_trail:
+        return result
+    who = audit.access_of(via, path="cli import stix")
+    audit.record(store, actor=who.actor, action=audit.Action.IMPORT, path=who.path,
+                 record_type="stix_bundle", records=[source],
+                 detail={"created": dict(result.created), "updated": dict(result.updated),
+                         "skipped": len(result.skipped)})
+    return result
 
 
 def _by_owner(items: list[Any]) -> dict[str, list[Any]]:

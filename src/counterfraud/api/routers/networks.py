@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from counterfraud.api.deps import StoreDep, viewer_with_role
+from counterfraud.api.deps import AccessDep, StoreDep, viewer_with_role
 from counterfraud.api.routers import error_responses
 from counterfraud.domain import ApiRole, IdentifierKind, Viewer
 from counterfraud.services import networks
@@ -18,18 +18,20 @@ Analyst = Annotated[Viewer, Depends(viewer_with_role(ApiRole.ANALYST))]
 
 
 @router.get("")
-def list_networks(viewer: Analyst, store: StoreDep,
+def list_networks(*, viewer: Analyst, store: StoreDep, via: AccessDep,
                   min_size: Annotated[int, Query(ge=1)] = 2,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                   offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
     """Networks, largest first; each with only the members the caller's agency may see
     (a member named in at least one report it may read), core members best first."""
-    found = networks.networks(store, viewer, min_size=min_size, limit=limit, offset=offset)
+    found = networks.networks(store, viewer, min_size=min_size, limit=limit, offset=offset,
+                              via=via)
     return [networks.as_json(n) for n in found]
 
 
 @router.get("/expand/{kind}/{value:path}", responses=error_responses(404))
 def expand(kind: IdentifierKind, value: str, *, viewer: Analyst, store: StoreDep,
+           via: AccessDep,
            hops: Annotated[int, Query(ge=1, le=4)] = 2,
            region: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
            ) -> dict[str, Any]:
@@ -38,23 +40,23 @@ def expand(kind: IdentifierKind, value: str, *, viewer: Analyst, store: StoreDep
     read (its own, CLEAR ones, and what partners share with it for networks): nothing
     else is reached or cited. 404 when no such report names the identifier."""
     return networks.expand_from(store, kind.value, value, viewer=viewer, hops=hops,
-                                region=region.upper() if region else None)
+                                region=region.upper() if region else None, via=via)
 
 
 @router.get("/{network_id}", responses=error_responses(404))
-def show(network_id: str, viewer: Analyst, store: StoreDep,
+def show(network_id: str, viewer: Analyst, store: StoreDep, via: AccessDep,
          fmt: Annotated[str, Query(alias="format", pattern="^(json|markdown)$")] = "json",
          ) -> Any:
     """One network; ``format=markdown`` gives the readable report."""
-    found = networks.network(store, network_id, viewer)
+    found = networks.network(store, network_id, viewer, via=via)
     if fmt == "markdown":
         return Response(networks.markdown(found), media_type="text/markdown")
     return {**networks.as_json(found), "report": found.summary}
 
 
 @router.post("/{network_id}/block", responses=error_responses(404))
-def block(network_id: str, viewer: Analyst, store: StoreDep) -> dict[str, Any]:
+def block(network_id: str, viewer: Analyst, store: StoreDep, via: AccessDep) -> dict[str, Any]:
     """Put every blockable member on the blocklist with the network as provenance."""
     result = networks.block(store, network_id, actor=f"{viewer.agency}:{viewer.role.value}",
-                            viewer=viewer)
+                            viewer=viewer, via=via)
     return {"network": network_id, **result.as_dict()}
