@@ -24,11 +24,10 @@ from typing import Any
 import httpx
 import pytest
 
-from counterfraud.domain import Agency, ApiRole, Viewer
+from counterfraud.domain import ApiRole, Viewer
 from counterfraud.services import access, agreements, federation, ingest, reports
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings
-from counterfraud.store.agencies import ensure_agency
 from counterfraud.store.partners import set_cursor
 
 pytestmark = pytest.mark.server
@@ -137,8 +136,9 @@ def set_up(instance: Instance, *, partners: dict[str, list[str]]) -> None:
         instance.keys[instance.agency] = access.create_key(
             store, agency=instance.agency, role=ApiRole.ANALYST).secret
         for partner, markings in partners.items():
-            with store.transaction() as session:
-                ensure_agency(session, Agency(partner, *NAMES[partner]), home=False)
+            partner_country, partner_name = NAMES[partner]
+            access.add_agency(store, code=partner, country=partner_country,
+                              name=partner_name, home=False)
             instance.keys[partner] = access.create_key(store, agency=partner,
                                                        role=ApiRole.ANALYST).secret
             agreements.add_agreement(

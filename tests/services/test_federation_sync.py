@@ -230,6 +230,27 @@ def test_an_envelope_for_another_agency_is_refused(th: Store, cn: Partner) -> No
     assert stored_reports(th) == 0
 
 
+def test_the_first_page_pins_whom_a_partner_speaks_for(th: Store, cn: Partner) -> None:
+    subscribe(th, cn)
+    sync(th, cn)
+    [partner] = federation.list_partners(th)
+    assert partner.speaks_for == (CN,)
+
+
+def test_a_partner_speaking_for_an_agency_not_pinned_is_refused(th: Store,
+                                                                cn: Partner) -> None:
+    federation.add_partner(th, name="CN", url=URL, api_key=cn.keys[f"{TH}:analyst"],
+                           public_key=public_key(cn.settings), agency=TH,
+                           speaks_for=["VN-MPS"])
+    with pytest.raises(federation.SyncFailed) as failed:
+        sync(th, cn)
+    assert failed.value.kind == "refused" and "CN-MPS" in str(failed.value)
+    assert stored_reports(th) == 0
+    with pytest.raises(InvalidInput):  # nor may it speak for one of ours
+        federation.add_partner(th, name="X", url=URL, api_key="k", agency=TH,
+                               public_key=public_key(cn.settings), speaks_for=[TH])
+
+
 @pytest.mark.parametrize("key", [f"{TH}:operator", "unknown"])
 def test_a_refused_key_is_an_authentication_problem(th: Store, cn: Partner, key: str) -> None:
     cn.keys["unknown"] = "cf_" + "x" * 43

@@ -160,3 +160,10 @@ def test_garbled_bundles_never_crash_an_import(small_world: Store, tmp_path: Pat
     finally:
         fresh.close()
     assert isinstance(result.skipped, list)
+
+
+def test_a_bundle_naming_owners_its_sender_does_not_speak_for_is_refused_whole(
+        small_world: Store, store: Store) -> None:
+    bundle = export_bundle(small_world, for_agency=None)
+    with pytest.raises(InvalidInput, match="does not speak for: CN-MPS"):
+        import_bundle(store, bundle, source="partner:X", owners=frozenset({"LA-MPS"}))

@@ -146,10 +146,15 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @agency_app.command("add")
 def agency_add(ctx: typer.Context, code: str,
                country: Annotated[str, typer.Option(help="ISO 3166 alpha-2")],
-               name: Annotated[str, typer.Option()]) -> None:
+               name: Annotated[str, typer.Option()],
+               partner: Annotated[bool, typer.Option(
+                   "--partner", help="An agency of a partner instance (it may hold keys "
+                                     "here to pull; its records arrive only by sync).")
+               ] = False) -> None:
     """Register an agency (code like CN-MPS)."""
     with store_of(ctx) as store:
-        agency = access.add_agency(store, code=code, country=country, name=name)
+        agency = access.add_agency(store, code=code, country=country, name=name,
+                                   home=not partner)
     out.print(f"added {agency.code} ({agency.country}) {agency.name}", highlight=False)
 
 

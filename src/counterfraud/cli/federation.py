@@ -29,11 +29,15 @@ def partners_add(
     public_key: Annotated[str, typer.Option(
         help="The partner's public key (base64), from its `counterfraud instance public-key`.")],
     agency: Annotated[str, typer.Option(help="Our agency the partner shares with.")],
+    speaks_for: Annotated[list[str] | None, typer.Option(
+        help="An agency whose records the partner may send (repeat); default: those its "
+             "first page declares.")] = None,
 ) -> None:
     """Subscribe to a partner instance; `counterfraud sync NAME` then pulls from it."""
     with store_of(ctx) as store:
         partner = federation.add_partner(store, name=name, url=url, api_key=api_key,
-                                         public_key=public_key, agency=agency)
+                                         public_key=public_key, agency=agency,
+                                         speaks_for=speaks_for or ())
     out.print(f"added partner {partner.name} at {partner.url} for {partner.subscriber} "
               f"(key fingerprint {partner.fingerprint})", highlight=False)
 

@@ -46,17 +46,19 @@ class CreatedKey:
         return self.secret[:PREFIX_LENGTH]
 
 
-def add_agency(store: Store, *, code: str, country: str, name: str,
+def add_agency(store: Store, *, code: str, country: str, name: str, home: bool = True,
                via: Access | None = None) -> Agency:
+    """Register an agency: one of this instance's own (``home``), or a partner instance's
+    (it may hold keys here to pull; its records arrive only through sync)."""
     if not name.strip():
         raise InvalidInput("agency name must not be empty", field="name")
     agency = Agency(code=parse_agency_code(code), country=parse_country(country),
                     name=name.strip())
     with store.transaction() as session:
-        agencies.add_agency(session, agency)
+        agencies.add_agency(session, agency, home=home)
         _audit(session, via, path="cli agency add", action=Action.WRITE,
                record_type="agency", ref=agency.code,
-               detail={"country": agency.country, "name": agency.name})
+               detail={"country": agency.country, "name": agency.name, "home": home})
     return agency
 
 

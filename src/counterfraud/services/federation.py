@@ -24,6 +24,7 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -140,8 +141,12 @@ def _audit(target: Store | Session, who: Access, action: Action, *, bundle: dict
 
 
 def add_partner(store: Store, *, name: str, url: str, api_key: str, public_key: str,
-                agency: str) -> Partner:
-    """Subscribe this instance's ``agency`` to the partner instance at ``url``."""
+                agency: str, speaks_for: Sequence[str] = ()) -> Partner:
+    """Subscribe this instance's ``agency`` to the partner instance at ``url``.
+
+    ``speaks_for`` pins the agencies whose records the partner may send (their owners);
+    left empty, the first verified page pins the agencies it declares. Either way a page
+    claiming any other owner is refused, so a partner cannot speak for a third agency."""
     name = name.strip()
     if not _NAME.match(name):
         raise InvalidInput(f"partner name {name!r} must be 1-64 letters, digits, '.', '_' "
@@ -154,9 +159,13 @@ def add_partner(store: Store, *, name: str, url: str, api_key: str, public_key: 
         if subscriber not in stored.home_agency_codes(session):
             raise InvalidInput(f"{subscriber} is not an agency of this instance",
                                field="agency")
+        owners = sorted({parse_agency_code(code) for code in speaks_for})
+        if set(owners) & stored.home_agency_codes(session):
+            raise InvalidInput("a partner cannot speak for this instance's own agencies",
+                               field="speaks_for")
         return stored.add_partner(session, name=name, url=_check_url(store, url),
                                   api_key=api_key, public_key=check_public_key(public_key),
-                                  subscriber=subscriber)
+                                  subscriber=subscriber, speaks_for=owners)
 
 
 def list_partners(store: Store) -> list[Partner]:
@@ -265,9 +274,16 @@ def _pull_pages(store: Store, link: _Link, result: SyncResult, max_pages: int | 
 def _store_page(store: Store, link: _Link, result: SyncResult, document: Any,
                 envelope: Envelope) -> None:
     partner = link.partner
+    declared = {a.code for a in envelope.agencies}
+    with store.transaction() as session:  # pinned by an earlier page of this very sync?
+        pinned = set(stored.get_partner(session, partner.name).speaks_for)
+    allowed = pinned or declared
+    if not declared <= allowed:
+        raise _refused(partner, "envelope refused: it speaks for agencies not pinned to this "
+                                f"partner: {', '.join(sorted(declared - allowed))}")
     try:
         imported = stix.import_bundle(store, envelope.bundle, source=f"partner:{partner.name}",
-                                      on_trail=False)
+                                      on_trail=False, owners=frozenset(allowed))
     except InvalidInput as e:
         raise _refused(partner, f"the bundle cannot be imported: {e}") from e
     with store.transaction() as session:
@@ -276,6 +292,8 @@ def _store_page(store: Store, link: _Link, result: SyncResult, document: Any,
         if stored.replace_mirrored_agreements(session, partner.name, agencies=agencies,
                                               agreements=agreements):
             result.agreements_changed = True
+        if not pinned:
+            stored.pin_speaks_for(session, partner.name, sorted(allowed))
         stored.set_cursor(session, partner.name, envelope.next_cursor)
         if envelope.bundle.get("objects"):
             _audit(session, link.who, Action.IMPORT, bundle=envelope.bundle,

@@ -251,14 +251,19 @@ class _Tally:
 
 def import_bundle(store: Store, bundle: dict[str, Any], *, source: str,
                   default_agency: str | None = None, via: audit.Access | None = None,
-                  on_trail: bool = True) -> ImportResult:
+                  on_trail: bool = True, owners: frozenset[str] | None = None) -> ImportResult:
     """Store what a bundle holds. ``default_agency`` owns what the bundle does not say
     the owner of (MISP and OpenCTI exports); without it such entries belong to this
     instance's operator. Raises InvalidInput only when ``bundle`` is no bundle at all.
     The import goes on the audit trail unless the caller records it itself
-    (``on_trail=False``: federation, which records the signed envelope's digest)."""
+    (``on_trail=False``: federation, which records the signed envelope's digest). With
+    ``owners``, a bundle naming any other owner is refused whole (InvalidInput)."""
     default = parse_agency_code(default_agency) if default_agency else None
     plan = read_bundle(bundle, source=source, default_agency=default)
+    if owners is not None and set(plan.agencies) - owners:
+        raise InvalidInput("the bundle holds records of agencies its sender does not speak "
+                           f"for: {', '.join(sorted(set(plan.agencies) - owners))}",
+                           field="created_by_ref")
     tally = _Tally(source, plan)
     with store.transaction() as session:
         homes = exchange.home_codes(session)

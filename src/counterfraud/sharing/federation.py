@@ -89,6 +89,7 @@ class Partner:
     last_success_at: datetime | None
     next_attempt_at: datetime | None
     last_error: str
+    speaks_for: tuple[str, ...] = ()  # agencies it may send records of; () until pinned
 
     @property
     def fingerprint(self) -> str:
@@ -104,6 +105,7 @@ class Partner:
         return {"name": self.name, "url": self.url, "subscriber": self.subscriber,
                 "api_key": self.api_key_hint, "public_key_fingerprint": self.fingerprint,
                 "cursor": self.cursor, "failures": self.failures,
+                "speaks_for": list(self.speaks_for),
                 "created_at": iso(self.created_at), "last_attempt_at": iso(self.last_attempt_at),
                 "last_success_at": iso(self.last_success_at),
                 "next_attempt_at": iso(self.next_attempt_at), "last_error": self.last_error}

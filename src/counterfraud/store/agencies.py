@@ -10,10 +10,11 @@ from counterfraud.errors import Conflict, NotFound
 from counterfraud.store.tables import AgencyRow, ApiKeyRow, utcnow
 
 
-def add_agency(session: Session, agency: Agency) -> None:
+def add_agency(session: Session, agency: Agency, *, home: bool = True) -> None:
     if session.scalar(select(AgencyRow.id).where(AgencyRow.code == agency.code)):
         raise Conflict(f"agency {agency.code} already exists")
-    session.add(AgencyRow(code=agency.code, country=agency.country, name=agency.name))
+    session.add(AgencyRow(code=agency.code, country=agency.country, name=agency.name,
+                          home=home))
     session.flush()
 
 

@@ -27,12 +27,13 @@ KEY_HINT = 11  # characters of the partner's API key shown to operators
 
 
 def add_partner(session: Session, *, name: str, url: str, api_key: str, public_key: str,
-                subscriber: str) -> Partner:
+                subscriber: str, speaks_for: Sequence[str] = ()) -> Partner:
     if session.scalar(select(PartnerRow.id).where(PartnerRow.name == name)) is not None:
         raise Conflict(f"partner {name} already exists; remove it first to change it")
     subscriber_id, _ = get_agency(session, subscriber)
     row = PartnerRow(name=name, url=url, api_key=api_key, public_key=public_key,
-                     subscriber_id=subscriber_id, cursor="", failures=0, last_error="")
+                     subscriber_id=subscriber_id, cursor="", failures=0, last_error="",
+                     speaks_for=" ".join(sorted(speaks_for)))
     session.add(row)
     session.flush()
     return _partner(row, subscriber)
@@ -60,6 +61,10 @@ def remove_partner(session: Session, name: str) -> None:
     _delete_mirrored(session, name)
     session.delete(row)
     session.flush()
+
+
+def pin_speaks_for(session: Session, name: str, agencies: Sequence[str]) -> None:
+    _row(session, name)[0].speaks_for = " ".join(sorted(agencies))
 
 
 def set_cursor(session: Session, name: str, cursor: str) -> None:
@@ -136,4 +141,5 @@ def _partner(row: PartnerRow, subscriber: str) -> Partner:
         api_key_hint=row.api_key[:KEY_HINT] + "…", public_key=row.public_key,
         cursor=row.cursor, failures=row.failures, created_at=row.created_at,
         last_attempt_at=row.last_attempt_at, last_success_at=row.last_success_at,
-        next_attempt_at=row.next_attempt_at, last_error=row.last_error)
+        next_attempt_at=row.next_attempt_at, last_error=row.last_error,
+        speaks_for=tuple(row.speaks_for.split()))

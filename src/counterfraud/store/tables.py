@@ -315,6 +315,9 @@ class PartnerRow(Base):
     public_key: Mapped[str] = mapped_column(String(128))  # Ed25519, base64 of the raw 32 bytes
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))  # pulls for
     cursor: Mapped[str] = mapped_column(Text, default="")
+    # the agencies whose records this partner may send, space-separated; empty until the
+    # first sync pins what the partner declares (or set when the partner is added)
+    speaks_for: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_attempt_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]

@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("public_key", sa.String(128), nullable=False),
         sa.Column("subscriber_id", sa.Integer(), nullable=False),
         sa.Column("cursor", sa.Text(), nullable=False),
+        sa.Column("speaks_for", sa.Text(), nullable=False),
         sa.Column("created_at", _TS, nullable=False),
         sa.Column("last_attempt_at", _TS, nullable=True),
         sa.Column("last_success_at", _TS, nullable=True),
