@@ -212,3 +212,10 @@ def test_since_keeps_only_later_changes(world: Store) -> None:
     ingest.ingest_records(world, [(1, {**_rows("TH-CCIB")[3][1], "narrative": "more"})],
                           agency="TH-CCIB")
     assert list(_reports(export_bundle(world, for_agency=None, since=latest))) == ["TH-CCIB-3"]
+
+
+def test_an_export_for_an_unknown_agency_is_refused(store: Store) -> None:
+    from counterfraud.errors import NotFound
+
+    with pytest.raises(NotFound, match="XX-NONE"):
+        export_bundle(store, for_agency="XX-NONE")

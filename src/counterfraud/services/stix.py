@@ -45,6 +45,7 @@ from counterfraud.sharing.stix_out import BundleBuilder
 from counterfraud.store import agreements as stored_agreements
 from counterfraud.store import blocklist as blocklist_rows
 from counterfraud.store import exchange
+from counterfraud.store.agencies import get_agency
 
 BATCH = 1000
 CURSOR_VERSION = "v1"
@@ -84,6 +85,9 @@ def export_bundle(store: Store, *, for_agency: str | None, since: datetime | Non
     ``dialect`` MISP writes phone numbers, accounts and wallets the way MISP reads them.
     The export goes on the audit trail with the SHA-256 of its objects' ids."""
     viewer = Viewer(agency=parse_agency_code(for_agency) if for_agency else None)
+    if viewer.agency is not None:
+        with store.transaction() as session:
+            get_agency(session, viewer.agency)  # NotFound names an unknown agency
     bundle = _export(store, viewer, since, dialect)
     refs, detail = audit.summarised([o["id"] for o in bundle["objects"]])
     who = audit.access_of(via, path="cli export stix")
