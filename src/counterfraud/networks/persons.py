@@ -34,11 +34,11 @@ __all__ = ["add_person_edges", "person_matches"]
 MIN_SCORE = 0.5
 _NAME_RATIO = 0.85
 _CROSS_SCRIPT_RATIO = 0.8  # transliterations differ more than two Latin spellings do
-_MAX_BUCKET = 50  # a birth date or neighbour shared by more persons is no evidence
+MAX_BUCKET = 50  # a birth date or neighbour shared by more persons is no evidence
 _MAX_NEIGHBOUR_DEGREE = 50
 
 
-def _fields(person: Identifier) -> dict[str, str]:
+def person_fields(person: Identifier) -> dict[str, str]:
     details = person.details
     if "name" not in details:
         try:
@@ -117,11 +117,11 @@ def _candidates(fields: list[dict[str, str]], neighbours: list[set[int]]
             sounds.setdefault(key, []).append(i)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():
-        if 1 < len(members) <= _MAX_BUCKET:
+        if 1 < len(members) <= MAX_BUCKET:
             pairs.update(combinations(sorted(set(members)), 2))
     scripts = [script_of(f["name"]) for f in fields]
     for members in sounds.values():  # only pairs of different scripts: the rest is above
-        if 1 < len(members) <= _MAX_BUCKET and len({scripts[i] for i in members}) > 1:
+        if 1 < len(members) <= MAX_BUCKET and len({scripts[i] for i in members}) > 1:
             pairs.update((i, j) for i, j in combinations(sorted(set(members)), 2)
                          if scripts[i] != scripts[j])
     return pairs
@@ -132,7 +132,7 @@ def person_matches(persons: Sequence[Identifier], graph: IdentifierGraph | None 
     """Scored candidate pairs among ``persons``, best first (see the module docstring)."""
     people = sorted({p for p in persons if p.kind is IdentifierKind.PERSON},
                     key=lambda p: p.value)
-    fields = [_fields(p) for p in people]
+    fields = [person_fields(p) for p in people]
     neighbours = [_neighbours(graph, p) for p in people]
     out = []
     for i, j in sorted(_candidates(fields, neighbours)):

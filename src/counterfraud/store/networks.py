@@ -4,13 +4,13 @@ writes (builds, networks with stable ids, members with their groups and core ran
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from counterfraud.domain import Identifier, IdentifierKind, RecordType, Viewer
@@ -264,3 +264,116 @@ def _members(session: Session, network_ids: list[str],
             Identifier(IdentifierKind(kind), value), member.group_id, member.core_rank,
             None if member.core_score is None else float(member.core_score), member.why))
     return found
+
+
+# An expansion's neighbourhood: the reports a viewer may read around a few identifiers.
+
+
+def _id_select(identifiers: Collection[Identifier]) -> Iterator[Any]:
+    """Subqueries of the row ids of ``identifiers``: one per kind and chunk (index-friendly
+    ``kind = ? AND value IN (...)``); identifiers without a row are simply not found."""
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for identifier in identifiers:
+        by_kind[identifier.kind.value].append(identifier.value)
+    for kind, values in sorted(by_kind.items()):
+        for part in chunked(sorted(values), 2000):
+            yield select(IdentifierRow.id).where(IdentifierRow.kind == kind,
+                                                 IdentifierRow.value.in_(part))
+
+
+def visible_report_count(session: Session, viewer: Viewer) -> int:
+    """How many reports ``viewer`` may read as network evidence."""
+    return int(session.scalar(select(func.count()).select_from(ReportRow)
+                              .where(visible(viewer, RecordType.NETWORK))) or 0)
+
+
+def visible_reports_naming(session: Session, identifiers: Collection[Identifier],
+                           viewer: Viewer) -> set[int]:
+    """Row ids of the reports ``viewer`` may read as network evidence that name one of
+    ``identifiers``."""
+    found: set[int] = set()
+    for ids in _id_select(identifiers):
+        found.update(session.scalars(
+            select(ReportIdentifierRow.report_id).distinct()
+            .join(ReportRow, ReportRow.id == ReportIdentifierRow.report_id)
+            .where(ReportIdentifierRow.identifier_id.in_(ids),
+                   visible(viewer, RecordType.NETWORK))))
+    return found
+
+
+def visible_report_counts(session: Session, identifiers: Collection[Identifier],
+                          viewer: Viewer) -> dict[Identifier, int]:
+    """How many reports ``viewer`` may read as network evidence name each of
+    ``identifiers`` (those named by none are left out)."""
+    found: dict[Identifier, int] = {}
+    for ids in _id_select(identifiers):
+        for kind, value, count in session.execute(
+                select(IdentifierRow.kind, IdentifierRow.value,
+                       func.count(ReportIdentifierRow.report_id.distinct()))
+                .join(ReportIdentifierRow,
+                      ReportIdentifierRow.identifier_id == IdentifierRow.id)
+                .join(ReportRow, ReportRow.id == ReportIdentifierRow.report_id)
+                .where(IdentifierRow.id.in_(ids), visible(viewer, RecordType.NETWORK))
+                .group_by(IdentifierRow.kind, IdentifierRow.value)):
+            found[Identifier(IdentifierKind(kind), value)] = int(count)
+    return found
+
+
+def naming_counts(session: Session, identifiers: Collection[Identifier]) -> dict[
+        Identifier, int]:
+    """How many sightings (one per report and role, any report) each of ``identifiers``
+    has: a cheap upper bound of the reports naming it (those with none are left out)."""
+    found: dict[Identifier, int] = {}
+    for ids in _id_select(identifiers):
+        for kind, value, count in session.execute(
+                select(IdentifierRow.kind, IdentifierRow.value, func.count())
+                .join(ReportIdentifierRow,
+                      ReportIdentifierRow.identifier_id == IdentifierRow.id)
+                .where(IdentifierRow.id.in_(ids))
+                .group_by(IdentifierRow.kind, IdentifierRow.value)):
+            found[Identifier(IdentifierKind(kind), value)] = int(count)
+    return found
+
+
+def links_touching(session: Session, identifiers: Collection[Identifier],
+                   viewer: Viewer) -> dict[int, tuple[Identifier, Identifier, str, list[int]]]:
+    """By link id: (source, target, link type, evidence report row ids) of the stored
+    links with an end among ``identifiers``, as :func:`explicit_links` gives them over the
+    reports ``viewer`` may read: the evidence is what the viewer may read, and a link
+    with none is left out (the local operator reads every link)."""
+    source, target = IdentifierRow.__table__.alias("s"), IdentifierRow.__table__.alias("t")
+    links: dict[int, tuple[Identifier, Identifier, str]] = {}
+    for ids in _id_select(identifiers):
+        for id_, sk, sv, tk, tv, kind in session.execute(
+                select(LinkRow.id, source.c.kind, source.c.value, target.c.kind,
+                       target.c.value, LinkRow.link_type)
+                .join(source, source.c.id == LinkRow.source_id)
+                .join(target, target.c.id == LinkRow.target_id)
+                .where(or_(LinkRow.source_id.in_(ids), LinkRow.target_id.in_(ids)))):
+            links[id_] = (Identifier(IdentifierKind(sk), sv),
+                          Identifier(IdentifierKind(tk), tv), kind)
+    evidence: dict[int, list[int]] = defaultdict(list)
+    for part in chunked(sorted(links), 2000):
+        for link_id, report_id in session.execute(
+                select(LinkEvidenceRow.link_id, LinkEvidenceRow.report_id)
+                .join(ReportRow, ReportRow.id == LinkEvidenceRow.report_id)
+                .where(LinkEvidenceRow.link_id.in_(part), visible(viewer, RecordType.NETWORK))
+                .order_by(LinkEvidenceRow.link_id, LinkEvidenceRow.report_id)):
+            evidence[link_id].append(report_id)
+    return {id_: (s, t, kind, evidence[id_]) for id_, (s, t, kind) in links.items()
+            if viewer.agency is None or evidence[id_]}
+
+
+def persons_sharing(session: Session, *, document: str = "", birth_date: str = "") -> set[
+        Identifier]:
+    """Every stored person whose canonical value (``name[|b:DATE][|n:CC][|d:DOC]``)
+    carries this document or this birth date: a superset, the caller reads the fields."""
+    tests = ([IdentifierRow.value.endswith(f"|d:{document}", autoescape=True)]
+             if document else [])
+    tests += ([IdentifierRow.value.contains(f"|b:{birth_date}", autoescape=True)]
+              if birth_date else [])
+    if not tests:
+        return set()
+    return {Identifier(IdentifierKind.PERSON, value) for value in session.scalars(
+        select(IdentifierRow.value).where(IdentifierRow.kind == IdentifierKind.PERSON.value,
+                                          or_(*tests)))}
