@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from counterfraud.domain import ApiRole, Identifier, IdentifierKind, Viewer
-from counterfraud.services import networks
+from counterfraud.services import network_expansion, networks
 from counterfraud.services.demo import run_demo
 from counterfraud.services.store import open_store
 from counterfraud.settings import Settings
@@ -72,16 +72,16 @@ def main() -> None:
             same = True
             for seed in seeds:
                 t = time.perf_counter()
-                whole = networks._expand_whole(store, seed, viewer, hops)
+                whole = network_expansion._expand_whole(store, seed, viewer, hops)
                 whole_s.append(time.perf_counter() - t)
                 t = time.perf_counter()
-                near = networks._expand_nearby(store, seed, viewer, hops)
-                near = near or networks._expand_whole(store, seed, viewer, hops)
+                near = network_expansion._expand_nearby(store, seed, viewer, hops)
+                near = near or network_expansion._expand_whole(store, seed, viewer, hops)
                 near_s.append(time.perf_counter() - t)
                 nodes.append(len(whole.nodes))
                 same = same and whole.nodes == near.nodes and sorted(
-                    whole.edges, key=networks._edge_order) == sorted(
-                    near.edges, key=networks._edge_order)
+                    whole.edges, key=network_expansion._edge_order) == sorted(
+                    near.edges, key=network_expansion._edge_order)
             print(f"{hops:>4} {statistics.median(whole_s):>12.3f}s {p95(whole_s):>9.3f}s "
                   f"{statistics.median(near_s):>13.3f}s {p95(near_s):>10.3f}s "
                   f"{statistics.median(nodes):>6.0f}  {'yes' if same else 'NO'}", flush=True)

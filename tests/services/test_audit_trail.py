@@ -190,7 +190,7 @@ def test_only_read_only_reads_commit_without_waiting_for_the_disk(
 
 
 def test_exports_imports_and_network_reads_are_on_the_trail(trail: Store) -> None:
-    from counterfraud.services import networks, stix
+    from counterfraud.services import network_expansion, networks, stix
 
     ingest.ingest_records(trail, [(1, {"report_id": "CN-NET", "scam_type": "investment",
                                        "phones": "138 0013 8000", "marking": "TLP:GREEN",
@@ -200,7 +200,7 @@ def test_exports_imports_and_network_reads_are_on_the_trail(trail: Store) -> Non
     networks.build(trail)
     [found] = networks.networks(trail, TH, min_size=1)
     networks.network(trail, found.id, TH)
-    networks.expand_from(trail, "phone", "+8613800138000", viewer=TH)
+    network_expansion.expand_from(trail, "phone", "+8613800138000", viewer=TH)
     tail = [(e.action, e.path, e.record_type) for e in audit.entries(trail)][-5:]
     assert tail == [
         ("export", "cli export stix", "stix_bundle"), ("import", "cli import stix", "stix_bundle"),

@@ -4,7 +4,7 @@ import pytest
 
 from counterfraud.domain import ApiRole, EntrySource, IdentifierKind, Viewer
 from counterfraud.errors import NotFound
-from counterfraud.services import agreements, blocklist, ingest, networks
+from counterfraud.services import agreements, blocklist, ingest, network_expansion, networks
 from counterfraud.services.store import Store
 
 GANG_A = [("A1", "+8613800138001", "https://a-invest.top/app", "TLP:GREEN"),
@@ -84,7 +84,7 @@ def test_block_feeds_interception_with_the_network_as_provenance(built: Store) -
 
 
 def test_expand_gives_evidence_paths(built: Store) -> None:
-    found = networks.expand_from(built, "phone", "+8613800138002", viewer=Viewer(None),
+    found = network_expansion.expand_from(built, "phone", "+8613800138002", viewer=Viewer(None),
                                  hops=2)
     nodes = {n["identifier"]["value"]: n for n in found["nodes"]}
     assert nodes["+8613800138001"]["hops"] == 2
@@ -134,7 +134,7 @@ FROM_AMBER = {"+8613800138002", "https://bit.ly/aaa"}
 
 def _expanded(store: Store, viewer: Viewer) -> tuple[set[str], set[str]]:
     """(node values, every report key cited as evidence) of a 3-hop expansion."""
-    found = networks.expand_from(store, "phone", "+8613800138001", viewer=viewer, hops=3)
+    found = network_expansion.expand_from(store, "phone", "+8613800138001", viewer=viewer, hops=3)
     values = {n["identifier"]["value"] for n in found["nodes"]}
     cited = {key for n in found["nodes"] for step in n["path"] for key in step["evidence"]}
     assert {e["a"]["value"] for e in found["edges"]} | {e["b"]["value"] for e in found["edges"]} \
@@ -170,6 +170,7 @@ def test_owner_and_operator_expand_over_everything(built: Store, viewer: Viewer)
 
 def test_expanding_an_identifier_no_visible_report_names_is_not_found(built: Store) -> None:
     with pytest.raises(NotFound, match="no report visible"):
-        networks.expand_from(built, "phone", "+8613800138001",
-                             viewer=Viewer("TH-CCIB", ApiRole.ANALYST))
-    assert networks.expand_from(built, "phone", "+8613800138001", viewer=Viewer(None))["nodes"]
+        network_expansion.expand_from(built, "phone", "+8613800138001",
+                                      viewer=Viewer("TH-CCIB", ApiRole.ANALYST))
+    assert network_expansion.expand_from(built, "phone", "+8613800138001",
+                                         viewer=Viewer(None))["nodes"]

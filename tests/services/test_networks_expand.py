@@ -18,7 +18,7 @@ from counterfraud.domain import ApiRole, Identifier, IdentifierKind, LinkType, V
 from counterfraud.errors import NotFound
 from counterfraud.identifiers import normalize
 from counterfraud.networks import Expansion
-from counterfraud.services import agreements, blocklist, ingest, networks
+from counterfraud.services import agreements, blocklist, ingest, network_expansion, networks
 from counterfraud.services.store import Store
 from counterfraud.store import networks as network_rows
 from counterfraud.store.exchange import add_links
@@ -86,16 +86,16 @@ def _world(store: Store, seed: int) -> list[Identifier]:
 
 
 def _canonical(found: Expansion) -> tuple[Any, ...]:
-    return found.seed, found.nodes, sorted(found.edges, key=networks._edge_order)
+    return found.seed, found.nodes, sorted(found.edges, key=network_expansion._edge_order)
 
 
 def _both(store: Store, seed: Identifier, viewer: Viewer, hops: int) -> tuple[Any, Any]:
     try:
-        whole: Any = _canonical(networks._expand_whole(store, seed, viewer, hops))
+        whole: Any = _canonical(network_expansion._expand_whole(store, seed, viewer, hops))
     except NotFound:
         whole = NotFound
     try:
-        nearby = networks._expand_nearby(store, seed, viewer, hops)
+        nearby = network_expansion._expand_nearby(store, seed, viewer, hops)
         assert nearby is not None, "no fallback expected in these worlds"
         near: Any = _canonical(nearby)
     except NotFound:
@@ -133,12 +133,12 @@ def test_a_hub_seed_is_not_found_like_in_the_whole_graph(store: Store) -> None:
     assert hotline in {h.identifier for h in graph.hubs}
     assert _both(store, hotline, Viewer(None), 2) == (NotFound, NotFound)
     with pytest.raises(NotFound):
-        networks.expand_from(store, "domain", "bit.ly", viewer=Viewer(None))
+        network_expansion.expand_from(store, "domain", "bit.ly", viewer=Viewer(None))
 
 
 def test_expand_from_answers_with_edges_in_a_stable_order(store: Store) -> None:
     _world(store, 2)
-    found = networks.expand_from(store, "url", "https://gang0.top/p0", viewer=Viewer(None),
+    found = network_expansion.expand_from(store, "url", "https://gang0.top/p0", viewer=Viewer(None),
                                  hops=3)
     ends = [(e["a"]["kind"], e["a"]["value"], e["b"]["kind"], e["b"]["value"])
             for e in found["edges"]]

@@ -17,7 +17,7 @@ from counterfraud.cli.common import (
     print_json,
     store_of,
 )
-from counterfraud.services import networks
+from counterfraud.services import network_expansion, networks
 
 networks_app = command_group("Criminal networks: build, list, show, expand, block.")
 app.add_typer(networks_app, name="networks")
@@ -79,7 +79,7 @@ def expand(ctx: typer.Context, kind: str, value: str,
     """Everything reachable from one identifier, each with its evidence path back (every
     report this instance holds: the operator's view)."""
     with store_of(ctx) as store:
-        found = networks.expand_from(store, kind, value, viewer=LOCAL,
+        found = network_expansion.expand_from(store, kind, value, viewer=LOCAL,
                                      hops=hops, region=region)
     if as_json:
         print_json(found)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from counterfraud.api.deps import AccessDep, StoreDep, viewer_with_role
 from counterfraud.api.routers import error_responses
 from counterfraud.domain import ApiRole, IdentifierKind, Viewer
-from counterfraud.services import networks
+from counterfraud.services import network_expansion, networks
 
 router = APIRouter(prefix="/networks", tags=["networks"],
                    responses=error_responses(401, 403, 503))
@@ -39,7 +39,7 @@ def expand(kind: IdentifierKind, value: str, *, viewer: Analyst, store: StoreDep
     shortest evidence path back to the seed, over the reports the caller's agency may
     read (its own, CLEAR ones, and what partners share with it for networks): nothing
     else is reached or cited. 404 when no such report names the identifier."""
-    return networks.expand_from(store, kind.value, value, viewer=viewer, hops=hops,
+    return network_expansion.expand_from(store, kind.value, value, viewer=viewer, hops=hops,
                                 region=region.upper() if region else None, via=via)
 
 
