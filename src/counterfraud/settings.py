@@ -6,15 +6,22 @@ object on (``make_engine(settings)``, ``create_app(settings)``).
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from collections.abc import Sequence
 from enum import StrEnum
+from itertools import pairwise
 from pathlib import Path
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from counterfraud.errors import InvalidInput
 
 DEVELOPMENT_SECRET = "counterfraud-development-only"
+SECRET_MIN_LENGTH = 32
+SECRET_MIN_BITS = 128
+SECRET_HOWTO = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 
 class Environment(StrEnum):
@@ -37,7 +44,10 @@ class Settings(BaseSettings):
                     "Default: a SQLite file in data_dir.")
     secret_key: str = Field(
         DEVELOPMENT_SECRET,
-        description="Pepper for API key hashes. Must be set outside development.")
+        description="The instance secret: pepper for API key hashes and the key that "
+                    "encrypts partners' API keys at rest. Outside development it must be set, "
+                    f"{SECRET_MIN_LENGTH}+ characters with an estimated {SECRET_MIN_BITS}+ "
+                    f"bits of entropy; generate one with {SECRET_HOWTO}.")
     region: str | None = Field(
         None, pattern=r"^[A-Z]{2}$",
         description="The operator's country (ISO 3166 alpha-2): screening reads national "
@@ -54,14 +64,21 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the API listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the API listens on.")
 
-    @model_validator(mode="after")
-    def _refuse_default_secret(self) -> Settings:
-        if self.environment is not Environment.DEVELOPMENT and (
-            self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 16
-        ):
-            raise ValueError("COUNTERFRAUD_SECRET_KEY must be set (16+ characters) "
-                             "outside development")
-        return self
+    @field_validator("secret_key")
+    @classmethod
+    def _refuse_weak_secret(cls, value: str, info: ValidationInfo) -> str:
+        """Outside development the secret must be long and random: a default, short or
+        guessable one would let a stolen database give up its API keys."""
+        if info.data.get("environment", Environment.DEVELOPMENT) is Environment.DEVELOPMENT:
+            return value
+        if (value == DEVELOPMENT_SECRET or len(value) < SECRET_MIN_LENGTH
+                or estimated_entropy_bits(value) < SECRET_MIN_BITS):
+            raise ValueError(
+                f"outside development it must be at least {SECRET_MIN_LENGTH} characters "
+                f"with an estimated entropy of at least {SECRET_MIN_BITS} bits (this one: "
+                f"{len(value)} characters, ~{estimated_entropy_bits(value):.0f} bits); "
+                f"generate one with {SECRET_HOWTO}")
+        return value
 
     @property
     def effective_database_url(self) -> str:
@@ -81,3 +98,31 @@ def get_settings(**overrides: object) -> Settings:
             f"COUNTERFRAUD_{'_'.join(str(p) for p in err['loc']).upper() or 'SETTINGS'}: "
             f"{err['msg'].removeprefix('Value error, ')}" for err in e.errors())
         raise InvalidInput(f"bad settings: {problems}", field="settings") from None
+
+
+def estimated_entropy_bits(text: str) -> float:
+    """A cautious estimate of the entropy of ``text``, in bits: a text that repeats a
+    block counts as that block alone; then its length times the Shannon entropy of its
+    characters, or of the steps between successive characters when that is lower. So
+    ``aaaa...``, ``abcdef...`` and ``abab...`` all score low, a random string close to its
+    true entropy; no estimate can vouch for a phrase a person chose."""
+    text = text[:_period(text)]
+    steps = [ord(b) - ord(a) for a, b in pairwise(text)]
+    return min(_shannon_bits(text), _shannon_bits(steps))
+
+
+def _shannon_bits(items: Sequence[object]) -> float:
+    total = len(items)
+    return -sum(n * math.log2(n / total) for n in Counter(items).values()) if total else 0.0
+
+
+def _period(text: str) -> int:
+    """The length of the shortest block that ``text`` repeats (possibly cut short at the
+    end), from the longest proper prefix that is also a suffix (Knuth-Morris-Pratt)."""
+    border = [0] * len(text)
+    for i in range(1, len(text)):
+        k = border[i - 1]
+        while k and text[i] != text[k]:
+            k = border[k - 1]
+        border[i] = k + (text[i] == text[k])
+    return len(text) - (border[-1] if text else 0)
