@@ -16,6 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from counterfraud.domain import (
     OPERATOR,
     EntrySource,
@@ -27,6 +29,7 @@ from counterfraud.domain import (
     ScamType,
     Viewer,
 )
+from counterfraud.errors import Conflict
 from counterfraud.networks import (
     ExplicitLink,
     IdentifierGraph,
@@ -41,6 +44,7 @@ from counterfraud.networks import (
 from counterfraud.services import audit, blocklist
 from counterfraud.services.store import Store
 from counterfraud.store import blocklist as blocklist_rows
+from counterfraud.store import network_views as views
 from counterfraud.store import networks as rows
 
 INCREMENTAL_SHARE = 0.2  # above this share of new reports, rebuild everything
@@ -180,11 +184,17 @@ def json_ready(value: Any) -> Any:
 
 def networks(store: Store, viewer: Viewer, *, min_size: int = 2, limit: int = 100,
              offset: int = 0, via: audit.Access | None = None) -> list[rows.StoredNetwork]:
-    """One page of networks as ``viewer`` may see them; the read goes on the audit trail."""
+    """One page of networks as ``viewer`` may see them (see :func:`agency_view`); the
+    read goes on the audit trail."""
     who = audit.access_of(via, viewer, path="cli networks list")
+    view_id = agency_view(store, viewer)
     with store.transaction() as session:
-        found = rows.list_networks(session, viewer, min_size=min_size, limit=limit,
-                                   offset=offset)
+        if view_id is None:
+            found = rows.list_networks(session, viewer, min_size=min_size, limit=limit,
+                                       offset=offset)
+        else:
+            found = views.list_view(session, view_id, min_size=min_size, limit=limit,
+                                    offset=offset)
         if found:
             read_on_trail(session, who, [n.id for n in found],
                   {"members": sum(len(n.members) for n in found)})
@@ -193,11 +203,62 @@ def networks(store: Store, viewer: Viewer, *, min_size: int = 2, limit: int = 10
 
 def network(store: Store, network_id: str, viewer: Viewer, *,
             via: audit.Access | None = None) -> rows.StoredNetwork:
+    """One network as ``viewer`` may see it (see :func:`agency_view`); NotFound when the
+    viewer sees no network of that id."""
     who = audit.access_of(via, viewer, path="cli networks show")
+    view_id = agency_view(store, viewer)
     with store.transaction() as session:
-        found = rows.get_network(session, network_id, viewer)
+        found = (rows.get_network(session, network_id, viewer) if view_id is None
+                 else views.get_view_network(session, view_id, network_id))
         read_on_trail(session, who, [found.id], {"members": len(found.members)})
         return found
+
+
+def agency_view(store: Store, viewer: Viewer) -> int | None:
+    """The id of the networks as ``viewer``'s agency may see them, analysed anew when
+    what it may read has changed; ``None`` for the local operator, who reads the build.
+
+    Every derived figure an agency is shown — which identifiers form one network, its
+    groups, core members, their scores, ranks and reasons, report counts, victims,
+    losses, timeline, overlap — comes from the same analysis run over only the reports it
+    may read as network evidence (the reports of the latest build, through the sharing
+    policy). Nothing computed from a hidden report reaches it, not even the fact that two
+    identifiers it sees are linked through one."""
+    if viewer.agency is None:
+        return None
+    with store.transaction() as session:
+        last = rows.latest_build(session)
+        up_to = (last.last_report_id or 0) if last else 0
+        readable, fingerprint = views.readable_reports(session, viewer, up_to)
+        found = views.find_view(session, viewer.agency, fingerprint)
+        previous = views.latest_view_members(session, viewer.agency)
+    if found is not None:
+        return found
+    graph, stored, _ = load_graph(store, set(readable))
+    mine = [PreviousNetwork(network_id, frozenset(members))
+            for network_id, members in previous.items()]
+    mine += [p for p in stored if p.id not in previous]
+    analysis = analyse(graph, previous=mine)
+    computed = [_stored(network, graph) for network in analysis.networks]
+    try:
+        with store.transaction() as session:
+            return views.save_view(session, viewer.agency, build_id=last.id if last else 0,
+                                   fingerprint=fingerprint, networks=computed)
+    except (IntegrityError, Conflict):  # another worker stored the same view first
+        with store.transaction() as session:
+            found = views.find_view(session, viewer.agency, fingerprint)
+        if found is None:
+            raise
+        return found
+
+
+def refresh_views(store: Store, agencies: list[str]) -> float:
+    """Bring the views of ``agencies`` up to date (after a build, so that their first
+    read is fast); returns the seconds it took."""
+    started = time.perf_counter()
+    for agency in agencies:
+        agency_view(store, Viewer(agency=agency))
+    return time.perf_counter() - started
 
 
 def read_on_trail(session: Any, who: audit.Access, records: list[str],

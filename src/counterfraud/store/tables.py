@@ -277,6 +277,43 @@ class NetworkMemberRow(Base):
     why: Mapped[str | None] = mapped_column(Text)
 
 
+class NetworkViewRow(Base):
+    """The networks as one agency may see them: analysed from only the reports it may read
+    as network evidence. ``fingerprint`` is the SHA-256 of those reports' row ids, so a
+    view is recomputed whenever what the agency may read changes."""
+
+    __tablename__ = "network_views"
+    __table_args__ = (UniqueConstraint("agency_id", "fingerprint"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    build_id: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NetworkViewNetworkRow(Base):
+    __tablename__ = "network_view_networks"
+    view_id: Mapped[int] = mapped_column(
+        ForeignKey("network_views.id", ondelete="CASCADE"), primary_key=True)
+    network_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    reports: Mapped[int] = mapped_column(Integer)
+    groups: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class NetworkViewMemberRow(Base):
+    __tablename__ = "network_view_members"
+    view_id: Mapped[int] = mapped_column(
+        ForeignKey("network_views.id", ondelete="CASCADE"), primary_key=True)
+    network_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    identifier_id: Mapped[int] = mapped_column(ForeignKey("identifiers.id"), primary_key=True)
+    group_id: Mapped[str | None] = mapped_column(String(48))
+    core_rank: Mapped[int | None] = mapped_column(Integer)
+    core_score: Mapped[float | None] = mapped_column(Numeric(12, 6))
+    why: Mapped[str | None] = mapped_column(Text)
+
+
 class AgreementRow(Base):
     """One direction of sharing; what it carries is in ``agreement_grants``."""
 

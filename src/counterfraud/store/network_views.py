@@ -1,0 +1,130 @@
+"""Networks as one agency may see them (``network_views``): analysed from only the reports
+it may read as network evidence, stored like a build, and recomputed when those reports
+change (a new build, an agreement granted, revoked or expired)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from counterfraud.domain import Identifier, IdentifierKind, RecordType, Viewer
+from counterfraud.errors import NotFound
+from counterfraud.store.bulk import chunked, identifier_ids, insert_rows
+from counterfraud.store.networks import StoredMember, StoredNetwork
+from counterfraud.store.tables import (
+    AgencyRow,
+    IdentifierRow,
+    NetworkViewMemberRow,
+    NetworkViewNetworkRow,
+    NetworkViewRow,
+    ReportRow,
+)
+from counterfraud.store.visibility import visible
+
+
+def readable_reports(session: Session, viewer: Viewer, up_to: int) -> tuple[list[int], str]:
+    """Row ids (ascending) of the reports up to row ``up_to`` that ``viewer`` may read as
+    network evidence, and their fingerprint."""
+    ids = list(session.scalars(select(ReportRow.id).where(
+        ReportRow.id <= up_to, visible(viewer, RecordType.NETWORK)).order_by(ReportRow.id)))
+    digest = hashlib.sha256(b"network-view:1")
+    for part in chunked(ids, 10_000):
+        digest.update(b",".join(str(i).encode() for i in part) + b";")
+    return ids, digest.hexdigest()
+
+
+def find_view(session: Session, agency: str, fingerprint: str) -> int | None:
+    return session.scalar(
+        select(NetworkViewRow.id).join(AgencyRow, AgencyRow.id == NetworkViewRow.agency_id)
+        .where(AgencyRow.code == agency, NetworkViewRow.fingerprint == fingerprint))
+
+
+def latest_view_members(session: Session, agency: str) -> dict[str, set[tuple[str, str]]]:
+    """The members of each network of ``agency``'s newest view (for stable ids)."""
+    newest = session.scalar(
+        select(func.max(NetworkViewRow.id))
+        .join(AgencyRow, AgencyRow.id == NetworkViewRow.agency_id)
+        .where(AgencyRow.code == agency))
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    if newest is None:
+        return found
+    for network_id, kind, value in session.execute(
+            select(NetworkViewMemberRow.network_id, IdentifierRow.kind, IdentifierRow.value)
+            .join(IdentifierRow, IdentifierRow.id == NetworkViewMemberRow.identifier_id)
+            .where(NetworkViewMemberRow.view_id == newest)):
+        found[network_id].add((kind, value))
+    return found
+
+
+def save_view(session: Session, agency: str, *, build_id: int, fingerprint: str,
+              networks: Sequence[StoredNetwork]) -> int:
+    """Store ``agency``'s view in place of its older ones; returns its id."""
+    agency_id = session.scalar(select(AgencyRow.id).where(AgencyRow.code == agency))
+    if agency_id is None:
+        raise NotFound(f"no agency {agency}")
+    old = list(session.scalars(select(NetworkViewRow.id)
+                               .where(NetworkViewRow.agency_id == agency_id)))
+    for table in (NetworkViewMemberRow, NetworkViewNetworkRow):
+        session.execute(delete(table).where(table.view_id.in_(old)))
+    session.execute(delete(NetworkViewRow).where(NetworkViewRow.id.in_(old)))
+    view = NetworkViewRow(agency_id=agency_id, build_id=build_id, fingerprint=fingerprint)
+    session.add(view)
+    session.flush()
+    insert_rows(session, NetworkViewNetworkRow.__table__,  # type: ignore[arg-type]
+                [{"view_id": view.id, "network_id": n.id, "size": n.size,
+                  "reports": n.reports, "groups": n.groups, "summary": n.summary}
+                 for n in networks])
+    ids = identifier_ids(session, (m.identifier for n in networks for m in n.members))
+    insert_rows(session, NetworkViewMemberRow.__table__,  # type: ignore[arg-type]
+                [{"view_id": view.id, "network_id": n.id, "identifier_id": ids[m.identifier],
+                  "group_id": m.group_id, "core_rank": m.core_rank,
+                  "core_score": None if m.core_score is None else Decimal(f"{m.core_score:.6f}"),
+                  "why": m.why} for n in networks for m in n.members])
+    return view.id
+
+
+def list_view(session: Session, view_id: int, *, min_size: int = 2, limit: int = 100,
+              offset: int = 0) -> list[StoredNetwork]:
+    """One page of a view's networks, largest first."""
+    rows = session.scalars(
+        select(NetworkViewNetworkRow)
+        .where(NetworkViewNetworkRow.view_id == view_id, NetworkViewNetworkRow.size >= min_size)
+        .order_by(NetworkViewNetworkRow.size.desc(), NetworkViewNetworkRow.network_id)
+        .offset(offset).limit(limit)).all()
+    members = _members(session, view_id, [r.network_id for r in rows])
+    return [_network(r, members.get(r.network_id, [])) for r in rows]
+
+
+def get_view_network(session: Session, view_id: int, network_id: str) -> StoredNetwork:
+    row = session.get(NetworkViewNetworkRow, (view_id, network_id))
+    if row is None:
+        raise NotFound(f"no network {network_id} visible to you")
+    return _network(row, _members(session, view_id, [network_id]).get(network_id, []))
+
+
+def _network(row: NetworkViewNetworkRow, members: list[StoredMember]) -> StoredNetwork:
+    return StoredNetwork(id=row.network_id, size=row.size, reports=row.reports,
+                         groups=row.groups, summary=dict(row.summary), members=members)
+
+
+def _members(session: Session, view_id: int,
+             network_ids: list[str]) -> dict[str, list[StoredMember]]:
+    found: dict[str, list[StoredMember]] = defaultdict(list)
+    for part in chunked(network_ids, 500):
+        for member, kind, value in session.execute(
+                select(NetworkViewMemberRow, IdentifierRow.kind, IdentifierRow.value)
+                .join(IdentifierRow, IdentifierRow.id == NetworkViewMemberRow.identifier_id)
+                .where(NetworkViewMemberRow.view_id == view_id,
+                       NetworkViewMemberRow.network_id.in_(part))
+                .order_by(NetworkViewMemberRow.network_id,
+                          func.coalesce(NetworkViewMemberRow.core_rank, 10**9),
+                          IdentifierRow.kind, IdentifierRow.value)):
+            found[member.network_id].append(StoredMember(
+                Identifier(IdentifierKind(kind), value), member.group_id, member.core_rank,
+                None if member.core_score is None else float(member.core_score), member.why))
+    return found
