@@ -9,13 +9,14 @@ not the fact that two identifiers it sees are linked through a hidden report."""
 from __future__ import annotations
 
 import json
+import random
 import zipfile
 from datetime import UTC, datetime
-import random
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import AGENCIES
 
 from counterfraud.domain import Marking, RecordType, Viewer
 from counterfraud.errors import NotFound
@@ -24,7 +25,6 @@ from counterfraud.services.access import ensure_agency
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings
 from counterfraud.sharing.policy import can_see
-from tests.conftest import AGENCIES
 
 RED_PERSON = "Sengdao Canary|1997-11-01|LA|P3659449"
 
