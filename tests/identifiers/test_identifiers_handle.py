@@ -64,3 +64,13 @@ def test_handle_rejects(raw: str, reason: str) -> None:
     with pytest.raises(InvalidIdentifier) as caught:
         normalize("handle", raw)
     assert reason in caught.value.reason
+
+
+@pytest.mark.parametrize(("raw", "region"), [
+    ("wa:0", "TH"), ("whatsapp:00", "CN"), ("wa.me/0", "TH"), ("[t.me/abcdef", None),
+    ("t.me/[x", None),
+], ids=["wa-0-TH", "wa-00-CN", "wa.me-0", "bracket-before-t.me", "bracket-in-path"])
+def test_handle_rejects_broken_numbers_and_links(raw: str, region: str | None) -> None:
+    with pytest.raises(InvalidIdentifier) as caught:
+        normalize("handle", raw, region)
+    assert caught.value.field == "handle"

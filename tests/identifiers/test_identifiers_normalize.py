@@ -46,6 +46,17 @@ def test_empty_or_huge_is_rejected_for_every_kind(kind: IdentifierKind, raw: str
     assert caught.value.raw == raw
 
 
+@pytest.mark.parametrize(("kind", "raw", "value"), ONE_PER_KIND,
+                         ids=[k.value for k, _, _ in ONE_PER_KIND])
+@pytest.mark.parametrize("where", [1, -1], ids=["inside", "at-the-end"])
+def test_nul_is_rejected_for_every_kind(kind: IdentifierKind, raw: str, value: str,
+                                        where: int) -> None:
+    cut = where if where > 0 else len(raw)
+    with pytest.raises(InvalidIdentifier) as caught:
+        normalize(kind, raw[:cut] + "\x00" + raw[cut:])
+    assert "NUL" in caught.value.reason
+
+
 def test_error_carries_the_original_raw_even_after_deobfuscation() -> None:
     with pytest.raises(InvalidIdentifier) as caught:
         normalize("domain", "nothing[.]notatld")

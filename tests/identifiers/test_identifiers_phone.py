@@ -83,3 +83,18 @@ def test_unknown_region_is_invalid_input() -> None:
 def test_valid_number_details_carry_type() -> None:
     assert normalize("phone", "+66812345678").details["type"] == "mobile"
     assert normalize("phone", "+6621234567").details["type"] == "fixed_line"
+
+
+TOO_SHORT = [("0", "TH"), ("+1", "TH"), ("(0)", "TH"), ("00", "CN"), ("001", "US"),
+             ("0", None), ("+1", None), ("00", None), ("1", "LA")]
+
+
+@pytest.mark.parametrize(("raw", "region"), TOO_SHORT,
+                         ids=[f"{r}-{g}" for r, g in TOO_SHORT])
+def test_values_too_short_to_parse_are_invalid_identifiers(raw: str,
+                                                           region: str | None) -> None:
+    with pytest.raises(InvalidIdentifier) as caught:
+        normalize("phone", raw, region)
+    assert (caught.value.field, caught.value.raw) == ("phone", raw)
+    assert "short" in caught.value.reason
+    assert "(1)" not in caught.value.reason  # phonenumbers' codes are not shown

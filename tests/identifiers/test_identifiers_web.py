@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from counterfraud.identifiers import InvalidIdentifier, normalize, registrable_domain
+from counterfraud.identifiers import (
+    InvalidIdentifier,
+    canonical_host,
+    normalize,
+    registrable_domain,
+)
 
 URLS = [
     ("HTTP://Example.COM", "http://example.com/"),
@@ -39,6 +44,10 @@ URL_REJECTS = [
     ("http://exa mple.com/", "spaces"),
     ("http://example.com:99999/", "Port"),
     ("http:example.com", "'//'"),
+    ("http://a.com/x\x1by", "control character"),
+    ("http://a.com/?q=\x01", "control character"),
+    ("http://a.com/\x9f", "control character"),
+    ("http://user\x7f@a.com/", "control character"),
 ]
 
 
@@ -91,6 +100,11 @@ DOMAIN_REJECTS = [
     ("-bad-.com", "hostname"),
     ("a..com", "hostname"),
     ("x" * 64 + ".com", "hostname"),
+    ("http://[::1/x", "hostname"),
+    ("http://[x]/", "hostname"),
+    ("[::1", "hostname"),
+    ("ex\x85ample.com", "hostname"),
+    ("a\x80b.com", "hostname"),
 ]
 
 
@@ -107,6 +121,29 @@ def test_registrable_domain_function() -> None:
     assert registrable_domain("a.x.uk.com") == "x.uk.com"
     with pytest.raises(InvalidIdentifier):
         registrable_domain("uk.com")
+
+
+HOSTS = [
+    ("WWW.Shop.Example.co.uk.", "www.shop.example.co.uk"),
+    ("例子.中国", "xn--fsqu00a.xn--fiqs8s"),
+    ("foo.blogspot.com", "foo.blogspot.com"),
+]
+
+
+@pytest.mark.parametrize(("raw", "value"), HOSTS, ids=[r for r, _ in HOSTS])
+def test_canonical_host_keeps_the_whole_host(raw: str, value: str) -> None:
+    assert canonical_host(raw) == value
+
+
+HOST_REJECTS = ["ex\x85ample.com", "a\x80b.com", "\x80", "a..com", "", "co.uk", "localhost",
+                "1.2.3.4", "x" * 300, "a\x00.com"]
+
+
+@pytest.mark.parametrize("raw", HOST_REJECTS, ids=[repr(r)[:20] for r in HOST_REJECTS])
+def test_canonical_host_rejects_what_is_no_host_name(raw: str) -> None:
+    with pytest.raises(InvalidIdentifier) as caught:
+        canonical_host(raw)
+    assert caught.value.field == "domain"
 
 
 IPS = [

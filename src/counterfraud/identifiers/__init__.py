@@ -15,13 +15,14 @@ from counterfraud.identifiers.types import (
     IdentifierKind,
     InvalidIdentifier,
 )
-from counterfraud.identifiers.web import registrable_domain
+from counterfraud.identifiers.web import canonical_host, registrable_domain
 
 __all__ = [
     "Extracted",
     "Identifier",
     "IdentifierKind",
     "InvalidIdentifier",
+    "canonical_host",
     "extract",
     "normalize",
     "registrable_domain",

@@ -90,8 +90,11 @@ def handle_from_link(text: str) -> tuple[str, str] | None:
     lowered = text.lower()
     if "." not in lowered or not any(host in lowered for host in _LINK_HOSTS):
         return None
-    parts = urllib.parse.urlsplit(text if "//" in text else "//" + text)
-    host = (parts.hostname or "").removeprefix("www.")
+    try:
+        parts = urllib.parse.urlsplit(text if "//" in text else "//" + text)
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:  # an unclosed or bad [IPv6] host: no profile link
+        return None
     platform = _LINK_HOSTS.get(host)
     if platform is None:
         return None

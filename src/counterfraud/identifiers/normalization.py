@@ -49,7 +49,9 @@ def normalize(kind: IdentifierKind | str, raw: str, region: str | None = None) -
 
     ``region`` (ISO 3166 alpha-2) is the default region for national phone formats (also
     for WhatsApp handles); other kinds ignore it. Raises :class:`InvalidIdentifier` when
-    ``raw`` cannot be read as ``kind``, and ``InvalidInput`` for an unknown kind or region.
+    ``raw`` cannot be read as ``kind`` (a NUL character anywhere included: no store keeps
+    it alike), and ``InvalidInput`` for an unknown kind or region; never anything else,
+    whatever the text (a property test holds every kind to this).
     """
     kind = kind if isinstance(kind, IdentifierKind) else IdentifierKind.parse(kind)
     region = check_region(region)
@@ -57,6 +59,8 @@ def normalize(kind: IdentifierKind | str, raw: str, region: str | None = None) -
         raise InvalidIdentifier(kind, repr(raw), "expected a string")
     if not raw.strip() or len(raw) > _MAX_RAW:
         raise InvalidIdentifier(kind, raw, "empty or too long")
+    if "\x00" in raw:
+        raise InvalidIdentifier(kind, raw, "has a NUL character (U+0000)")
     try:
         text = raw if kind is IdentifierKind.PERSON else deobfuscate(raw).text.strip()
         return _NORMALIZERS[kind](text, region)

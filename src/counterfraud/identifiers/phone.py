@@ -52,6 +52,14 @@ _LENGTH_REASONS = {
     ValidationResult.INVALID_LENGTH: "impossible length",
     ValidationResult.INVALID_COUNTRY_CODE: "unknown country calling code",
 }
+_PARSE_REASONS = {
+    phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "unknown country calling code",
+    phonenumbers.NumberParseException.NOT_A_NUMBER: "too short to be a phone number",
+    phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD:
+        "too short after the international prefix",
+    phonenumbers.NumberParseException.TOO_SHORT_NSN: "too short",
+    phonenumbers.NumberParseException.TOO_LONG: "too long",
+}
 
 
 def check_region(region: str | None) -> str | None:
@@ -96,7 +104,8 @@ def _parse(raw: str, compact: str, region: str | None) -> PhoneNumber:
     try:
         number = phonenumbers.parse(compact, region)
     except phonenumbers.NumberParseException as e:
-        raise InvalidIdentifier(_KIND, raw, _short_or(compact, region, str(e))) from e
+        reason = _PARSE_REASONS.get(e.error_type, "not a phone number")
+        raise InvalidIdentifier(_KIND, raw, _short_or(compact, region, reason)) from None
     if phonenumbers.is_valid_number(number):
         return number
     if len(str(number.national_number)) <= _SHORT_DIGITS:
@@ -115,12 +124,20 @@ def _short_or(compact: str, region: str | None, reason: str) -> str:
     digits = compact.lstrip("+")
     if len(digits) > _SHORT_DIGITS:
         return reason
-    if region is not None:
-        short = phonenumbers.parse(digits, region)
-        if shortnumberinfo.is_valid_short_number_for_region(short, region):
-            return (f"short code: a valid short number in {region}, but short codes are "
-                    "not E.164 and are not kept as phone identifiers")
+    if region is not None and _is_short_number(digits, region):
+        return (f"short code: a valid short number in {region}, but short codes are "
+                "not E.164 and are not kept as phone identifiers")
     return f"{reason}; short codes and hotlines are not kept as phone identifiers"
+
+
+def _is_short_number(digits: str, region: str) -> bool:
+    """Whether ``digits`` dialled in ``region`` is a valid short number there (``110``);
+    digits ``phonenumbers`` cannot even parse (``0``, ``00``) are no short number."""
+    try:
+        short = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(shortnumberinfo.is_valid_short_number_for_region(short, region))
 
 
 def _identifier(number: PhoneNumber, valid: bool | None = None,

@@ -18,6 +18,7 @@ import tldextract
 from counterfraud.identifiers.types import Identifier, IdentifierKind, InvalidIdentifier
 
 __all__ = [
+    "canonical_host",
     "host_to_ascii",
     "normalize_cidr",
     "normalize_domain",
@@ -30,6 +31,7 @@ __all__ = [
 _MAX_RAW = 4096
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):(//)?", re.IGNORECASE)
 _SPACE = re.compile(r"\s")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1: never raw in a URL
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _LABEL = r"(?!-)[a-z0-9_-]{1,63}(?<!-)"
 _HOSTNAME = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}")
@@ -89,11 +91,36 @@ def registrable_domain(host: str) -> str:
     return found[0]
 
 
+def canonical_host(raw: str) -> str:
+    """``raw`` as a whole host name (subdomains kept): lower-case IDNA without a trailing
+    dot, under a known public suffix and not itself one (what a domain-tree block covers).
+
+    Raises :class:`InvalidIdentifier` (kind ``domain``) for anything else, control
+    characters and labels IDNA cannot encode included.
+    """
+    ascii_host = host_to_ascii(raw)
+    if ascii_host is None:
+        raise InvalidIdentifier(IdentifierKind.DOMAIN, raw, "not a valid hostname")
+    found = _registrable(ascii_host)
+    if isinstance(found, str):
+        raise InvalidIdentifier(IdentifierKind.DOMAIN, raw, found)
+    return ascii_host
+
+
+def _host_of(text: str) -> str:
+    """The host of a URL or ``host/path`` given where a domain was expected; ``""`` when
+    ``urllib`` cannot split it (an unclosed or bad ``[IPv6]`` host)."""
+    try:
+        return urllib.parse.urlsplit(text if "//" in text else "//" + text).hostname or ""
+    except ValueError:
+        return ""
+
+
 def normalize_domain(raw: str) -> Identifier:
     """Registrable domain of a hostname (or of the host of a URL given instead)."""
     text = raw.strip()
-    if "/" in text or "@" in text:
-        text = urllib.parse.urlsplit(text if "//" in text else "//" + text).hostname or ""
+    if "/" in text or "@" in text or "[" in text:
+        text = _host_of(text)
     ascii_host = host_to_ascii(text)
     if ascii_host is None:
         raise InvalidIdentifier(IdentifierKind.DOMAIN, raw, "not a valid hostname")
@@ -168,10 +195,15 @@ def normalize_url(raw: str) -> Identifier:
     Lower-case scheme and host (IDNA), default port dropped, fragment dropped, path and query
     kept byte for byte (an empty path becomes ``/``); ``http://`` is assumed when there is
     no scheme. The host must be an IP address or a name under a known public suffix.
+    Control characters (C0, DEL, C1) are refused, not dropped: a URL carries them only
+    percent-encoded, and a report's evidence is kept as it was given or not at all.
     """
     text = raw.strip()
     if not text or len(text) > _MAX_RAW or _SPACE.search(text):
         raise InvalidIdentifier(IdentifierKind.URL, raw, "empty, too long or has spaces")
+    if _CONTROL.search(text):
+        raise InvalidIdentifier(IdentifierKind.URL, raw,
+                                "has a control character (percent-encode it)")
     parts = _split_url(raw, text)
     netloc, host, is_ip = _canonical_netloc(raw, parts)
     query = f"?{parts.query}" if parts.query else ""
