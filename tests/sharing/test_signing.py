@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,14 @@ def test_instance_key_is_created_once_private_and_stable(tmp_path: Path) -> None
     assert key_path(settings).stat().st_mode & 0o777 == 0o600
     assert public_key_text(signing_key(settings)) == first
     assert [p.name for p in tmp_path.iterdir()] == [key_path(settings).name]
+
+
+def test_the_instance_key_folder_is_created_private(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        settings = Settings(data_dir=tmp_path / "data")
+        public_key(settings)
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+    assert key_path(settings).stat().st_mode & 0o777 == 0o600

@@ -21,6 +21,7 @@ from counterfraud.services.ingest import BATCH, IngestResult, ingest_records
 from counterfraud.services.screening import Item, Screener
 from counterfraud.services.store import Store
 from counterfraud.simulate import build_world
+from counterfraud.store.files import private_file, private_folder, write_private
 
 SAMPLES_PER_LABEL = 3
 GROUND_TRUTH = "ground_truth.json"
@@ -48,7 +49,7 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
              progress: Callable[[int], None] | None = None) -> DemoResult:
     """Build and store the world; ``progress`` is told how many reports were stored."""
     world = build_world(seed=seed, size=size)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(out_dir)
     result = DemoResult(seed=seed, size=size, ground_truth=out_dir / GROUND_TRUTH,
                         corpus=out_dir / CORPUS)
     for agency in world.agencies:
@@ -64,8 +65,8 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
         total.errors.extend(outcome.errors)
         if progress:
             progress(result.reports)
-    result.ground_truth.write_text(json.dumps(world.ground_truth(), ensure_ascii=False,
-                                              indent=1), encoding="utf-8")
+    write_private(result.ground_truth, json.dumps(world.ground_truth(), ensure_ascii=False,
+                                                  indent=1).encode("utf-8"))
     corpus = world.corpus()
     _write_corpus(result.corpus, corpus)
     blocklist.install_allowlist(store, blocklist.default_allowlist(), actor="demo")
@@ -74,6 +75,7 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
     result.networks = networks.build(store)
     result.keys = [create_key(store, agency=a.code, role=role)
                    for a in world.agencies for role in ApiRole]
+    networks.refresh_views(store)
     return result
 
 
@@ -107,7 +109,7 @@ def _batches_by_agency(rows: Iterator[tuple[str, dict[str, str]]]) -> Iterator[
 
 def _write_corpus(path: Path, corpus: list[dict[str, str]]) -> None:
     columns = ["text", "label", "lang", "category"]
-    with path.open("w", encoding="utf-8", newline="") as f:
+    with private_file(path).open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(corpus)

@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from counterfraud.settings import Settings
 from counterfraud.sharing.signing import load_private_key, new_private_key_pem, public_key_text
+from counterfraud.store.files import private_folder
 
 KEY_FILE = "instance-ed25519.pem"
 
@@ -18,10 +19,11 @@ def key_path(settings: Settings) -> Path:
 
 
 def signing_key(settings: Settings) -> Ed25519PrivateKey:
-    """The instance's private key, written (mode 0600, never overwritten) if missing."""
+    """The instance's private key, written (mode 0600, in a folder created 0700, never
+    overwritten) if missing."""
     path = key_path(settings)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         draft = path.with_name(f".{path.name}.{os.getpid()}")
         fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as f:

@@ -13,15 +13,20 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counterfraud.errors import StoreUnavailable
+from counterfraud.store.files import narrow, private_file
+
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL, foreign keys and a busy timeout."""
+    """An engine for ``url``; SQLite files get WAL, foreign keys and a busy timeout, and
+    are private: the file is created 0600 before SQLite opens it (its WAL and SHM files
+    take the same mode), in folders created 0700; an older, readable file is narrowed."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _private_database(Path(database))
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -30,6 +35,12 @@ def make_engine(url: str) -> Engine:
         # Send executemany INSERTs as batched multi-row VALUES, not one statement per row.
         engine.dialect.use_insertmanyvalues_wo_returning = True
     return engine
+
+
+def _private_database(path: Path) -> None:
+    private_file(path)
+    for suffix in SQLITE_SIDE_FILES:
+        narrow(path.with_name(path.name + suffix))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
