@@ -190,7 +190,7 @@ def networks(store: Store, viewer: Viewer, *, min_size: int = 2, limit: int = 10
     view_id = agency_view(store, viewer)
     with store.transaction() as session:
         if view_id is None:
-            found = rows.list_networks(session, viewer, min_size=min_size, limit=limit,
+            found = rows.list_networks(session, min_size=min_size, limit=limit,
                                        offset=offset)
         else:
             found = views.list_view(session, view_id, min_size=min_size, limit=limit,
@@ -208,7 +208,7 @@ def network(store: Store, network_id: str, viewer: Viewer, *,
     who = audit.access_of(via, viewer, path="cli networks show")
     view_id = agency_view(store, viewer)
     with store.transaction() as session:
-        found = (rows.get_network(session, network_id, viewer) if view_id is None
+        found = (rows.get_network(session, network_id) if view_id is None
                  else views.get_view_network(session, view_id, network_id))
         read_on_trail(session, who, [found.id], {"members": len(found.members)})
         return found
@@ -252,13 +252,15 @@ def agency_view(store: Store, viewer: Viewer) -> int | None:
         return found
 
 
-def refresh_views(store: Store, agencies: list[str]) -> float:
-    """Bring the views of ``agencies`` up to date (after a build, so that their first
-    read is fast); returns the seconds it took."""
+def refresh_views(store: Store) -> tuple[int, float]:
+    """Bring up to date the views of the agencies whose keys may read networks (after a
+    build, so that their first read is fast): how many, and the seconds it took."""
     started = time.perf_counter()
+    with store.transaction() as session:
+        agencies = views.agencies_reading(session)
     for agency in agencies:
         agency_view(store, Viewer(agency=agency))
-    return time.perf_counter() - started
+    return len(agencies), time.perf_counter() - started
 
 
 def read_on_trail(session: Any, who: audit.Access, records: list[str],

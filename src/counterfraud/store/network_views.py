@@ -12,12 +12,13 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from counterfraud.domain import Identifier, IdentifierKind, RecordType, Viewer
+from counterfraud.domain import ApiRole, RecordType, Viewer
 from counterfraud.errors import NotFound
 from counterfraud.store.bulk import chunked, identifier_ids, insert_rows
-from counterfraud.store.networks import StoredMember, StoredNetwork
+from counterfraud.store.networks import StoredMember, StoredNetwork, stored_members
 from counterfraud.store.tables import (
     AgencyRow,
+    ApiKeyRow,
     IdentifierRow,
     NetworkViewMemberRow,
     NetworkViewNetworkRow,
@@ -36,6 +37,15 @@ def readable_reports(session: Session, viewer: Viewer, up_to: int) -> tuple[list
     for part in chunked(ids, 10_000):
         digest.update(b",".join(str(i).encode() for i in part) + b";")
     return ids, digest.hexdigest()
+
+
+def agencies_reading(session: Session) -> list[str]:
+    """Agencies with an active key of a role that reads networks (analyst, admin)."""
+    return list(session.scalars(
+        select(AgencyRow.code).distinct().join(ApiKeyRow, ApiKeyRow.agency_id == AgencyRow.id)
+        .where(ApiKeyRow.revoked_at.is_(None),
+               ApiKeyRow.role.in_([ApiRole.ANALYST.value, ApiRole.ADMIN.value]))
+        .order_by(AgencyRow.code)))
 
 
 def find_view(session: Session, agency: str, fingerprint: str) -> int | None:
@@ -114,17 +124,5 @@ def _network(row: NetworkViewNetworkRow, members: list[StoredMember]) -> StoredN
 
 def _members(session: Session, view_id: int,
              network_ids: list[str]) -> dict[str, list[StoredMember]]:
-    found: dict[str, list[StoredMember]] = defaultdict(list)
-    for part in chunked(network_ids, 500):
-        for member, kind, value in session.execute(
-                select(NetworkViewMemberRow, IdentifierRow.kind, IdentifierRow.value)
-                .join(IdentifierRow, IdentifierRow.id == NetworkViewMemberRow.identifier_id)
-                .where(NetworkViewMemberRow.view_id == view_id,
-                       NetworkViewMemberRow.network_id.in_(part))
-                .order_by(NetworkViewMemberRow.network_id,
-                          func.coalesce(NetworkViewMemberRow.core_rank, 10**9),
-                          IdentifierRow.kind, IdentifierRow.value)):
-            found[member.network_id].append(StoredMember(
-                Identifier(IdentifierKind(kind), value), member.group_id, member.core_rank,
-                None if member.core_score is None else float(member.core_score), member.why))
-    return found
+    return stored_members(session, NetworkViewMemberRow, network_ids,
+                          NetworkViewMemberRow.view_id == view_id)

@@ -24,6 +24,7 @@ from counterfraud.store.tables import (
     NetworkBuildRow,
     NetworkMemberRow,
     NetworkRow,
+    NetworkViewMemberRow,
     ReportIdentifierRow,
     ReportRow,
     utcnow,
@@ -212,57 +213,50 @@ def latest_build(session: Session) -> NetworkBuildRow | None:
                            .limit(1)).first()
 
 
-def list_networks(session: Session, viewer: Viewer, *, min_size: int = 2,
-                  limit: int = 100, offset: int = 0) -> list[StoredNetwork]:
-    """Networks by size, each with only the members the viewer may see (a member is
-    visible when a report the viewer may see names it); empty ones are left out."""
+def list_networks(session: Session, *, min_size: int = 2, limit: int = 100,
+                  offset: int = 0) -> list[StoredNetwork]:
+    """The latest build's networks by size, whole (the local operator's reading; an
+    agency reads its own view, see ``store.network_views``)."""
     rows = session.scalars(select(NetworkRow).where(NetworkRow.size >= min_size)
-                           .order_by(NetworkRow.size.desc(), NetworkRow.id)).all()
-    out: list[StoredNetwork] = []
-    for part in chunked(rows, 200):
-        members = _members(session, [r.id for r in part], viewer)
-        for row in part:
-            shown = members.get(row.id, [])
-            if shown:
-                out.append(_network(row, shown, viewer))
-    return out[offset:offset + limit]
+                           .order_by(NetworkRow.size.desc(), NetworkRow.id)
+                           .offset(offset).limit(limit)).all()
+    members = _members(session, [r.id for r in rows])
+    return [_network(row, members.get(row.id, [])) for row in rows]
 
 
-def get_network(session: Session, network_id: str, viewer: Viewer) -> StoredNetwork:
+def get_network(session: Session, network_id: str) -> StoredNetwork:
     row = session.get(NetworkRow, network_id)
-    members = _members(session, [network_id], viewer).get(network_id, []) if row else []
-    if row is None or not members:
+    if row is None:
         raise NotFound(f"no network {network_id} visible to you")
-    return _network(row, members, viewer)
+    return _network(row, _members(session, [network_id]).get(network_id, []))
 
 
-def _network(row: NetworkRow, members: list[StoredMember], viewer: Viewer) -> StoredNetwork:
-    whole = viewer.agency is None
-    return StoredNetwork(
-        id=row.id, size=row.size if whole else len(members), reports=row.reports,
-        groups=row.groups, summary=dict(row.summary) if whole else {}, members=members,
-        first_built_at=row.first_built_at)
+def _network(row: NetworkRow, members: list[StoredMember]) -> StoredNetwork:
+    return StoredNetwork(id=row.id, size=row.size, reports=row.reports, groups=row.groups,
+                         summary=dict(row.summary), members=members,
+                         first_built_at=row.first_built_at)
 
 
-def _members(session: Session, network_ids: list[str],
-             viewer: Viewer) -> dict[str, list[StoredMember]]:
-    query = (select(NetworkMemberRow, IdentifierRow.kind, IdentifierRow.value)
-             .join(IdentifierRow, IdentifierRow.id == NetworkMemberRow.identifier_id)
-             .where(NetworkMemberRow.network_id.in_(network_ids))
-             .order_by(NetworkMemberRow.network_id,
-                       func.coalesce(NetworkMemberRow.core_rank, 10**9),
-                       IdentifierRow.kind, IdentifierRow.value))
-    if viewer.agency is not None:
-        seen = (select(ReportIdentifierRow.identifier_id)
-                .join(ReportRow, ReportRow.id == ReportIdentifierRow.report_id)
-                .where(ReportIdentifierRow.identifier_id == NetworkMemberRow.identifier_id,
-                       visible(viewer, RecordType.NETWORK)).exists())
-        query = query.where(seen)
+def _members(session: Session, network_ids: list[str]) -> dict[str, list[StoredMember]]:
+    return stored_members(session, NetworkMemberRow, network_ids)
+
+
+def stored_members(session: Session, table: type[NetworkMemberRow | NetworkViewMemberRow],
+                   network_ids: list[str], *where: Any) -> dict[str, list[StoredMember]]:
+    """The members of ``network_ids`` in ``table`` (a build's or a view's, narrowed by
+    ``where``), core members first by rank, then by kind and value."""
     found: dict[str, list[StoredMember]] = defaultdict(list)
-    for member, kind, value in session.execute(query):
-        found[member.network_id].append(StoredMember(
-            Identifier(IdentifierKind(kind), value), member.group_id, member.core_rank,
-            None if member.core_score is None else float(member.core_score), member.why))
+    for part in chunked(network_ids, 500):
+        for network_id, group, rank, score, why, kind, value in session.execute(
+                select(table.network_id, table.group_id, table.core_rank, table.core_score,
+                       table.why, IdentifierRow.kind, IdentifierRow.value)
+                .join(IdentifierRow, IdentifierRow.id == table.identifier_id)
+                .where(table.network_id.in_(part), *where)
+                .order_by(table.network_id, func.coalesce(table.core_rank, 10**9),
+                          IdentifierRow.kind, IdentifierRow.value)):
+            found[network_id].append(StoredMember(
+                Identifier(IdentifierKind(kind), value), group, rank,
+                None if score is None else float(score), why))
     return found
 
 
