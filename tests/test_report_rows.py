@@ -4,9 +4,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from counterfraud.domain import IdentifierKind, IdentifierRole, Marking, ScamType
-from counterfraud.report_rows import RowRejected, parse_report_row
+from counterfraud.domain import (
+    MAX_LOSS_AMOUNT,
+    IdentifierKind,
+    IdentifierRole,
+    Marking,
+    ScamType,
+)
+from counterfraud.report_rows import KNOWN_COLUMNS, RowRejected, parse_report_row
 
 
 def parse(**fields: object):  # type: ignore[no-untyped-def]
@@ -74,3 +82,127 @@ def test_every_bad_field_of_a_row_is_reported_at_once() -> None:
     with pytest.raises(RowRejected) as caught:
         parse(marking="nope", loss_amount="-1", scam_type="x")
     assert {e.field for e in caught.value.errors} == {"marking", "loss_amount", "scam_type"}
+
+
+# ---------------------------------------------------------------- amounts
+
+@pytest.mark.parametrize(("raw", "amount"), [
+    ("0", Decimal("0.00")),
+    ("1,500.5", Decimal("1500.50")),
+    ("1500.500", Decimal("1500.50")),
+    ("9999999999999.99", Decimal("9999999999999.99")),
+    ("9,999,999,999,999", Decimal("9999999999999.00")),
+], ids=["zero", "one-decimal", "trailing-zeros", "largest", "largest-whole-grouped"])
+def test_amounts_up_to_the_bound_are_kept_to_the_cent(raw: str, amount: Decimal) -> None:
+    report = parse(loss_amount=raw)
+    assert report.loss_amount == amount
+    assert report.loss_amount is not None and report.loss_amount.as_tuple().exponent == -2
+
+
+@pytest.mark.parametrize(("raw", "words"), [
+    ("10000000000000", "below 10,000,000,000,000"),
+    ("1" + "0" * 29, "below 10,000,000,000,000"),
+    ("10,000,000,000,000.00", "below 10,000,000,000,000"),
+    ("1500.505", "cents"),
+    ("0.001", "cents"),
+    ("-1", "negative"),
+    ("-0.01", "negative"),
+    ("NaN", "not an amount"),
+    ("nan", "not an amount"),
+    ("Infinity", "not an amount"),
+    ("-inf", "negative"),
+    ("1e3", "not an amount"),
+    ("1E+29", "not an amount"),
+    ("١٢٣", "not an amount"),  # Arabic-Indic digits: Decimal reads them, people do not
+], ids=["10^13", "10^29", "10^13-grouped", "half-cent", "tenth-of-cent", "minus-one",
+        "minus-cent", "NaN", "nan", "Infinity", "-inf", "exponent", "huge-exponent",
+        "arabic-indic-digits"])
+def test_bad_amounts_are_named(raw: str, words: str) -> None:
+    with pytest.raises(RowRejected) as caught:
+        parse(loss_amount=raw)
+    [error] = caught.value.errors
+    assert error.field == "loss_amount"
+    assert words in error.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=30),
+                 st.decimals(allow_nan=True, allow_infinity=True).map(str),
+                 st.integers().map(str), st.floats().map(str)))
+def test_any_amount_is_read_within_bounds_or_rejected_by_name(raw: str) -> None:
+    try:
+        report = parse(loss_amount=raw)
+    except RowRejected as e:
+        assert [x.field for x in e.errors] == ["loss_amount"]
+        return
+    amount = report.loss_amount
+    assert amount is None or (amount.is_finite() and Decimal(0) <= amount < MAX_LOSS_AMOUNT
+                              and amount.as_tuple().exponent == -2)
+
+
+# ---------------------------------------------------------------- dates
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("field", ["reported_at", "occurred_at"])
+@pytest.mark.parametrize(("raw", "words"), [
+    ("2099-01-01", "in the future"),
+    ("2024-06-02T12:00:01Z", "in the future"),
+    ("0001-01-01", "before 1990-01-01"),
+    ("1989-12-31T23:59:59Z", "before 1990-01-01"),
+    ("0001-01-01T00:00:00+01:00", "before 1990-01-01"),  # overflows when moved to UTC
+    ("9999-12-31T23:59:59-01:00", "in the future"),
+], ids=["2099", "a-day-and-a-second-ahead", "year-1", "just-before-the-floor",
+        "year-1-east-of-utc", "year-9999-west-of-utc"])
+def test_dates_out_of_range_are_named(field: str, raw: str, words: str) -> None:
+    with pytest.raises(RowRejected) as caught:
+        parse_report_row({"report_id": "R1", field: raw}, agency="TH-CCIB", country="TH",
+                         now=NOW)
+    [error] = caught.value.errors
+    assert error.field == field
+    assert words in error.message
+
+
+@pytest.mark.parametrize("raw", ["1990-01-01", "2024-06-02T12:00:00Z",
+                                 "2024-06-02T18:00:00+07:00"],
+                         ids=["the-floor", "a-day-ahead", "a-day-ahead-in-bangkok"])
+def test_dates_at_the_bounds_are_kept(raw: str) -> None:
+    report = parse_report_row({"report_id": "R1", "reported_at": raw}, agency="TH-CCIB",
+                              country="TH", now=NOW)
+    assert report.reported_at is not None
+
+
+def test_without_now_the_clock_decides() -> None:
+    with pytest.raises(RowRejected):
+        parse(reported_at="2999-01-01")
+    assert parse(reported_at="2024-01-01").reported_at == datetime(2024, 1, 1, tzinfo=UTC)
+
+
+# ---------------------------------------------------------------- NUL characters
+
+GOOD_VALUES = {
+    "report_id": "R1", "reported_at": "2024-05-01", "occurred_at": "2024-04-30",
+    "scam_type": "loan", "narrative": "He called.", "loss_amount": "100",
+    "loss_currency": "THB", "victim_country": "TH", "marking": "TLP:GREEN",
+    "phones": "081 234 5678", "urls": "https://shop-th.top/pay", "domains": "shop-th.top",
+    "ips": "203.0.113.9", "emails": "a@shop-th.top", "bank_accounts": "123456789012",
+    "crypto_wallets": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "handles": "line:@shop88",
+    "persons": "Somchai Jaidee",
+}
+
+
+def test_every_column_has_a_good_value_here() -> None:
+    assert set(GOOD_VALUES) == KNOWN_COLUMNS
+    parse_report_row(GOOD_VALUES, agency="TH-CCIB", country="TH")
+
+
+@pytest.mark.parametrize("field", sorted(KNOWN_COLUMNS))
+@pytest.mark.parametrize("where", ["start", "end", "list-item"])
+def test_a_nul_character_is_refused_naming_its_field(field: str, where: str) -> None:
+    good = GOOD_VALUES[field]
+    value: object = {"start": "\x00" + good, "end": good + "\x00",
+                     "list-item": [good[:1] + "\x00" + good[1:]]}[where]
+    with pytest.raises(RowRejected) as caught:
+        parse_report_row({**GOOD_VALUES, field: value}, agency="TH-CCIB", country="TH")
+    assert [(e.field, "NUL" in e.message) for e in caught.value.errors] == [(field, True)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -17,6 +17,8 @@ from counterfraud.errors import InvalidInput
 from counterfraud.identifiers.types import Identifier, IdentifierKind
 
 __all__ = [
+    "EARLIEST_REPORT_TIME",
+    "MAX_LOSS_AMOUNT",
     "OPERATOR",
     "Agency",
     "Agreement",
@@ -36,6 +38,8 @@ __all__ = [
     "ScamType",
     "Statistics",
     "Viewer",
+    "parse_amount",
+    "parse_report_time",
 ]
 
 
@@ -148,10 +152,69 @@ def parse_time(raw: str, *, field_name: str) -> datetime:
     """An ISO 8601 date or time; one without a zone is read as UTC."""
     try:
         parsed = datetime.fromisoformat(raw.strip())
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     except ValueError:
         raise InvalidInput(f"{field_name} {raw!r} is not an ISO 8601 date or time",
                            field=field_name) from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is in year 0 in UTC
+        raise InvalidInput(f"{field_name} {raw!r} is out of range",
+                           field=field_name) from None
+
+
+# Online fraud reports cannot be older than the web; earlier dates are typing errors
+# (year 0001, a spreadsheet's 1900). A day ahead allows for clocks and time zones.
+EARLIEST_REPORT_TIME = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def parse_report_time(raw: str, *, field_name: str, now: datetime | None = None) -> datetime:
+    """When something about a report happened: an ISO 8601 date or time (UTC when no
+    zone is given) from :data:`EARLIEST_REPORT_TIME` to a day after ``now`` (default:
+    the clock). Raises InvalidInput naming ``field_name``; the message omits the name."""
+    try:
+        parsed = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise InvalidInput(f"{raw!r} is not an ISO 8601 date or time",
+                           field=field_name) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    # compared before moving to UTC, which overflows at the ends of the calendar
+    if parsed < EARLIEST_REPORT_TIME:
+        raise InvalidInput(f"{raw!r} is before {EARLIEST_REPORT_TIME.date().isoformat()}",
+                           field=field_name)
+    if parsed > (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
+        raise InvalidInput(f"{raw!r} is in the future (more than a day from now)",
+                           field=field_name)
+    return parsed.astimezone(UTC)
+
+
+# SQLite keeps NUMERIC amounts as binary floating point, exact to 15 significant digits:
+# below 10^13 with cents, every store gives back the amount it was given.
+MAX_LOSS_AMOUNT = Decimal(10) ** 13
+_CENT = Decimal("0.01")
+_AMOUNT = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$")
+
+
+def parse_amount(raw: str, *, field_name: str = "loss_amount") -> Decimal:
+    """A money amount: ``1500``, ``1500.50`` or ``1,500.50``; ASCII digits, at least 0,
+    below :data:`MAX_LOSS_AMOUNT`, at most two decimal places (trailing zeros aside).
+    Returned with exactly two decimal places. Raises InvalidInput naming ``field_name``;
+    the message omits the name."""
+    text = raw.strip()
+    if text.startswith("-"):
+        raise InvalidInput(f"{raw!r} is negative", field=field_name)
+    if not _AMOUNT.match(text):
+        raise InvalidInput(f"{raw!r} is not an amount like 1500 or 1,500.00",
+                           field=field_name)
+    amount = Decimal(text.replace(",", ""))
+    if amount >= MAX_LOSS_AMOUNT:
+        raise InvalidInput(f"{raw!r} is too large: amounts are below 10,000,000,000,000 "
+                           "(10^13)", field=field_name)
+    cents = amount.quantize(_CENT)
+    if cents != amount:
+        raise InvalidInput(f"{raw!r} has fractions of cents: at most two decimal places",
+                           field=field_name)
+    return cents
 
 
 def parse_currency(raw: str) -> str:

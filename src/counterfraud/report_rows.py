@@ -1,16 +1,16 @@
 """Reading one report row (CSV or JSON Lines) into a ``Report``. Pure: no I/O.
 
 The columns are documented in docs/formats.md. Every field is checked and all of a
-row's problems are reported together, so a person can fix a row in one pass.
+row's problems are reported together, so a person can fix a row in one pass. A field
+holding a NUL character (U+0000) is refused rather than cleaned: PostgreSQL cannot store
+it, and silently dropping characters would change evidence; so both stores refuse it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from counterfraud.domain import (
@@ -20,8 +20,10 @@ from counterfraud.domain import (
     Report,
     ReportIdentifier,
     ScamType,
+    parse_amount,
     parse_country,
     parse_currency,
+    parse_report_time,
 )
 from counterfraud.errors import InvalidInput
 from counterfraud.identifiers import Identifier, extract, normalize
@@ -45,7 +47,6 @@ KNOWN_COLUMNS = frozenset(SCALAR_COLUMNS) | frozenset(IDENTIFIER_COLUMNS)
 _RECRUITING = frozenset({ScamType.JOB_LURE, ScamType.KIDNAPPING_RANSOM})
 _NATIONAL_CURRENCY = {"CN": "CNY", "TH": "THB", "LA": "LAK", "MM": "MMK", "KH": "KHR",
                       "VN": "VND", "PH": "PHP", "MY": "MYR", "SG": "SGD", "US": "USD"}
-_AMOUNT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _MAX_REPORT_ID = 128
 
 
@@ -71,21 +72,28 @@ class _Collector:
     def add(self, field: str, message: str) -> None:
         self.errors.append(FieldError(field, message))
 
+    def has(self, field: str) -> bool:
+        return any(e.field == field for e in self.errors)
 
-def parse_report_row(row: Mapping[str, object], *, agency: str, country: str) -> Report:
+
+def parse_report_row(row: Mapping[str, object], *, agency: str, country: str,
+                     now: datetime | None = None) -> Report:
     """Build a Report from ``row`` for ``agency`` (whose ``country`` reads national
-    phone formats). Raises RowRejected naming every bad field."""
+    phone formats). Dates may be up to a day after ``now`` (default: the clock).
+    Raises RowRejected naming every bad field."""
     values = {k.strip().lower(): _text(v) for k, v in row.items() if k is not None}
     errors = _Collector()
+    values = _without_nul(values, errors)
     report_id = values.get("report_id", "")
     if not report_id:
-        errors.add("report_id", "is required")
+        if not errors.has("report_id"):  # unless it was there, with a NUL character
+            errors.add("report_id", "is required")
     elif len(report_id) > _MAX_REPORT_ID:
         errors.add("report_id", f"longer than {_MAX_REPORT_ID} characters")
     report = Report(agency=agency, report_id=report_id,
                     narrative=values.get("narrative", ""))
-    report.reported_at = _parse_time(values, "reported_at", errors)
-    report.occurred_at = _parse_time(values, "occurred_at", errors)
+    report.reported_at = _parse_time(values, "reported_at", errors, now=now)
+    report.occurred_at = _parse_time(values, "occurred_at", errors, now=now)
     _parse_vocabularies(values, report, errors)
     _parse_loss(values, report, errors, country=country)
     report.identifiers = _parse_identifiers(values, report, errors, region=country)
@@ -102,16 +110,27 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _parse_time(values: Mapping[str, str], name: str, errors: _Collector) -> datetime | None:
+def _without_nul(values: dict[str, str], errors: _Collector) -> dict[str, str]:
+    """``values`` without the known fields that hold a NUL character, each reported."""
+    kept: dict[str, str] = {}
+    for name, value in values.items():
+        if "\x00" in value and name in KNOWN_COLUMNS:
+            errors.add(name, "has a NUL character (U+0000), which no field may hold")
+        else:
+            kept[name] = value
+    return kept
+
+
+def _parse_time(values: Mapping[str, str], name: str, errors: _Collector, *,
+                now: datetime | None) -> datetime | None:
     raw = values.get(name, "")
     if not raw:
         return None
     try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        errors.add(name, f"{raw!r} is not an ISO 8601 date or time")
+        return parse_report_time(raw, field_name=name, now=now)
+    except InvalidInput as e:
+        errors.add(name, str(e))
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _parse_vocabularies(values: Mapping[str, str], report: Report, errors: _Collector) -> None:
@@ -137,15 +156,10 @@ def _parse_loss(values: Mapping[str, str], report: Report, errors: _Collector, *
                 country: str) -> None:
     raw = values.get("loss_amount", "")
     if raw:
-        if raw.startswith("-"):
-            errors.add("loss_amount", f"{raw!r} is negative")
-        elif not _AMOUNT.match(raw):
-            errors.add("loss_amount", f"{raw!r} is not an amount like 1500 or 1,500.00")
-        else:
-            try:
-                report.loss_amount = Decimal(raw.replace(",", ""))
-            except InvalidOperation:
-                errors.add("loss_amount", f"{raw!r} is not a number")
+        try:
+            report.loss_amount = parse_amount(raw)
+        except InvalidInput as e:
+            errors.add("loss_amount", str(e))
     currency = values.get("loss_currency", "")
     if currency:
         try:
