@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from counterfraud.domain import Agreement, LegalBasis, Marking, RecordType, Viewer
 from counterfraud.errors import InvalidInput
-from counterfraud.sharing.policy import can_see, validate_agreement
+from counterfraud.sharing.policy import can_change, can_see, validate_agreement
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 CN, TH, LA = "CN-MPS", "TH-CCIB", "LA-MPS"
@@ -90,3 +90,24 @@ def test_invalid_agreements_name_the_field(change: dict[str, object], field: str
     with pytest.raises(InvalidInput) as e:
         validate_agreement(replace(MOU, **change))  # type: ignore[arg-type]
     assert e.value.field == field
+
+
+@pytest.mark.parametrize(("viewer", "owner", "expected"), [
+    (CN, CN, True),
+    (None, CN, True),  # the instance's operator
+    (None, None, True),
+    (TH, CN, False),  # a reader through an agreement never changes
+    (TH, None, False),  # the operator's own entries: the operator only
+    (CN, TH, False),
+])
+def test_only_the_owner_or_the_operator_changes(viewer: str | None, owner: str | None,
+                                                expected: bool) -> None:
+    assert can_change(Viewer(viewer), owner=owner) is expected
+
+
+@given(st.sampled_from([CN, TH, LA, None]), st.sampled_from([CN, TH, LA, None]),
+       st.sampled_from(list(Marking)), st.sampled_from(list(RecordType)))
+def test_whoever_may_change_may_see(viewer: str | None, owner: str | None, marking: Marking,
+                                   record_type: RecordType) -> None:
+    if can_change(Viewer(viewer), owner=owner):
+        assert _sees(viewer, marking, record_type, agreements=(), owner=owner)

@@ -13,6 +13,9 @@ against :func:`can_see` over every agency × marking × record type × read path
 - Only the owner's agreements count, so a recipient can never pass a record on: an
   AMBER+STRICT record never leaves its recipient, and federation exports only records
   owned by the exporting instance's own agencies.
+
+And the one ownership rule (:func:`can_change`): seeing a record never gives the right to
+change it. Only its owning agency (and the local operator) may.
 """
 
 from __future__ import annotations
@@ -42,6 +45,16 @@ def can_see(viewer: Viewer, *, owner: str | None, marking: Marking, record_type:
         return False
     return any(a.grantor == owner and a.grantee == viewer.agency and marking in a.markings
                and record_type in a.record_types and a.active_at(at) for a in agreements)
+
+
+def can_change(viewer: Viewer, *, owner: str | None) -> bool:
+    """Whether ``viewer`` may change (delist, relist, decide appeals on) a record owned by
+    ``owner``: its own agency's keys and the local operator, never a reader through an
+    agreement nor a public marking. Records without an owning agency (the operator's own)
+    are changed by the operator only. Whether the key's role may write at all is
+    ``services.access``'s question; a caller also has to see the record (:func:`can_see`,
+    always true for the owner)."""
+    return viewer.agency is None or viewer.agency == owner
 
 
 def validate_agreement(agreement: Agreement) -> Agreement:

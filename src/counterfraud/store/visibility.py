@@ -1,5 +1,6 @@
-"""The SQL form of :func:`counterfraud.sharing.policy.can_see`, for any table that has an
-owning agency column and a marking column. Tests hold the two forms equal."""
+"""The SQL forms of :func:`counterfraud.sharing.policy.can_see` and
+:func:`~counterfraud.sharing.policy.can_change`, for any table that has an owning agency
+column (and, to be read, a marking column). Tests hold the two forms equal."""
 
 from __future__ import annotations
 
@@ -40,6 +41,17 @@ def visible_to(viewer: Viewer, record_type: RecordType, *, owner_id: Any, markin
         and_(owner_id.is_(None), marking.in_([m.value for m in OPERATOR_RECORDS_SHARED])),
         and_(owner_id.is_not(None), marking.not_in([m.value for m in NEVER_SHARED]), granted),
     )
+
+
+def changeable_by(viewer: Viewer, *, owner_id: Any) -> ColumnElement[bool]:
+    """A WHERE clause keeping the rows ``viewer`` may change (``can_change``): those its
+    agency owns; every row for the local operator. ``owner_id`` NULL (the operator's own
+    records) never equals an agency."""
+    if viewer.agency is None:
+        return true()
+    own = select(AgencyRow.id).where(AgencyRow.code == viewer.agency).scalar_subquery()
+    owned: ColumnElement[bool] = owner_id == own
+    return owned
 
 
 def visible(viewer: Viewer, record_type: RecordType = RecordType.REPORT,
