@@ -159,11 +159,12 @@ def test_blocklist_changes_and_reads_are_on_the_trail(trail: Store) -> None:
     entries = audit.entries(trail)[before:]
     assert [(e.action, e.path, e.actor) for e in entries] == [
         ("write", "cli blocklist add", "console:analyst"),
+        ("write", "cli blocklist appeal", "operator"),
         ("delete", "cli blocklist decide", "console:analyst"),
         ("write", "cli blocklist promote", "counterfraud"),
         ("read", "cli blocklist feed", "TH-CCIB")]
     assert json.loads(entries[0].records) == [f"blocklist/{added.id}"]
-    assert json.loads(entries[2].detail)["new"] == promoted.added == 1  # the shared phone
+    assert json.loads(entries[3].detail)["new"] == promoted.added == 1  # the shared phone
     assert audit.verify(trail).intact
 
 

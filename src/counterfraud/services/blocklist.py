@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from counterfraud.domain import (
     OPERATOR,
     AllowlistEntry,
+    ApiRole,
     BlocklistEntry,
     Confidence,
     EntrySource,
@@ -28,13 +29,14 @@ from counterfraud.domain import (
     RecordType,
     Viewer,
 )
-from counterfraud.errors import Conflict, InvalidInput, NotFound
+from counterfraud.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from counterfraud.identifiers import normalize, registrable_domain
 from counterfraud.screening import BlocklistIndex
-from counterfraud.services import audit
+from counterfraud.services import access, audit
 from counterfraud.services.audit import Access, Action
 from counterfraud.services.feeds import FeedFormat, render
 from counterfraud.services.store import Store
+from counterfraud.sharing.policy import can_change
 from counterfraud.store import agencies
 from counterfraud.store import blocklist as rows
 
@@ -45,6 +47,9 @@ BLOCKABLE = frozenset({IdentifierKind.PHONE, IdentifierKind.URL, IdentifierKind.
                        IdentifierKind.HANDLE})
 # A narrative merely mentioning a number is weaker evidence than the victim's own columns.
 EVIDENCE_ROLES = tuple(r.value for r in IdentifierRole if r is not IdentifierRole.MENTIONED)
+# An appeal against nothing and one against an entry the caller may not see: same words.
+NO_APPEALABLE_ENTRY = "nothing on the blocklist matches this appeal"
+APPELLANT = "appellant"  # who filed, in an entry's history: the contact stays with the appeal
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +102,15 @@ def add_entry(store: Store, target: Target, *, actor: str, reason: str,
               confidence: Confidence = Confidence.CONFIRMED,
               expires_at: datetime | None = None,
               network_id: str | None = None,
-              marking: Marking = Marking.GREEN, via: Access | None = None) -> BlocklistEntry:
+              marking: Marking = Marking.GREEN, viewer: Viewer = OPERATOR,
+              via: Access | None = None) -> BlocklistEntry:
     """List ``target``, owned by ``agency`` (None: this instance's operator) and marked
-    ``marking``; an entry already there is relisted if it was delisted or expired.
+    ``marking``, on behalf of ``viewer``.
+
+    There is one entry per target. An entry already there is returned as it is when
+    active, and relisted when delisted or expired if ``viewer`` may change it
+    (PermissionDenied otherwise). One ``viewer`` may not see is neither changed nor shown:
+    Conflict, in the same words whatever its marking or status.
 
     Raises Conflict when the allowlist protects the target."""
     if not reason.strip():
@@ -111,13 +122,8 @@ def add_entry(store: Store, target: Target, *, actor: str, reason: str,
                            f"({why.reason}); it cannot be blocked")
         existing = rows.find_entry_id(session, target.kind, target.value, target.match)
         if existing is not None:
-            entry = rows.get_entry(session, existing)
-            if entry.status is not EntryStatus.ACTIVE:
-                rows.set_status(session, [existing], EntryStatus.ACTIVE, actor=actor,
-                                reason=reason, action="relisted")
-                _audit(session, via, [existing], actor=actor, path="cli blocklist add",
-                       detail={"relisted": True, "reason": reason})
-            return rows.get_entry(session, existing)
+            return _add_again(session, existing, target, actor=actor, reason=reason,
+                              viewer=viewer, via=via)
         agency_id = agencies.get_agency(session, agency)[0] if agency else None
         entry = BlocklistEntry(id=0, kind=target.kind, value=target.value,
                                match=target.match, source=source, confidence=confidence,
@@ -128,6 +134,41 @@ def add_entry(store: Store, target: Target, *, actor: str, reason: str,
                detail={"kind": target.kind.value, "match": target.match.value,
                        "marking": marking.value, "reason": reason})
         return rows.get_entry(session, entry_id)
+
+
+def _add_again(session: Any, entry_id: int, target: Target, *, actor: str, reason: str,
+               viewer: Viewer, via: Access | None) -> BlocklistEntry:
+    entry = _visible_entry(session, entry_id, viewer)
+    if entry is None:
+        raise Conflict(f"{target.kind.value} {target.value} is already on the blocklist, "
+                       "in another agency's entry")
+    if entry.status is EntryStatus.ACTIVE:
+        return entry
+    _require_change(viewer, entry)
+    rows.set_status(session, [entry_id], EntryStatus.ACTIVE, actor=actor,
+                    reason=reason, action="relisted")
+    _audit(session, via, [entry_id], actor=actor, path="cli blocklist add",
+           detail={"relisted": True, "reason": reason})
+    return rows.get_entry(session, entry_id, viewer)
+
+
+def _visible_entry(session: Any, entry_id: int | None, viewer: Viewer) -> BlocklistEntry | None:
+    """The entry if ``viewer`` may see it; None for one it may not see and for none at
+    all, so that callers answer both alike."""
+    if entry_id is None:
+        return None
+    found = rows.load_entries(session, ids=[entry_id], viewer=viewer)
+    return found[0] if found else None
+
+
+def _require_change(viewer: Viewer, entry: BlocklistEntry, *, what: str = "") -> None:
+    """PermissionDenied unless ``viewer`` may change ``entry`` (it already sees it): a
+    writing role, and the owning agency or the local operator (``policy.can_change``)."""
+    access.require_role(viewer, ApiRole.ANALYST)
+    if not can_change(viewer, owner=entry.agency):
+        owner = entry.agency or "this instance's operator"
+        raise PermissionDenied(f"{what or f'entry {entry.id}'} belongs to {owner}: only its "
+                               "owner may change it")
 
 
 def promote_from_reports(store: Store, *, min_reports: int = 2,
@@ -234,11 +275,14 @@ def _network_overlap(allow: Sequence[AllowlistEntry], cidr: str) -> AllowlistEnt
 
 def delist(store: Store, entry_id: int, *, actor: str, reason: str,
            viewer: Viewer = OPERATOR, via: Access | None = None) -> BlocklistEntry:
-    """Delist an entry ``viewer`` may see (NotFound for one it may not)."""
+    """Delist an entry ``viewer`` owns: NotFound for one it may not see, PermissionDenied
+    for one it may see but does not own (or with a role that does not write)."""
     if not reason.strip():
         raise InvalidInput("a reason is required to delist", field="reason")
+    access.require_role(viewer, ApiRole.ANALYST)
     with store.transaction() as session:
         entry = rows.get_entry(session, entry_id, viewer)
+        _require_change(viewer, entry)
         if entry.status is EntryStatus.DELISTED:
             raise Conflict(f"entry {entry_id} is already delisted")
         rows.set_status(session, [entry_id], EntryStatus.DELISTED, actor=actor,
@@ -249,33 +293,51 @@ def delist(store: Store, entry_id: int, *, actor: str, reason: str,
 
 
 def appeal(store: Store, *, contact: str, statement: str, entry_id: int | None = None,
-           target: Target | None = None) -> rows.Appeal:
-    """The owner of a blocked number or site asks to be delisted."""
+           target: Target | None = None, viewer: Viewer = OPERATOR,
+           via: Access | None = None) -> rows.Appeal:
+    """The owner of a blocked number or site asks to be delisted, through ``viewer``.
+
+    An entry ``viewer`` may not see is answered exactly as no entry (NotFound, the same
+    words): filing is not a way to learn what another agency lists. The entry's history
+    records that an appeal was filed; the contact and statement stay with the appeal."""
     if not contact.strip() or not statement.strip():
         raise InvalidInput("an appeal needs a contact and a statement", field="statement")
     with store.transaction() as session:
         if entry_id is None and target is not None:
             entry_id = rows.find_entry_id(session, target.kind, target.value, target.match)
-        if entry_id is None:
-            raise NotFound("nothing on the blocklist matches this appeal")
-        entry = rows.get_entry(session, entry_id)
+        entry = _visible_entry(session, entry_id, viewer)
+        if entry is None:
+            raise NotFound(NO_APPEALABLE_ENTRY)
         if entry.status is not EntryStatus.ACTIVE:
-            raise Conflict(f"entry {entry_id} is not blocked ({entry.status.value})")
-        filed = rows.add_appeal(session, entry_id, contact=contact.strip(),
+            raise Conflict(f"entry {entry.id} is not blocked ({entry.status.value})")
+        filed = rows.add_appeal(session, entry.id, contact=contact.strip(),
                                 statement=statement.strip())
-        rows.log_change(session, [(entry_id, contact.strip(), statement.strip())],
+        rows.log_change(session, [(entry.id, APPELLANT, f"appeal {filed.id} filed")],
                         version=rows.current_version(session), action="appealed",
                         now=filed.created_at)
+        who = audit.access_of(via, viewer, path="cli blocklist appeal")
+        _audit(session, who, [entry.id], actor=who.actor, path=who.path,
+               detail={"appeal": filed.id})
         return filed
 
 
 def decide_appeal(store: Store, appeal_id: int, *, uphold: bool, actor: str,
-                  reason: str, via: Access | None = None) -> rows.Appeal:
-    """An analyst decides: upholding delists the entry; either way the reason is kept."""
+                  reason: str, viewer: Viewer = OPERATOR,
+                  via: Access | None = None) -> rows.Appeal:
+    """The owning agency decides: upholding delists the entry; either way the reason is
+    kept. NotFound (as for no appeal) when ``viewer`` may not see the entry,
+    PermissionDenied when it may see but does not own it; then Conflict if decided."""
     if not reason.strip():
         raise InvalidInput("a reason is required to decide an appeal", field="reason")
+    access.require_role(viewer, ApiRole.ANALYST)
     with store.transaction() as session:
         row = rows.get_appeal(session, appeal_id)
+        entry = _visible_entry(session, row.entry_id, viewer)
+        if entry is None:
+            raise NotFound(f"no appeal {appeal_id}")
+        _require_change(viewer, entry, what=f"appeal {appeal_id}")
+        if row.status != "open":
+            raise Conflict(f"appeal {appeal_id} was already decided ({row.status})")
         if uphold:
             rows.set_status(session, [row.entry_id], EntryStatus.DELISTED, actor=actor,
                             reason=f"appeal {appeal_id} upheld: {reason}", action="delisted")
@@ -319,15 +381,28 @@ def entries(store: Store, *, status: EntryStatus | None = EntryStatus.ACTIVE,
 
 def entry(store: Store, entry_id: int, *, viewer: Viewer = OPERATOR,
           via: Access | None = None) -> tuple[BlocklistEntry, list[rows.Change]]:
+    """One entry ``viewer`` may see and its history. An appeal shows as filed, never by
+    whom nor why (histories written before appeals kept those apart are cut to that)."""
     with store.transaction() as session:
-        found = rows.get_entry(session, entry_id, viewer), rows.history(session, entry_id)
+        found = rows.get_entry(session, entry_id, viewer)
+        changes = [replace(c, actor=APPELLANT, reason="appeal filed")
+                   if c.action == "appealed" and c.actor != APPELLANT else c
+                   for c in rows.history(session, entry_id)]
         _read(session, via, [entry_id], viewer=viewer, path="cli blocklist show")
-        return found
+        return found, changes
 
 
-def appeals(store: Store, *, status: str | None = None) -> list[rows.Appeal]:
+def appeals(store: Store, *, status: str | None = None, viewer: Viewer = OPERATOR,
+            via: Access | None = None) -> list[rows.Appeal]:
+    """Appeals, with contacts and statements, against the entries ``viewer`` owns (all
+    of them for the local operator); reading them goes on the audit trail."""
+    access.require_role(viewer, ApiRole.ANALYST)
     with store.transaction() as session:
-        return rows.list_appeals(session, status=status)
+        found = rows.list_appeals(session, status=status, viewer=viewer)
+        if found:
+            _read(session, via, sorted({a.entry_id for a in found}), viewer=viewer,
+                  path="cli blocklist appeals", detail={"appeals": [a.id for a in found]})
+        return found
 
 
 def version(store: Store) -> int:

@@ -30,7 +30,7 @@ from counterfraud.domain import (
     RecordType,
     Viewer,
 )
-from counterfraud.errors import Conflict, NotFound
+from counterfraud.errors import NotFound
 from counterfraud.store.bulk import chunked, insert_rows
 from counterfraud.store.tables import (
     AgencyRow,
@@ -45,7 +45,7 @@ from counterfraud.store.tables import (
     ReportRow,
     utcnow,
 )
-from counterfraud.store.visibility import visible, visible_to
+from counterfraud.store.visibility import changeable_by, visible, visible_to
 
 VERSION = "blocklist_version"
 
@@ -251,11 +251,11 @@ def add_appeal(session: Session, entry_id: int, *, contact: str, statement: str)
 
 
 def get_appeal(session: Session, appeal_id: int) -> AppealRow:
+    """The appeal, whatever its status: who may decide it, and whether it is still open,
+    are the caller's questions (in that order, so a refused caller learns nothing)."""
     row = session.get(AppealRow, appeal_id)
     if row is None:
         raise NotFound(f"no appeal {appeal_id}")
-    if row.status != "open":
-        raise Conflict(f"appeal {appeal_id} was already decided ({row.status})")
     return row
 
 
@@ -269,8 +269,14 @@ def decide_appeal(session: Session, row: AppealRow, *, status: str, actor: str,
     return _appeal(row)
 
 
-def list_appeals(session: Session, *, status: str | None = None) -> list[Appeal]:
-    query = select(AppealRow).order_by(AppealRow.id)
+def list_appeals(session: Session, *, status: str | None = None,
+                 viewer: Viewer = OPERATOR) -> list[Appeal]:
+    """Appeals against the entries ``viewer`` may change: its own agency's (every one for
+    the local operator). Appellants' contacts and statements go to no one else."""
+    query = (select(AppealRow)
+             .join(BlocklistEntryRow, BlocklistEntryRow.id == AppealRow.entry_id)
+             .where(changeable_by(viewer, owner_id=BlocklistEntryRow.agency_id))
+             .order_by(AppealRow.id))
     if status:
         query = query.where(AppealRow.status == status)
     return [_appeal(r) for r in session.scalars(query)]

@@ -1,15 +1,19 @@
 """The blocklist for analysts (add, delist, decide appeals), its feeds for the parties
-that enforce blocks, and appeals from the owners of blocked numbers and sites."""
+that enforce blocks, and appeals from the owners of blocked numbers and sites.
+
+Who may change what is the services' rule (only an entry's owning agency): 404 for an
+entry or appeal the caller may not see, 403 for one it may see but does not own."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
 
 from counterfraud.api.deps import AccessDep, AnyRole, StoreDep, viewer_with_role
 from counterfraud.api.routers import error_responses
+from counterfraud.api.schemas import Message
 from counterfraud.api.schemas_screening import (
     AppealIn,
     AppealOut,
@@ -35,6 +39,12 @@ from counterfraud.services.feeds import FeedFormat
 router = APIRouter(tags=["blocklist"], responses=error_responses(401, 403, 503))
 Analyst = Annotated[Viewer, Depends(viewer_with_role(ApiRole.ANALYST))]
 Enforcer = Annotated[Viewer, Depends(viewer_with_role(ApiRole.OPERATOR, ApiRole.ANALYST))]
+# Changing an entry or deciding its appeal: the owning agency only.
+OWNER_ONLY: dict[int | str, dict[str, Any]] = {
+    **error_responses(404),
+    403: {"model": Message, "description": "The key's role may not do this, or the entry "
+          "belongs to another agency (the caller may read it, never change it)."},
+    409: {"model": Message, "description": "Already delisted, or the appeal already decided."}}
 MEDIA = {FeedFormat.CSV: "text/csv", FeedFormat.JSON: "application/json",
          FeedFormat.RPZ: "text/dns", FeedFormat.HOSTS: "text/plain"}
 
@@ -79,7 +89,9 @@ def get_entry(entry_id: int, viewer: Analyst, store: StoreDep,
 
 
 @router.post("/blocklist", response_model=EntryOut, status_code=201,
-             responses={409: {"description": "The allowlist protects this target."}})
+             responses={403: OWNER_ONLY[403], 409: {"model": Message,
+                 "description": "The allowlist protects this target, or an entry of another "
+                 "agency that the caller may not see lists it."}})
 def add_entry(body: EntryIn, viewer: Analyst, store: StoreDep, via: AccessDep) -> EntryOut:
     target = blocklist.parse_target(body.kind, body.value, body.match,
                                     region=body.region.upper() if body.region else None)
@@ -87,14 +99,15 @@ def add_entry(body: EntryIn, viewer: Analyst, store: StoreDep, via: AccessDep) -
         store, target, actor=_actor(viewer), reason=body.reason, agency=viewer.agency,
         confidence=Confidence.PREDICTED if body.predicted else Confidence.CONFIRMED,
         expires_at=datetime.now(UTC) + timedelta(days=body.days) if body.days else None,
-        marking=Marking.parse(body.marking), via=via)
+        marking=Marking.parse(body.marking), viewer=viewer, via=via)
     return EntryOut.model_validate(entry.as_dict())
 
 
 @router.post("/blocklist/{entry_id}/delist", response_model=EntryOut,
-             responses=error_responses(404))
+             responses=OWNER_ONLY)
 def delist(entry_id: int, body: ReasonIn, viewer: Analyst, store: StoreDep,
            via: AccessDep) -> EntryOut:
+    """Stop blocking an entry of the caller's agency (kept, with the reason)."""
     entry = blocklist.delist(store, entry_id, actor=_actor(viewer), reason=body.reason,
                              viewer=viewer, via=via)
     return EntryOut.model_validate(entry.as_dict())
@@ -102,31 +115,37 @@ def delist(entry_id: int, body: ReasonIn, viewer: Analyst, store: StoreDep,
 
 @router.post("/appeals", response_model=AppealOut, status_code=201,
              responses=error_responses(404))
-def file_appeal(body: AppealIn, viewer: AnyRole, store: StoreDep) -> AppealOut:
+def file_appeal(body: AppealIn, viewer: AnyRole, store: StoreDep,
+                via: AccessDep) -> AppealOut:
     """The owner of a blocked number or site (through any key holder, e.g. their
-    operator) asks for a delisting; name the entry or the blocked value."""
+    operator) asks for a delisting; name the entry or the blocked value. An entry the
+    caller may not see is answered as no entry (404)."""
     target = None
     if body.entry_id is None:
         if not body.kind or not body.value:
             raise InvalidInput("give entry_id, or kind and value", field="entry_id")
         target = blocklist.parse_target(body.kind, body.value, body.match)
     filed = blocklist.appeal(store, contact=body.contact, statement=body.statement,
-                             entry_id=body.entry_id, target=target)
+                             entry_id=body.entry_id, target=target, viewer=viewer, via=via)
     return AppealOut.model_validate(filed.as_dict())
 
 
 @router.get("/appeals", response_model=list[AppealOut])
-def list_appeals(viewer: Analyst, store: StoreDep,
+def list_appeals(viewer: Analyst, store: StoreDep, via: AccessDep,
                  status: Annotated[str | None, Query(pattern="^(open|upheld|rejected)$")]
                  = "open") -> list[AppealOut]:
-    return [AppealOut.model_validate(a.as_dict()) for a in blocklist.appeals(store, status=status)]
+    """Appeals against the caller's own agency's entries, with contacts and statements."""
+    found = blocklist.appeals(store, status=status, viewer=viewer, via=via)
+    return [AppealOut.model_validate(a.as_dict()) for a in found]
 
 
 @router.post("/appeals/{appeal_id}/decision", response_model=AppealOut,
-             responses=error_responses(404))
+             responses=OWNER_ONLY)
 def decide(appeal_id: int, body: DecisionIn, viewer: Analyst, store: StoreDep,
            via: AccessDep) -> AppealOut:
-    """Uphold (the entry is delisted) or reject; the reason is kept either way."""
+    """Uphold (the entry is delisted) or reject; the reason is kept either way. Only
+    the agency that owns the appealed entry decides."""
     decided = blocklist.decide_appeal(store, appeal_id, uphold=body.uphold,
-                                      actor=_actor(viewer), reason=body.reason, via=via)
+                                      actor=_actor(viewer), reason=body.reason,
+                                      viewer=viewer, via=via)
     return AppealOut.model_validate(decided.as_dict())
