@@ -72,10 +72,28 @@ def test_evidence_export_and_verify(run: Run, populated: Path, tmp_path: Path) -
     (tmp_path / "key.txt").write_text(key + "\n")
     checked = run("evidence", "verify", str(out), "--public-key-file", str(tmp_path / "key.txt"))
     assert checked.exit_code == 0, checked.output
-    assert "verified with the given key" in checked.stdout
-    unverified = run("evidence", "verify", str(out))
-    assert unverified.exit_code == 0 and "UNVERIFIED" in unverified.stdout
+    assert "trusted as the given key" in checked.stdout
+    own = run("evidence", "verify", str(out))  # no key: this instance's own is trusted
+    assert own.exit_code == 0 and "trusted as this instance" in own.stdout
     assert json.loads(run("audit", "list", "--json").stdout)[-1]["action"] == "export"
+
+
+def test_evidence_verify_fails_for_a_signer_not_trusted(run: Run, populated: Path,
+                                                       tmp_path: Path) -> None:
+    """A package signed by another instance: exit 1 without its key, 0 with it."""
+    out = tmp_path / "a.zip"
+    assert run("evidence", "export", "TH-CCIB/A", str(out)).exit_code == 0
+    key = public_key(Settings(data_dir=populated))
+    elsewhere = run("--data-dir", str(tmp_path / "elsewhere"), "evidence", "verify", str(out))
+    assert elsewhere.exit_code == 1
+    assert "not trusted" in elsewhere.stderr and "--public-key" in elsewhere.stderr
+    as_json = run("--data-dir", str(tmp_path / "elsewhere"), "evidence", "verify", str(out),
+                  "--json")
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)["signer_verified"] is False
+    given = run("--data-dir", str(tmp_path / "elsewhere"), "evidence", "verify", str(out),
+                "--public-key", key)
+    assert given.exit_code == 0 and "trusted as the given key" in given.stdout
+    assert not (tmp_path / "elsewhere").exists()
 
 
 def test_evidence_verify_names_a_tampered_file(run: Run, populated: Path,

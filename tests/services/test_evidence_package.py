@@ -12,11 +12,17 @@ import pytest
 
 from counterfraud.domain import ApiRole, Viewer
 from counterfraud.errors import InvalidInput, NotFound
-from counterfraud.services import agreements, audit, ingest, networks
+from counterfraud.services import access, agreements, audit, federation, ingest, networks
 from counterfraud.services.evidence import export_evidence, verify_evidence
 from counterfraud.services.instance_key import public_key
-from counterfraud.services.store import Store
-from counterfraud.sharing.signing import load_private_key, new_private_key_pem, public_key_text
+from counterfraud.services.store import Store, open_store
+from counterfraud.settings import Settings
+from counterfraud.sharing.signing import (
+    fingerprint,
+    load_private_key,
+    new_private_key_pem,
+    public_key_text,
+)
 
 TH = Viewer(agency="TH-CCIB", role=ApiRole.ANALYST)
 GANG = [("A1", "+8613800138001", "https://a-invest.top/app", "TLP:GREEN"),
@@ -139,8 +145,87 @@ def test_a_flipped_byte_in_the_zip_is_named(world: Store, tmp_path: Path) -> Non
         info = archive.getinfo("reports/CN-MPS/A1.json")
     raw[info.header_offset + 30 + len(info.filename) + 2] ^= 0xFF  # inside its data
     (tmp_path / "flipped.zip").write_bytes(bytes(raw))
-    report = verify_evidence(tmp_path / "flipped.zip", None)
+    report = verify_evidence(tmp_path / "flipped.zip", public_key(world.settings))
     assert (report.valid, report.fault) == (False, "reports/CN-MPS/A1.json")
+
+
+def _flipped(path: Path, member: str) -> Path:
+    """``path`` with a byte of ``member``'s compressed data flipped: reading it fails."""
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    raw[info.header_offset + 30 + len(info.filename) + 2] ^= 0xFF
+    out = path.with_name("flipped-" + path.name)
+    out.write_bytes(bytes(raw))
+    return out
+
+
+def test_the_signature_is_checked_before_any_file_is_read(world: Store,
+                                                         tmp_path: Path) -> None:
+    """A package signed by a key not trusted here is refused on its signature alone: the
+    damaged file in it is never read (nor would a huge one be hashed)."""
+    export_evidence(world, "CN-MPS/A1", tmp_path / "r.zip", viewer=Viewer(None))
+    damaged = _flipped(tmp_path / "r.zip", "reports/CN-MPS/A1.json")
+    stranger = public_key_text(load_private_key(new_private_key_pem()))
+    for key in (stranger, None):
+        report = verify_evidence(damaged, key)
+        assert (report.valid, report.fault) == (False, "signature.json: signature")
+        assert report.signer == fingerprint(public_key(world.settings))
+
+
+def test_sizes_and_members_are_checked_before_any_file_is_read(world: Store,
+                                                               tmp_path: Path) -> None:
+    export_evidence(world, "CN-MPS/A1", tmp_path / "r.zip", viewer=Viewer(None))
+    files = _read(tmp_path / "r.zip")
+    files["reports/CN-MPS/A1.json"] += b" " * 4096  # larger than the manifest says
+    damaged = _flipped(_write(tmp_path / "big.zip", files), "reports/CN-MPS/A1.json")
+    report = verify_evidence(damaged, public_key(world.settings))
+    assert (report.valid, report.fault) == (False, "reports/CN-MPS/A1.json")
+    assert "size" in report.message
+
+
+def test_a_member_the_manifest_does_not_list_is_refused_even_a_folder(
+        world: Store, tmp_path: Path) -> None:
+    export_evidence(world, "CN-MPS/A1", tmp_path / "r.zip", viewer=Viewer(None))
+    with zipfile.ZipFile(tmp_path / "r.zip", "a") as archive:
+        archive.writestr(zipfile.ZipInfo("reports/extra/"), b"")
+    report = verify_evidence(tmp_path / "r.zip", public_key(world.settings))
+    assert (report.valid, report.fault) == (False, "reports/extra/")
+
+
+def test_without_a_key_only_this_instance_and_its_partners_are_trusted(
+        world: Store, tmp_path: Path) -> None:
+    export_evidence(world, "CN-MPS/A1", tmp_path / "own.zip", viewer=Viewer(None))
+    own = verify_evidence(tmp_path / "own.zip", None, settings=world.settings)
+    assert (own.valid, own.signer_verified, own.trusted_as) == (True, True, "this instance")
+    assert not verify_evidence(tmp_path / "own.zip", None).valid  # nothing trusted
+
+    partner = Settings(data_dir=tmp_path / "partner",
+                       database_url=f"sqlite:///{tmp_path}/partner/cf.db")
+    theirs = open_store(partner)
+    try:
+        access.add_agency(theirs, code="CN-MPS", country="CN", name="MPS")
+        assert ingest.ingest_records(theirs, [(1, {"report_id": "P1", "marking": "TLP:GREEN",
+                                                   "phones": "+8613800138009"})],
+                                     agency="CN-MPS").rejected == 0
+        export_evidence(theirs, "CN-MPS/P1", tmp_path / "theirs.zip", viewer=Viewer(None))
+    finally:
+        theirs.close()
+    refused = verify_evidence(tmp_path / "theirs.zip", None, settings=world.settings)
+    assert (refused.valid, refused.fault) == (False, "signature.json: signature")
+    federation.add_partner(world, name="CN", url="https://cn.example", api_key="cf_x",
+                           public_key=public_key(partner), agency="TH-CCIB")
+    trusted = verify_evidence(tmp_path / "theirs.zip", None, settings=world.settings)
+    assert (trusted.valid, trusted.trusted_as) == (True, "partner CN")
+
+
+def test_a_machine_without_an_instance_trusts_nothing_and_creates_nothing(
+        world: Store, tmp_path: Path) -> None:
+    export_evidence(world, "CN-MPS/A1", tmp_path / "r.zip", viewer=Viewer(None))
+    court = Settings(data_dir=tmp_path / "court")
+    report = verify_evidence(tmp_path / "r.zip", None, settings=court)
+    assert (report.valid, report.fault) == (False, "signature.json: signature")
+    assert not (tmp_path / "court").exists()
 
 
 def test_not_a_zip_is_a_clear_error(tmp_path: Path) -> None:

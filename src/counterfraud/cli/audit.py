@@ -1,8 +1,9 @@
 """``counterfraud audit ...`` and ``counterfraud evidence ...``: check the tamper-evident
 trail, read it, and pack or check signed evidence packages.
 
-``evidence verify`` opens no database and reads no settings: it runs on a court's
-machine with only the package and the sending instance's public key.
+``evidence verify`` with the sending instance's public key opens no database and reads
+no settings: it runs on a court's machine with only the package and that key. Without a
+key it trusts only what this machine's instance vouches for, creating nothing.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from counterfraud.cli.common import (
     store_of,
 )
 from counterfraud.domain import ApiRole, Viewer, parse_agency_code
+from counterfraud.errors import CounterfraudError
 from counterfraud.services import audit, evidence
 from counterfraud.services.audit import Access
+from counterfraud.settings import Settings, get_settings
 
 audit_app = command_group("The tamper-evident audit trail of every write and every read.")
 evidence_app = command_group("Signed evidence packages that a court can check offline.")
@@ -102,6 +105,7 @@ def export(
 
 @evidence_app.command("verify")
 def verify_package(
+    ctx: typer.Context,
     package: Annotated[Path, typer.Argument(metavar="OUT.zip")],
     public_key: Annotated[str | None, typer.Option(
         help="The sending instance's public key (base64), as it gave it to you.")] = None,
@@ -109,8 +113,9 @@ def verify_package(
         help="A file holding that public key.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Check a package offline: exit 0 when every file matches its signed manifest,
-    1 naming the first file at fault. Without a key the signer stays unverified."""
+    """Check a package offline: exit 0 when it is signed by a trusted key and every file
+    matches its signed manifest, 1 naming the first fault. Trusted: the key given, else
+    this instance's own key and its partners' registered keys."""
     if public_key is not None and public_key_file is not None:
         fail("give --public-key or --public-key-file, not both")
     if public_key_file is not None:
@@ -118,14 +123,26 @@ def verify_package(
             public_key = public_key_file.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as e:
             fail(f"{public_key_file}: cannot read the public key ({e})")
-    report = evidence.verify_evidence(package, public_key)
+    report = evidence.verify_evidence(package, public_key,
+                                      settings=None if public_key is not None
+                                      else _local_settings(ctx))
     if as_json:
         print_json(report.as_dict())
     elif report.valid:
-        trust = ("verified with the given key" if report.signer_verified
-                 else "UNVERIFIED: no public key given")
         out.print(f"{package}: intact, {report.files} files match the signed manifest; "
-                  f"signer {report.signer} ({trust})", highlight=False)
+                  f"signed by {report.signer} (trusted as {report.trusted_as})",
+                  highlight=False)
     else:
         err.print(f"{package}: {report.fault}: {report.message}", highlight=False)
+        if report.untrusted_signer and public_key is None:
+            err.print("give the sending instance's public key, obtained through another "
+                      "channel, with --public-key or --public-key-file", highlight=False)
     raise typer.Exit(0 if report.valid else 1)
+
+
+def _local_settings(ctx: typer.Context) -> Settings | None:
+    """This machine's instance, if its settings load; a court's machine has none."""
+    try:
+        return get_settings(**(ctx.obj or {}))
+    except CounterfraudError:
+        return None

@@ -3,12 +3,15 @@ zip that a court in another country can check offline with the instance's public
 
 Only what the viewer may see goes in (each record through the sharing policy), every
 reference inside resolves inside the package, and the export itself is an entry on the
-audit trail whose id and hash the manifest carries. Verifying reads the zip alone: no
-database, no settings, no key file.
+audit trail whose id and hash the manifest carries. Verifying with the sender's public
+key reads the zip alone: no database, no settings, no key file. Without it, only keys
+this machine's instance vouches for are trusted (its own, its partners'), read without
+creating anything; a package signed by any other key is refused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -20,27 +23,41 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from cryptography.exceptions import UnsupportedAlgorithm
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
 from counterfraud.domain import RecordType, Viewer, parse_agency_code
-from counterfraud.errors import InvalidInput
+from counterfraud.errors import CounterfraudError, InvalidInput
 from counterfraud.services import audit
 from counterfraud.services import networks as network_service
 from counterfraud.services.audit import Access, Action
-from counterfraud.services.instance_key import signing_key
-from counterfraud.services.store import Store
+from counterfraud.services.instance_key import key_path, signing_key
+from counterfraud.services.store import Store, open_store
+from counterfraud.settings import Settings
 from counterfraud.sharing.evidence import (
     MANIFEST,
     SIGNATURE,
+    EvidenceFault,
     EvidenceReport,
     FileDigest,
+    SignedManifest,
+    check_file,
+    check_members,
+    open_manifest,
     package_files,
-    verify_package,
 )
-from counterfraud.sharing.signing import fingerprint, public_key_text
+from counterfraud.sharing.signing import fingerprint, load_private_key, public_key_text
 from counterfraud.store import evidence as rows
+from counterfraud.store import partners as stored_partners
 
-__all__ = ["EvidencePackage", "EvidenceReport", "export_evidence", "verify_evidence"]
+__all__ = ["EvidencePackage", "EvidenceReport", "export_evidence", "trusted_keys",
+           "verify_evidence"]
 
 MAX_DOCUMENT = 64 * 1024 * 1024  # the manifest and signature are read whole: cap them
+GIVEN_KEY = "the given key"
+OWN_KEY = "this instance"
+_UNREADABLE = (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error)
 README = """Evidence package exported by a counterfraud instance.
 
 manifest.json lists every other file with its SHA-256 and size; signature.json holds
@@ -106,15 +123,56 @@ def export_evidence(store: Store, target: str, out: Path, *, viewer: Viewer,
                            signer=signer, audit_entry=entry.id)
 
 
-def verify_evidence(path: Path, public_key: str | None) -> EvidenceReport:
-    """Check the zip at ``path`` against its signed manifest (see sharing.evidence)."""
+def verify_evidence(path: Path, public_key: str | None = None, *,
+                    settings: Settings | None = None) -> EvidenceReport:
+    """Check the zip at ``path`` against its signed manifest (see sharing.evidence).
+
+    The signer must be trusted: with ``public_key``, that key alone; without it, the
+    keys of the instance ``settings`` describe, if one lives on this machine (its own
+    and its partners' registered keys, see :func:`trusted_keys`); else none, and the
+    package is refused naming its signer."""
+    if public_key is not None:
+        trusted = {public_key.strip(): GIVEN_KEY}
+    else:
+        trusted = trusted_keys(settings) if settings is not None else {}
     try:
         with zipfile.ZipFile(path) as archive:
-            return _verify_archive(archive, public_key)
+            return _verify_archive(archive, trusted)
     except FileNotFoundError as e:
         raise InvalidInput(f"{path}: no such file", field="path") from e
     except (zipfile.BadZipFile, OSError) as e:
         raise InvalidInput(f"{path}: not a readable zip file ({e})", field="path") from e
+
+
+def trusted_keys(settings: Settings) -> dict[str, str]:
+    """Public key -> what it is trusted as: this instance's own key and each partner's,
+    read from the instance ``settings`` describe without creating anything (no key file,
+    no database) where there is none; an unreadable store trusts no partner."""
+    trusted: dict[str, str] = {}
+    key_file = key_path(settings)
+    if key_file.is_file():
+        with contextlib.suppress(OSError, ValueError, TypeError, UnsupportedAlgorithm):
+            trusted[public_key_text(load_private_key(key_file.read_bytes()))] = OWN_KEY
+    for name, key in _partner_keys(settings).items():
+        trusted.setdefault(key, f"partner {name}")
+    return trusted
+
+
+def _partner_keys(settings: Settings) -> dict[str, str]:
+    url = make_url(settings.effective_database_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        return {}
+    try:
+        store = open_store(settings, migrate_schema=False)
+    except (CounterfraudError, SQLAlchemyError):
+        return {}
+    try:
+        with store.transaction() as session:
+            return {p.name: p.public_key for p in stored_partners.list_partners(session)}
+    except (CounterfraudError, SQLAlchemyError):
+        return {}
+    finally:
+        store.close()
 
 
 def _network_part(store: Store, target: str, viewer: Viewer) -> tuple[
@@ -172,37 +230,52 @@ def _write_zip(out: Path, files: dict[str, bytes], at: datetime) -> None:
         draft.unlink(missing_ok=True)
 
 
-def _verify_archive(archive: zipfile.ZipFile, public_key: str | None) -> EvidenceReport:
-    digests: dict[str, FileDigest] = {}
-    documents: dict[str, bytes] = {}
+def _verify_archive(archive: zipfile.ZipFile, trusted: dict[str, str]) -> EvidenceReport:
+    """The zip's directory is read first, then the manifest and its signature; files are
+    hashed only once the signer is trusted and the members match the signed list."""
+    members: dict[str, zipfile.ZipInfo] = {}
     duplicates: list[str] = []
     for info in archive.infolist():
-        if info.is_dir():
-            continue
-        if info.filename in digests or info.filename in documents:
+        if info.filename in members:
             duplicates.append(info.filename)
-            continue
-        try:
-            if info.filename in (MANIFEST, SIGNATURE):
-                if info.file_size > MAX_DOCUMENT:
-                    return EvidenceReport(valid=False, fault=info.filename,
-                                          message="larger than any manifest or signature")
-                documents[info.filename] = archive.read(info)
-            else:
-                digests[info.filename] = _digest(archive, info)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as e:
-            return EvidenceReport(valid=False, fault=info.filename,
-                                  message=f"cannot be read from the zip ({e})")
-    return verify_package(documents.get(MANIFEST), documents.get(SIGNATURE), digests,
-                          public_key=public_key, duplicates=tuple(duplicates))
+        members[info.filename] = info
+    try:
+        documents = {name: _document(archive, members.get(name))
+                     for name in (MANIFEST, SIGNATURE)}
+        signed = open_manifest(documents[MANIFEST], documents[SIGNATURE], trusted=trusted)
+        check_members(signed, {name: info.file_size for name, info in members.items()
+                               if name not in (MANIFEST, SIGNATURE)},
+                      duplicates=tuple(duplicates))
+        for name, expected in signed.files.items():
+            check_file(signed, name, expected, _digest(archive, members[name], signed))
+    except EvidenceFault as e:
+        return e.report()
+    return signed.report()
 
 
-def _digest(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> FileDigest:
+def _document(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None) -> bytes | None:
+    if info is None:
+        return None
+    if info.file_size > MAX_DOCUMENT:
+        raise EvidenceFault(info.filename, "larger than any manifest or signature")
+    try:
+        return archive.read(info)
+    except _UNREADABLE as e:
+        raise EvidenceFault(info.filename, f"cannot be read from the zip ({e})") from e
+
+
+def _digest(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+            signed: SignedManifest) -> FileDigest:
+    """The file's SHA-256 and size, reading no more than the size its header declares
+    (which the signed manifest has already matched)."""
     sha, size = hashlib.sha256(), 0
-    with archive.open(info) as f:
-        while chunk := f.read(1 << 20):
-            sha.update(chunk)
-            size += len(chunk)
+    try:
+        with archive.open(info) as f:
+            while size <= info.file_size and (chunk := f.read(1 << 20)):
+                sha.update(chunk)
+                size += len(chunk)
+    except _UNREADABLE as e:
+        raise signed.fault(info.filename, f"cannot be read from the zip ({e})") from e
     return FileDigest(sha.hexdigest(), size)
 
 
