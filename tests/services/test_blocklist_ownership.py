@@ -35,7 +35,7 @@ from counterfraud.domain import (
     Viewer,
 )
 from counterfraud.errors import CounterfraudError, NotFound, PermissionDenied
-from counterfraud.services import access, agreements, audit, blocklist
+from counterfraud.services import access, agreements, audit, blocklist, ingest, networks
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings
 
@@ -268,3 +268,22 @@ def test_every_decision_and_appeal_is_on_the_trail(world: World) -> None:
         ("write", "api POST /v1/appeals", "TH-CCIB:cf_abcdefgh"),
         ("write", "cli blocklist decide", "CN-MPS:analyst")]
     assert "owner@example.com" not in trail[0].detail
+
+
+def test_a_network_blocked_by_an_agency_is_that_agencys(world: World) -> None:
+    """Members an analyst blocks belong to its agency: it sees and may delist them, and a
+    reader of its AMBER entries may not."""
+    rows = [(1, {"report_id": "NET-1", "marking": "TLP:AMBER",
+                 "phones": "+8617700177001;+8617700177002"})]
+    assert ingest.ingest_records(world.store, rows, agency=CN).rejected == 0
+    networks.build(world.store)
+    cn = Viewer(CN, ApiRole.ANALYST)
+    [found] = [n for n in networks.networks(world.store, cn)
+               if "+8617700177001" in {m.identifier.value for m in n.members}]
+    assert networks.block(world.store, found.id, actor="CN-MPS:analyst", viewer=cn).added == 2
+    blocked = [e for e in blocklist.entries(world.store, viewer=cn) if e.network_id == found.id]
+    assert {(e.agency, e.marking) for e in blocked} == {(CN, Marking.AMBER)}
+    assert _outcome(lambda: blocklist.delist(world.store, blocked[0].id, actor="TH",
+                                             reason="r", viewer=Viewer(TH, ApiRole.ANALYST))
+                    )[0] == FORBIDDEN
+    blocklist.delist(world.store, blocked[0].id, actor="CN", reason="reassigned", viewer=cn)

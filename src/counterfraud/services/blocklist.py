@@ -194,24 +194,26 @@ def promote_from_reports(store: Store, *, min_reports: int = 2,
 
 def list_identifiers(store: Store, identifiers: Sequence[Identifier], *, actor: str,
                      reason: str, source: EntrySource, network_id: str | None = None,
-                     marking: Marking = Marking.AMBER,
+                     marking: Marking = Marking.AMBER, agency: str | None = None,
                      via: Access | None = None) -> PromoteResult:
     """List many identifiers at once (a dismantled network's members, a feed) with one
-    reason; existing entries and allowlisted identifiers are counted, not changed.
+    reason, owned by ``agency`` (the one that asked; None: the operator); existing entries
+    and allowlisted identifiers are counted, not changed.
 
     AMBER by default: a network's membership is analysis of many agencies' reports, kept
     off partners' feeds until someone marks it for wider sharing."""
     blockable = [i for i in identifiers if i.kind in BLOCKABLE]
     with store.transaction() as session:
+        agency_id = agencies.get_agency(session, agency)[0] if agency else None
         return _add_many(session, [(i, [], reason, marking) for i in blockable], actor=actor,
-                         source=source, network_id=network_id,
+                         source=source, network_id=network_id, agency_id=agency_id,
                          who=_who(via, actor, "cli networks block"))
 
 
 def _add_many(session: Any,
               candidates: Sequence[tuple[Identifier, list[int], str, Marking]], *,
               actor: str, source: EntrySource, who: Access,
-              network_id: str | None = None) -> PromoteResult:
+              network_id: str | None = None, agency_id: int | None = None) -> PromoteResult:
     result = PromoteResult()
     allow = Allowlist(rows.load_allowlist(session))
     new: list[BlocklistEntry] = []
@@ -234,7 +236,7 @@ def _add_many(session: Any,
             id=0, kind=identifier.kind, value=identifier.value, source=source,
             confidence=Confidence.CONFIRMED, reason=reason, added_by=actor,
             network_id=network_id, marking=marking))
-    added = rows.add_entries(session, new, agency_id=None, evidence=evidence)
+    added = rows.add_entries(session, new, agency_id=agency_id, evidence=evidence)
     result.added = len(new)
     if added or more_evidence:
         _audit(session, who, [*added, *more_evidence], actor=actor, path=who.path,

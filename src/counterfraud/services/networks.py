@@ -297,10 +297,10 @@ def _brief_markdown(found: rows.StoredNetwork) -> str:
 def block(store: Store, network_id: str, *, actor: str, viewer: Viewer = OPERATOR,
           via: audit.Access | None = None) -> blocklist.PromoteResult:
     """Put every blockable member of a network that ``viewer`` may see on the blocklist,
-    with the network as provenance; the allowlist still wins. A network the viewer may
-    not see is NotFound."""
+    with the network as provenance, owned by the viewer's agency (which alone may then
+    delist them); the allowlist still wins. A network the viewer may not see is NotFound."""
     found = network(store, network_id, viewer, via=via)
     return blocklist.list_identifiers(
         store, [m.identifier for m in found.members], actor=actor,
         reason=f"member of network {network_id}", source=EntrySource.NETWORK,
-        network_id=network_id, via=via)
+        network_id=network_id, agency=viewer.agency, via=via)
