@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from counterfraud.api import create_app
 from counterfraud.domain import Agency, ApiRole, Viewer
@@ -26,7 +26,7 @@ from counterfraud.settings import Settings
 from counterfraud.sharing.federation import open_envelope
 from counterfraud.store.agencies import ensure_agency
 from counterfraud.store.partners import mirrored_agreements, set_cursor
-from counterfraud.store.tables import ReportRow
+from counterfraud.store.tables import PartnerRow, ReportRow
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2")
@@ -357,3 +357,60 @@ def test_pull_over_a_real_client_matches_the_service(cn: Partner) -> None:
     envelope = open_envelope(response.json(), public_key=public_key(cn.settings),
                              for_agency=TH, cursor="")
     assert len(envelope.bundle["objects"]) > 0
+
+
+def stored_api_key(store: Store, name: str = "CN") -> str:
+    with store.transaction() as session:
+        return str(session.scalar(select(PartnerRow.api_key).where(PartnerRow.name == name)))
+
+
+def with_secret(store: Store, secret: str) -> Store:
+    """The same database opened by an instance whose COUNTERFRAUD_SECRET_KEY differs."""
+    return open_store(store.settings.model_copy(update={"secret_key": secret}))
+
+
+def test_the_partners_api_key_is_stored_encrypted(th: Store, cn: Partner) -> None:
+    subscribe(th, cn)
+    secret = cn.keys[f"{TH}:analyst"]
+    raw = stored_api_key(th)
+    assert secret not in raw and secret[11:19] not in raw
+    assert federation.list_partners(th)[0].api_key_hint == secret[:11] + "…"
+    assert sync(th, cn).objects > 0  # and it is still the key sent
+
+
+def test_a_plain_key_of_an_earlier_version_is_encrypted_on_first_use(th: Store,
+                                                                     cn: Partner) -> None:
+    subscribe(th, cn)
+    secret = cn.keys[f"{TH}:analyst"]
+    with th.transaction() as session:
+        session.execute(update(PartnerRow).values(api_key=secret))
+    assert federation.list_partners(th)[0].api_key_hint == secret[:11] + "…"
+    assert secret not in stored_api_key(th)
+    assert sync(th, cn).objects > 0
+
+
+def test_a_key_stored_under_another_secret_fails_naming_the_partner(th: Store,
+                                                                    cn: Partner) -> None:
+    subscribe(th, cn)
+    other = with_secret(th, "an entirely different secret of this instance")
+    try:
+        with pytest.raises(federation.SyncFailed) as failed:
+            federation.sync_partner(other, "CN", client=cn.http)
+        [due] = federation.sync_due(other, client=cn.http, at=datetime.now(UTC) + timedelta(
+            hours=2))
+    finally:
+        other.close()
+    assert failed.value.kind == "secret"
+    assert "CN" in str(failed.value) and "COUNTERFRAUD_SECRET_KEY" in str(failed.value)
+    assert isinstance(due, federation.SyncFailed) and due.kind == "secret"
+    [partner] = federation.list_partners(th)
+    assert "COUNTERFRAUD_SECRET_KEY" in partner.last_error and partner.failures == 2
+    assert stored_reports(th) == 0
+    assert sync(th, cn).objects > 0  # the right secret still opens it
+
+
+def test_an_api_key_too_long_to_store_is_refused(th: Store, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        federation.add_partner(th, name="CN", url="https://cn.example", api_key="k" * 200,
+                               public_key=public_key(Settings(data_dir=tmp_path)), agency=TH)
+    assert refused.value.field == "api_key"

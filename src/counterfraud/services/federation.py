@@ -14,8 +14,13 @@ repeats one page and duplicates nothing; nothing acknowledged is lost.
 
 A failed pull raises :class:`SyncFailed` (naming the partner and its URL), counts the
 failure and schedules the next attempt: doubling from 30 s up to one hour for an
-unreachable or failing partner, one hour at once for a refused key or envelope (a person
-has to act; retrying sooner would only storm the partner).
+unreachable or failing partner, one hour at once for a refused key or envelope, or a
+stored key this instance's secret does not open (a person has to act; retrying sooner
+would only storm the partner).
+
+The API key a partner issued to our agency is stored sealed with the instance secret
+(``sharing.at_rest``); keys an earlier version stored in plain text are sealed the first
+time partners are listed or synced.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from counterfraud.services.audit import Access, Action
 from counterfraud.services.instance_key import public_key, signing_key
 from counterfraud.services.store import Store
 from counterfraud.settings import Environment
+from counterfraud.sharing.at_rest import SecretUnreadable, open_api_key, seal_api_key
 from counterfraud.sharing.federation import (
     RETRY_CAP,
     Envelope,
@@ -59,6 +65,7 @@ logger = logging.getLogger(__name__)
 PULL_PATH = "/v1/federation/pull"
 DEFAULT_PAGE = 500
 MAX_PAGE = 5000
+MAX_API_KEY = 128  # sealed, it still fits the partners table's column
 TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 REPORTED = "raised_to_caller"  # log records of failures also raised as SyncFailed
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -68,8 +75,9 @@ _NOT_RECORDS = frozenset({"marking-definition", "identity", "extension-definitio
 
 class SyncFailed(CounterfraudError):
     """A pull that did not complete. ``kind`` is ``unreachable``, ``server`` (5xx or an
-    unexpected status), ``authentication`` (401/403) or ``refused`` (an envelope that
-    failed verification or a bundle that could not be imported)."""
+    unexpected status), ``authentication`` (401/403), ``refused`` (an envelope that
+    failed verification or a bundle that could not be imported) or ``secret`` (the
+    partner's stored API key does not open with this instance's secret)."""
 
     def __init__(self, message: str, *, partner: str, url: str, kind: str) -> None:
         super().__init__(f"sync with {partner} ({url}): {message}")
@@ -154,6 +162,9 @@ def add_partner(store: Store, *, name: str, url: str, api_key: str, public_key: 
     api_key = api_key.strip()
     if not api_key or any(c.isspace() for c in api_key):
         raise InvalidInput("the partner's API key must be one word", field="api_key")
+    if len(api_key) > MAX_API_KEY or not (api_key.isascii() and api_key.isprintable()):
+        raise InvalidInput(f"the partner's API key must be at most {MAX_API_KEY} printable "
+                           "ASCII characters", field="api_key")
     subscriber = parse_agency_code(agency)
     with store.transaction() as session:
         if subscriber not in stored.home_agency_codes(session):
@@ -163,14 +174,24 @@ def add_partner(store: Store, *, name: str, url: str, api_key: str, public_key: 
         if set(owners) & stored.home_agency_codes(session):
             raise InvalidInput("a partner cannot speak for this instance's own agencies",
                                field="speaks_for")
+        sealed = seal_api_key(store.settings.secret_key, partner=name, api_key=api_key)
         return stored.add_partner(session, name=name, url=_check_url(store, url),
-                                  api_key=api_key, public_key=check_public_key(public_key),
+                                  api_key=sealed, public_key=check_public_key(public_key),
                                   subscriber=subscriber, speaks_for=owners)
 
 
 def list_partners(store: Store) -> list[Partner]:
     with store.transaction() as session:
+        _seal_plain_api_keys(store, session)
         return stored.list_partners(session)
+
+
+def _seal_plain_api_keys(store: Store, session: Session) -> None:
+    """Seal the API keys an earlier version stored in plain text: the first time partners
+    are listed or synced after an upgrade, every key ends up sealed."""
+    for name, api_key in stored.plain_api_keys(session):
+        stored.set_api_key(session, name, seal_api_key(store.settings.secret_key,
+                                                       partner=name, api_key=api_key))
 
 
 def remove_partner(store: Store, name: str) -> None:
@@ -204,9 +225,11 @@ def sync_partner(store: Store, name: str, *, page_size: int = DEFAULT_PAGE,
         raise InvalidInput(f"page size must be between 1 and {MAX_PAGE}", field="page_size")
     started = time.perf_counter()
     with store.transaction() as session:
+        _seal_plain_api_keys(store, session)
         partner = stored.get_partner(session, name)
-        api_key = stored.partner_api_key(session, name)
+        sealed = stored.partner_api_key(session, name)
         stored.record_attempt(session, name, datetime.now(UTC))
+    api_key = _open_api_key(store, partner, sealed)
     result = SyncResult(partner=name, cursor=partner.cursor)
     link = _Link(client or httpx.Client(timeout=TIMEOUT), partner, api_key, page_size,
                  audit.access_of(via, path="cli sync"))
@@ -305,6 +328,18 @@ def _store_page(store: Store, link: _Link, result: SyncResult, document: Any,
     result.cursor = envelope.next_cursor
 
 
+def _open_api_key(store: Store, partner: Partner, sealed: str) -> str:
+    """The partner's API key; a failure (recorded like any other) when this instance's
+    secret does not open it: a person has to set the right secret or re-add the key."""
+    try:
+        return open_api_key(store.settings.secret_key, partner=partner.name, stored=sealed)
+    except SecretUnreadable as e:
+        failure = SyncFailed(str(e).removeprefix(f"partner {partner.name}: "),
+                             partner=partner.name, url=partner.url, kind="secret")
+        _record_failure(store, partner, failure)
+        raise failure from e
+
+
 def _fetch(link: _Link, cursor: str) -> Any:
     partner = link.partner
 
@@ -369,7 +404,7 @@ def _record_failure(store: Store, partner: Partner, error: SyncFailed) -> None:
     now = datetime.now(UTC)
     with store.transaction() as session:
         failures = stored.get_partner(session, partner.name).failures + 1
-        delay: timedelta = (RETRY_CAP if error.kind in ("authentication", "refused")
+        delay: timedelta = (RETRY_CAP if error.kind in ("authentication", "refused", "secret")
                             else retry_delay(failures))
         stored.record_failure(session, partner.name, error=str(error),
                               next_attempt_at=now + delay)

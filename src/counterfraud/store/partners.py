@@ -17,17 +17,18 @@ from sqlalchemy.orm import Session
 
 from counterfraud.domain import Agency, Agreement
 from counterfraud.errors import Conflict, NotFound
+from counterfraud.sharing.at_rest import SEALED_PREFIX, api_key_hint
 from counterfraud.sharing.federation import Partner
 from counterfraud.store.agencies import ensure_agency, get_agency
 from counterfraud.store.agreements import add_agreement, list_agreements
 from counterfraud.store.tables import AgencyRow, AgreementGrantRow, AgreementRow, PartnerRow
 
 MIRROR_PREFIX = "sync:"
-KEY_HINT = 11  # characters of the partner's API key shown to operators
 
 
 def add_partner(session: Session, *, name: str, url: str, api_key: str, public_key: str,
                 subscriber: str, speaks_for: Sequence[str] = ()) -> Partner:
+    """``api_key`` is stored as given: the service seals it first (sharing.at_rest)."""
     if session.scalar(select(PartnerRow.id).where(PartnerRow.name == name)) is not None:
         raise Conflict(f"partner {name} already exists; remove it first to change it")
     subscriber_id, _ = get_agency(session, subscriber)
@@ -44,7 +45,19 @@ def get_partner(session: Session, name: str) -> Partner:
 
 
 def partner_api_key(session: Session, name: str) -> str:
+    """The API key as stored: sealed, or plain text if an earlier version stored it."""
     return _row(session, name)[0].api_key
+
+
+def plain_api_keys(session: Session) -> list[tuple[str, str]]:
+    """(partner, API key) for every key an earlier version stored in plain text."""
+    rows = session.execute(select(PartnerRow.name, PartnerRow.api_key)
+                           .where(PartnerRow.api_key.not_like(SEALED_PREFIX + "%")))
+    return [(name, key) for name, key in rows]
+
+
+def set_api_key(session: Session, name: str, stored: str) -> None:
+    session.execute(update(PartnerRow).where(PartnerRow.name == name).values(api_key=stored))
 
 
 def list_partners(session: Session) -> list[Partner]:
@@ -138,7 +151,7 @@ def _row(session: Session, name: str) -> tuple[PartnerRow, str]:
 def _partner(row: PartnerRow, subscriber: str) -> Partner:
     return Partner(
         name=row.name, url=row.url, subscriber=subscriber,
-        api_key_hint=row.api_key[:KEY_HINT] + "…", public_key=row.public_key,
+        api_key_hint=api_key_hint(row.api_key), public_key=row.public_key,
         cursor=row.cursor, failures=row.failures, created_at=row.created_at,
         last_attempt_at=row.last_attempt_at, last_success_at=row.last_success_at,
         next_attempt_at=row.next_attempt_at, last_error=row.last_error,
