@@ -1,20 +1,26 @@
 """The audit trail as a service: record a read or a write, list entries, verify the chain.
 
 :func:`record` takes the caller's open session so that a write and its entry commit
-together (or not at all); given the store instead, it commits the entry on its own.
-Call it last in a transaction: it holds the chain's lock until the commit.
+together (or not at all); call it last in that transaction: it holds the chain's lock
+until the commit. Given the store instead, it commits the entry on its own through the
+store's group commit (services.group_commit): it returns once the entry is durable on
+the chain, and many requests' entries share one transaction and one lock. A read that
+must not be answered without its entry reads first, then records through the store.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from counterfraud.domain import Viewer
+from counterfraud.services.group_commit import GroupCommit
 from counterfraud.services.store import Store
 from counterfraud.sharing.audit import (
     OPERATOR,
@@ -23,14 +29,16 @@ from counterfraud.sharing.audit import (
     AuditEntry,
     AuditProblem,
     AuditReport,
+    EntryBody,
     ProblemKind,
-    new_entry,
+    chained,
     verify_chain,
 )
 from counterfraud.store import audit as rows
 
 LIMIT = 128  # the widest actor and path the log stores
 LISTED = 10_000  # above this many references an entry keeps their count and digest
+_STARTING = threading.Lock()  # one group commit per store, however many threads ask
 
 __all__ = ["Access", "Action", "AuditEntry", "AuditReport", "access_of", "entries", "record",
            "report_ref", "summarised", "verify"]
@@ -42,16 +50,17 @@ def record(target: Session | Store, *, actor: str, action: Action, path: str,
     """Append one entry: ``actor`` did ``action`` on ``records`` (references such as
     ``CN-MPS/R123``) of ``record_type`` through ``path``. ``detail`` is JSON-ready.
 
-    ``read_only`` says the transaction writes nothing else, so its commit need not wait
-    for the disk (see store.audit); only for reads."""
-    relaxed = read_only and action is Action.READ
+    Given a session, the entry commits with it; ``read_only`` says that transaction
+    writes nothing else, so its commit need not wait for the disk (see store.audit);
+    only for reads. Given the store, the entry is durable when this returns."""
+    body = EntryBody.of(actor=actor[:LIMIT], action=action, path=path[:LIMIT],
+                        record_type=record_type, records=list(records), detail=detail)
     if isinstance(target, Store):
-        with target.transaction() as session:
-            return _append(session, actor=actor, action=action, path=path,
-                           record_type=record_type, records=records, detail=detail,
-                           relaxed=relaxed)
-    return _append(target, actor=actor, action=action, path=path, record_type=record_type,
-                   records=records, detail=detail, relaxed=relaxed)
+        return _group_commit(target).append(body)
+    head = rows.lock_head(target, relaxed=read_only and action is Action.READ)
+    entry = chained(head, body, at=datetime.now(UTC))
+    rows.save(target, entry)
+    return entry
 
 
 def access_of(via: Access | None, viewer: Viewer | None = None, *, path: str) -> Access:
@@ -107,12 +116,16 @@ def verify(store: Store) -> AuditReport:
     return report
 
 
-def _append(session: Session, *, actor: str, action: Action, path: str, record_type: str,
-            records: Iterable[str], detail: Mapping[str, Any] | None,
-            relaxed: bool) -> AuditEntry:
-    head = rows.lock_head(session, relaxed=relaxed)
-    entry = new_entry(head, at=datetime.now(UTC), actor=actor[:LIMIT], action=action,
-                      path=path[:LIMIT],
-                      record_type=record_type, records=list(records), detail=detail)
-    rows.save(session, entry)
-    return entry
+def _group_commit(store: Store) -> GroupCommit:
+    writer = store.audit_writer
+    if writer is None:
+        with _STARTING:
+            if store.audit_writer is None:
+                store.audit_writer = GroupCommit(store.engine.connect, _commit_batch)
+            writer = store.audit_writer
+    return writer
+
+
+def _commit_batch(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEntry]:
+    with rows.synced(connection), connection.begin():
+        return rows.append(connection, bodies)

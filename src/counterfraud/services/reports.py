@@ -1,16 +1,17 @@
 """Reading what the store knows: identifier lookups, reports, statistics.
 
 Every function takes the Viewer and reads only what the sharing policy lets it see, and
-each request that returns marked records appends one entry to the audit trail (in the
-same transaction as the read) naming the records it returned and who read them how.
+each request that returns marked records appends one entry to the audit trail naming the
+records it returned and who read them how. The read runs first, in a transaction that
+only reads; its entry then goes through the store's group commit (services.audit), and
+the function returns the records only once the entry is durable on the chain: a read
+whose entry cannot be written raises, and nothing is answered.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from counterfraud.domain import IdentifierLookup, RecordType, Report, ScamType, Statistics, Viewer
 from counterfraud.identifiers import normalize
@@ -32,12 +33,12 @@ def lookup(store: Store, kind: str, value: str, viewer: Viewer, *,
             region = agencies.get_agency(session, viewer.agency)[1].country
         identifier = normalize(kind, value, region=region)
         found = queries.lookup_identifier(session, identifier, viewer)
-        if found.known:
-            _read(session, who, record_type=RecordType.SIGHTING.value,
-                  records=[f"{found.identifier.kind.value}:{found.identifier.value}"],
-                  detail={"reports": found.reports, "agencies": list(found.agencies),
-                          "linked": len(found.linked)})
-        return found
+    if found.known:
+        _read(store, who, record_type=RecordType.SIGHTING.value,
+              records=[f"{found.identifier.kind.value}:{found.identifier.value}"],
+              detail={"reports": found.reports, "agencies": list(found.agencies),
+                      "linked": len(found.linked)})
+    return found
 
 
 def statistics(store: Store, viewer: Viewer, *, via: Access | None = None) -> Statistics:
@@ -45,9 +46,9 @@ def statistics(store: Store, viewer: Viewer, *, via: Access | None = None) -> St
     who = audit.access_of(via, viewer, path="cli stats")
     with store.transaction() as session:
         figures = queries.statistics(session, viewer)
-        _read(session, who, record_type=RecordType.REPORT.value, records=[],
-              detail={"statistics": True, "reports": figures.reports})
-        return figures
+    _read(store, who, record_type=RecordType.REPORT.value, records=[],
+          detail={"statistics": True, "reports": figures.reports})
+    return figures
 
 
 def get_report(store: Store, agency: str, report_id: str, viewer: Viewer, *,
@@ -55,9 +56,9 @@ def get_report(store: Store, agency: str, report_id: str, viewer: Viewer, *,
     who = audit.access_of(via, viewer, path="cli report")
     with store.transaction() as session:
         found = queries.get_report(session, agency, report_id, viewer)
-        _read(session, who, record_type=RecordType.REPORT.value,
-              records=[audit.report_ref(found.agency, found.report_id)])
-        return found
+    _read(store, who, record_type=RecordType.REPORT.value,
+          records=[audit.report_ref(found.agency, found.report_id)])
+    return found
 
 
 def list_reports(store: Store, viewer: Viewer, *, agency: str | None = None,
@@ -69,15 +70,15 @@ def list_reports(store: Store, viewer: Viewer, *, agency: str | None = None,
         total, page = queries.list_reports(session, viewer, agency=agency,
                                            scam_type=scam_type, since=since, limit=limit,
                                            offset=offset)
-        if page:
-            _read(session, who, record_type=RecordType.REPORT.value,
-                  records=[audit.report_ref(r.agency, r.report_id) for r in page],
-                  detail={"total": total, "offset": offset})
-        return total, page
+    if page:
+        _read(store, who, record_type=RecordType.REPORT.value,
+              records=[audit.report_ref(r.agency, r.report_id) for r in page],
+              detail={"total": total, "offset": offset})
+    return total, page
 
 
-def _read(session: Session, who: Access, *, record_type: str, records: list[str],
+def _read(store: Store, who: Access, *, record_type: str, records: list[str],
           detail: dict[str, Any] | None = None) -> None:
-    """The entry of a read-only request: its commit need not wait for the disk."""
-    audit.record(session, actor=who.actor, action=Action.READ, path=who.path,
-                 record_type=record_type, records=records, detail=detail, read_only=True)
+    """The entry of a read, durable on the chain when this returns."""
+    audit.record(store, actor=who.actor, action=Action.READ, path=who.path,
+                 record_type=record_type, records=records, detail=detail)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from counterfraud.domain import Viewer
 from counterfraud.errors import StoreUnavailable
+from counterfraud.services.group_commit import GroupCommit
 from counterfraud.settings import Settings
 from counterfraud.store import migrate
 from counterfraud.store.engine import make_engine, make_sessionmaker, transaction
@@ -20,12 +21,15 @@ from counterfraud.store.engine import make_engine, make_sessionmaker, transactio
 @dataclass
 class Store:
     """``keys`` caches authenticated API keys (hash -> (viewer, checked at)) so the hot
-    path does not query the database on every request; see services.access."""
+    path does not query the database on every request; see services.access.
+    ``audit_writer`` is the group commit of entries recorded on their own, started on
+    first use (services.audit) and stopped, its queue committed, by :meth:`close`."""
 
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
     keys: dict[str, tuple[Viewer, float]] = field(default_factory=dict)
+    audit_writer: GroupCommit | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -33,6 +37,8 @@ class Store:
             yield session
 
     def close(self) -> None:
+        if self.audit_writer is not None:
+            self.audit_writer.close()
         self.engine.dispose()
 
 

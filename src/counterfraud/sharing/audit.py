@@ -136,17 +136,44 @@ def entry_hash(prev_hash: str, *, at: datetime, actor: str, action: str, path: s
     return hashlib.sha256(prev_hash.encode("ascii", "replace") + body).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class EntryBody:
+    """What one entry says, before it has a place in the chain: references and detail
+    already as the canonical JSON text that will be stored and hashed, so that a
+    bad value fails where it was given, not in the transaction that appends it."""
+
+    actor: str
+    action: str
+    path: str
+    record_type: str
+    records: str
+    detail: str
+
+    @classmethod
+    def of(cls, *, actor: str, action: Action, path: str, record_type: str,
+           records: Sequence[str], detail: Mapping[str, Any] | None = None) -> EntryBody:
+        return cls(actor=actor, action=action.value, path=path, record_type=record_type,
+                   records=canonical_json(list(records)).decode("utf-8"),
+                   detail=canonical_json(dict(detail or {})).decode("utf-8"))
+
+
+def chained(head: Head, body: EntryBody, *, at: datetime) -> AuditEntry:
+    """``body`` as the entry that follows ``head``, written at ``at``."""
+    digest = entry_hash(head.last_hash, at=at, actor=body.actor, action=body.action,
+                        path=body.path, record_type=body.record_type, records=body.records,
+                        detail=body.detail)
+    return AuditEntry(id=head.last_id + 1, at=at, actor=body.actor, action=body.action,
+                      path=body.path, record_type=body.record_type, records=body.records,
+                      detail=body.detail, prev_hash=head.last_hash, hash=digest)
+
+
 def new_entry(head: Head, *, at: datetime, actor: str, action: Action, path: str,
               record_type: str, records: Sequence[str],
               detail: Mapping[str, Any] | None = None) -> AuditEntry:
     """The entry that follows ``head``."""
-    records_text = canonical_json(list(records)).decode("utf-8")
-    detail_text = canonical_json(dict(detail or {})).decode("utf-8")
-    digest = entry_hash(head.last_hash, at=at, actor=actor, action=action.value, path=path,
-                        record_type=record_type, records=records_text, detail=detail_text)
-    return AuditEntry(id=head.last_id + 1, at=at, actor=actor, action=action.value,
-                      path=path, record_type=record_type, records=records_text,
-                      detail=detail_text, prev_hash=head.last_hash, hash=digest)
+    return chained(head, EntryBody.of(actor=actor, action=action, path=path,
+                                      record_type=record_type, records=records,
+                                      detail=detail), at=at)
 
 
 def verify_chain(entries: Iterable[AuditEntry], head: Head | None) -> AuditReport:

@@ -4,7 +4,9 @@ Every append first takes the write lock on the one head row — ``SELECT ... FOR
 on PostgreSQL, SQLite's database write lock through a write to that row — and only then
 reads the last hash, so appends from any number of processes queue up behind each other
 and the chain never forks. The lock is held until the caller's transaction ends: append
-last in a transaction, just before it commits.
+last in a transaction, just before it commits. :func:`append` chains many entries under
+one lock (a group commit: see services.group_commit); :func:`synced` makes its commit wait
+for the disk on SQLite too.
 
 A transaction that only reads may commit its entry without waiting for the disk on
 PostgreSQL (``relaxed``): after a crash of the server the last fraction of a second of
@@ -15,16 +17,17 @@ gives every commit, and it keeps a report read cheap; writes are never relaxed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
-from typing import cast
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, text
+from sqlalchemy import Connection, Table, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from counterfraud.sharing.audit import GENESIS, AuditEntry, Head
+from counterfraud.sharing.audit import GENESIS, AuditEntry, EntryBody, Head, chained
 from counterfraud.store.tables import AuditEntryRow, AuditHeadRow
 
 HEAD_ID = 1
@@ -41,40 +44,64 @@ _MOVE_HEAD = (_HEAD.update().where(_HEAD.c.id == HEAD_ID)
               .values(last_id=bindparam("new_id"), last_hash=bindparam("new_hash")))
 _GENESIS = {"id": HEAD_ID, "last_id": 0, "last_hash": GENESIS}
 _RELAXED = text("SET LOCAL synchronous_commit TO OFF")
+_SQLITE_SYNCHRONOUS = "PRAGMA synchronous"
 
 
 def lock_head(session: Session, *, relaxed: bool = False) -> Head:
     """The chain's head, locked for this transaction (created at genesis if missing);
     ``relaxed`` only for a transaction that writes nothing but its audit entry."""
-    connection = session.connection()
-    dialect = connection.dialect.name
-    if relaxed and dialect == "postgresql":
-        connection.execute(_RELAXED)
-    if dialect == "sqlite":  # a write takes the database lock; reads alone would not
-        connection.execute(sqlite_insert(_HEAD).on_conflict_do_nothing(), _GENESIS)
-        return _head(session, lock=False) or Head(0, GENESIS)
-    found = _head(session, lock=True)
-    if found is not None:
-        return found
-    if dialect == "postgresql":
-        connection.execute(postgresql_insert(_HEAD).on_conflict_do_nothing(), _GENESIS)
-    else:
-        connection.execute(_HEAD.insert(), _GENESIS)
-    return _head(session, lock=True) or Head(0, GENESIS)
+    return _lock_head(session.connection(), relaxed=relaxed)
 
 
 def save(session: Session, entry: AuditEntry) -> None:
     """Store ``entry`` and move the head to it; the head must be locked by this session."""
     connection = session.connection()
-    connection.execute(_INSERT_ENTRY, {
-        "id": entry.id, "at": entry.at, "actor": entry.actor, "action": entry.action,
-        "path": entry.path, "record_type": entry.record_type, "records": entry.records,
-        "detail": entry.detail, "prev_hash": entry.prev_hash, "hash": entry.hash})
+    connection.execute(_INSERT_ENTRY, _row(entry))
     connection.execute(_MOVE_HEAD, {"new_id": entry.id, "new_hash": entry.hash})
 
 
+def append(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEntry]:
+    """Lock the head, chain ``bodies`` after it in their order, store them and move the
+    head once, in ``connection``'s transaction (which the caller commits). The entries'
+    time is read under the lock, so times never go backwards along the chain."""
+    head = _lock_head(connection, relaxed=False)
+    at = datetime.now(UTC)
+    entries: list[AuditEntry] = []
+    for body in bodies:
+        entry = chained(head, body, at=at)
+        entries.append(entry)
+        head = Head(entry.id, entry.hash)
+    if entries:
+        connection.execute(_INSERT_ENTRY, [_row(e) for e in entries])
+        connection.execute(_MOVE_HEAD, {"new_id": head.last_id, "new_hash": head.last_hash})
+    return entries
+
+
+@contextmanager
+def synced(connection: Connection) -> Iterator[None]:
+    """Within the block, a commit on ``connection`` returns only once it is on disk.
+
+    PostgreSQL does that already (``synchronous_commit`` on, its default). SQLite in WAL
+    mode with ``synchronous=NORMAL`` (store.engine) survives a killed process but may lose
+    its last commits to a power cut, so the block raises the connection to ``FULL`` and
+    puts its level back after. Enter it outside a transaction: SQLite refuses to change
+    the level inside one. The pragmas go to the driver's connection directly, so they
+    neither begin nor end a transaction of SQLAlchemy's."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a checked-out connection always has one
+    before = int(driver.execute(_SQLITE_SYNCHRONOUS).fetchone()[0])
+    driver.execute(f"{_SQLITE_SYNCHRONOUS}=FULL")
+    try:
+        yield
+    finally:
+        driver.execute(f"{_SQLITE_SYNCHRONOUS}={before}")
+
+
 def head(session: Session) -> Head | None:
-    return _head(session, lock=False)
+    return _head(session.connection(), lock=False)
 
 
 def last_entry_id(session: Session) -> int:
@@ -102,7 +129,30 @@ def entries(session: Session, *, after: int = 0, up_to: int | None = None,
         last = rows[-1][0]
 
 
-def _head(session: Session, *, lock: bool) -> Head | None:
+def _lock_head(connection: Connection, *, relaxed: bool) -> Head:
+    dialect = connection.dialect.name
+    if relaxed and dialect == "postgresql":
+        connection.execute(_RELAXED)
+    if dialect == "sqlite":  # a write takes the database lock; reads alone would not
+        connection.execute(sqlite_insert(_HEAD).on_conflict_do_nothing(), _GENESIS)
+        return _head(connection, lock=False) or Head(0, GENESIS)
+    found = _head(connection, lock=True)
+    if found is not None:
+        return found
+    if dialect == "postgresql":
+        connection.execute(postgresql_insert(_HEAD).on_conflict_do_nothing(), _GENESIS)
+    else:
+        connection.execute(_HEAD.insert(), _GENESIS)
+    return _head(connection, lock=True) or Head(0, GENESIS)
+
+
+def _head(connection: Connection, *, lock: bool) -> Head | None:
     query = _READ_HEAD.with_for_update() if lock else _READ_HEAD
-    row = session.connection().execute(query).first()
+    row = connection.execute(query).first()
     return None if row is None else Head(int(row[0]), str(row[1]))
+
+
+def _row(entry: AuditEntry) -> dict[str, Any]:
+    return {"id": entry.id, "at": entry.at, "actor": entry.actor, "action": entry.action,
+            "path": entry.path, "record_type": entry.record_type, "records": entry.records,
+            "detail": entry.detail, "prev_hash": entry.prev_hash, "hash": entry.hash}
