@@ -1,6 +1,11 @@
 """Backend-neutral bulk helpers: multi-row inserts (optionally ignoring conflicts) and
 chunked (kind, value) look-ups.
 
+Inserts that may collide with another writer's use ``ON CONFLICT DO NOTHING``, so a row
+inserted first by a concurrent transaction is skipped rather than failing this one;
+callers pass rows in key order, so that writers inserting overlapping keys queue on the
+first key they share instead of deadlocking.
+
 Inserts are one ``executemany`` per call: a compiled statement cached by SQLAlchemy,
 which PostgreSQL engines send as batched multi-row VALUES (see ``make_engine``).
 """
@@ -38,6 +43,16 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], *,
     session.execute(_insert(session, table, ignore_conflicts_on), rows)
 
 
+def insert_new_rows(session: Session, table: Table, rows: list[dict[str, Any]], *,
+                    unique: list[str], returning: list[str]) -> list[tuple[Any, ...]]:
+    """Insert the ``rows`` whose ``unique`` columns match no stored row (nor one that a
+    concurrent writer stores first); the ``returning`` columns of the rows inserted."""
+    if not rows:
+        return []
+    statement = _insert(session, table, unique).returning(*(table.c[c] for c in returning))
+    return [tuple(row) for row in session.execute(statement, rows)]
+
+
 def _insert(session: Session, table: Table, conflict_columns: list[str] | None) -> Insert:
     if conflict_columns is None:
         return insert(table)
@@ -53,7 +68,7 @@ def identifier_ids(session: Session, identifiers: Iterable[Identifier]) -> dict[
     """Ids for ``identifiers``, creating the missing ones."""
     wanted = {(i.kind.value, i.value): i for i in identifiers}
     known = _select_ids(session, list(wanted))
-    missing = [wanted[key] for key in wanted if key not in known]
+    missing = [wanted[key] for key in sorted(wanted) if key not in known]
     insert_rows(session, IdentifierRow.__table__,  # type: ignore[arg-type]
                 [{"kind": i.kind.value, "value": i.value, "valid": i.valid,
                   "details": i.details} for i in missing],

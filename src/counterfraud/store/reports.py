@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from counterfraud.domain import (
@@ -19,7 +19,7 @@ from counterfraud.domain import (
     ReportIdentifier,
     ScamType,
 )
-from counterfraud.store.bulk import chunked, identifier_ids, insert_rows
+from counterfraud.store.bulk import chunked, identifier_ids, insert_new_rows, insert_rows
 from counterfraud.store.tables import (
     IdentifierRow,
     LinkEvidenceRow,
@@ -37,29 +37,43 @@ def save_reports(session: Session, agency_id: int, reports: Sequence[Report]) ->
     """Insert or replace ``reports`` of one agency (key: agency + report_id).
 
     A report written again replaces its fields, identifiers and link evidence, so
-    re-ingesting a file creates no duplicates. Returns how many were new."""
+    re-ingesting a file creates no duplicates. Returns how many were new.
+
+    Safe against writers racing on the same ids: new reports are inserted with
+    ``ON CONFLICT DO NOTHING`` (a report another writer inserted first is updated
+    instead), the existing ones are updated before their identifiers are replaced (the
+    row lock makes writers of one report take turns), and every write goes in key order
+    so that two writers never wait on each other in a cycle."""
     if not reports:
         return 0
     latest = {r.report_id: r for r in reports}  # the last row wins within a batch
-    existing = _existing_report_ids(session, agency_id, list(latest))
+    ordered = [latest[key] for key in sorted(latest)]
+    ids = _insert_new(session, agency_id, ordered)
+    created = len(ids)
+    existing = _existing_report_ids(session, agency_id,
+                                    [r.report_id for r in ordered if r.report_id not in ids])
     if existing:
-        ids = list(existing.values())
-        for part in chunked(ids):
+        session.execute(update(ReportRow), [
+            {"id": existing[r.report_id], **_report_values(r), "updated_at": utcnow()}
+            for r in ordered if r.report_id in existing])
+        replaced = sorted(existing.values())
+        for part in chunked(replaced):
             session.execute(delete(ReportIdentifierRow)
                             .where(ReportIdentifierRow.report_id.in_(part)))
             session.execute(delete(LinkEvidenceRow).where(LinkEvidenceRow.report_id.in_(part)))
-        session.execute(update(ReportRow), [
-            {"id": existing[r.report_id], **_report_values(r), "updated_at": utcnow()}
-            for r in latest.values() if r.report_id in existing])
-    new = [r for r in latest.values() if r.report_id not in existing]
-    if new:
-        rows = session.execute(
-            insert(ReportRow).returning(ReportRow.id, ReportRow.external_id),
-            [{"agency_id": agency_id, "external_id": r.report_id, **_report_values(r)}
-             for r in new])
-        existing.update({external: id_ for id_, external in rows})
-    _save_identifiers(session, existing, list(latest.values()))
-    return len(new)
+    ids.update(existing)
+    _save_identifiers(session, ids, ordered)
+    return created
+
+
+def _insert_new(session: Session, agency_id: int, reports: list[Report]) -> dict[str, int]:
+    """Insert the reports whose id is not stored yet; {report_id: row id} of those."""
+    rows = insert_new_rows(
+        session, ReportRow.__table__,  # type: ignore[arg-type]
+        [{"agency_id": agency_id, "external_id": r.report_id, **_report_values(r)}
+         for r in reports],
+        unique=["agency_id", "external_id"], returning=["id", "external_id"])
+    return {external: id_ for id_, external in rows}
 
 
 def _existing_report_ids(session: Session, agency_id: int,
@@ -115,7 +129,7 @@ def _save_hosted_on_links(session: Session, report_ids: dict[str, int],
         return
     kind = LinkType.HOSTED_ON.value
     insert_rows(session, LinkRow.__table__,  # type: ignore[arg-type]
-                [{"source_id": s, "target_id": t, "link_type": kind} for s, t in seen],
+                [{"source_id": s, "target_id": t, "link_type": kind} for s, t in sorted(seen)],
                 ignore_conflicts_on=["source_id", "target_id", "link_type"])
     link_ids = _link_ids(session, list(seen), kind)
     evidence = {(link_ids[key], report_id) for key, uses in seen.items()
@@ -150,7 +164,7 @@ def _widen_seen(session: Session, times: dict[int, list[datetime]]) -> None:
         select(LinkRow.id, LinkRow.first_seen, LinkRow.last_seen)
         .where(LinkRow.id.in_(list(touched))))}
     updates = []
-    for link, ts in touched.items():
+    for link, ts in sorted(touched.items()):
         first, last = current[link]
         candidates_first = [t for t in (first, min(ts)) if t is not None]
         candidates_last = [t for t in (last, max(ts)) if t is not None]
