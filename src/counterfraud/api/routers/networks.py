@@ -1,5 +1,5 @@
 """Criminal networks for analysts: list, show, expand from one identifier, block; each
-read limited to the reports the caller's agency may see."""
+computed from only the reports the caller's agency may read."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 
 from counterfraud.api.deps import AccessDep, StoreDep, viewer_with_role
+from counterfraud.api.params import MAX_INT, Offset
 from counterfraud.api.routers import error_responses
 from counterfraud.domain import ApiRole, IdentifierKind, Viewer
 from counterfraud.services import network_expansion, networks
@@ -19,11 +20,11 @@ Analyst = Annotated[Viewer, Depends(viewer_with_role(ApiRole.ANALYST))]
 
 @router.get("")
 def list_networks(*, viewer: Analyst, store: StoreDep, via: AccessDep,
-                  min_size: Annotated[int, Query(ge=1)] = 2,
+                  min_size: Annotated[int, Query(ge=1, le=MAX_INT)] = 2,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
-    """Networks, largest first; each with only the members the caller's agency may see
-    (a member named in at least one report it may read), core members best first."""
+                  offset: Offset = 0) -> list[dict[str, Any]]:
+    """Networks as the caller's agency sees them, largest first: analysed from only the
+    reports it may read (members, groups, core members best first, their reasons)."""
     found = networks.networks(store, viewer, min_size=min_size, limit=limit, offset=offset,
                               via=via)
     return [networks.as_json(n) for n in found]
