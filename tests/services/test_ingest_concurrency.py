@@ -1,8 +1,9 @@
-"""Writers racing on the same new report ids and identifiers: every batch succeeds,
-each report is stored once (and counted new once), nothing is lost, the trail is whole.
+"""Writers racing on the same report ids and identifiers: every batch succeeds, each
+report is stored once (and counted new once), nothing is lost, the trail is whole.
 
 Threads share one store as the API's worker threads do; a barrier starts each round
-together so the writes overlap. The assertions hold whatever the interleaving.
+together so the writes overlap. The first two rounds write new reports, the next two
+rewrite them (with other identifiers). The assertions hold whatever the interleaving.
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ from counterfraud.store.tables import IdentifierRow, ReportIdentifierRow, Report
 THREADS = 6
 ROUNDS = 4
 PER_ROUND = 40
+IDS = 2  # sets of report ids: round r writes set r % IDS
 
 
 def _rows(thread: int, round_: int) -> list[tuple[int, dict[str, object]]]:
-    """The same ids for every thread in a round, in an order that differs by thread."""
+    """The same rows for every thread in a round, in an order that differs by thread."""
     order = list(range(PER_ROUND))
     if thread % 2:
         order.reverse()
-    return [(n, {"report_id": f"R{round_}-{i}", "scam_type": "investment",
+    return [(n, {"report_id": f"R{round_ % IDS}-{i}", "scam_type": "investment",
                  "phones": f"+86138{round_:03d}{i:05d}",
                  "urls": f"https://pay.scam{round_}-{i}.top/login",
                  "narrative": f"written by thread {thread}"})
@@ -61,11 +63,12 @@ def test_threads_writing_the_same_new_reports(store: Store) -> None:
     for thread in threads:
         thread.join()
     assert not failures, [f"{type(e).__name__}: {e}"[:300] for e in failures]
-    total = ROUNDS * PER_ROUND
+    reports = IDS * PER_ROUND
     assert [r.accepted for r in results] == [PER_ROUND] * THREADS * ROUNDS
-    assert sum(r.new for r in results) == total
-    assert _count(store, ReportRow) == total
-    # a phone, a URL and its domain per report, each identifier stored once
-    assert _count(store, IdentifierRow) == 3 * total
-    assert _count(store, ReportIdentifierRow) == 3 * total
+    assert sum(r.new for r in results) == reports
+    assert _count(store, ReportRow) == reports
+    # a phone, a URL and its domain per report and round, each identifier stored once;
+    # each report keeps the three of the last round that wrote it
+    assert _count(store, IdentifierRow) == 3 * ROUNDS * PER_ROUND
+    assert _count(store, ReportIdentifierRow) == 3 * reports
     assert audit.verify(store).intact
