@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import func, select, update
 
@@ -20,10 +21,11 @@ from counterfraud.api import create_app
 from counterfraud.domain import Agency, ApiRole, Viewer
 from counterfraud.errors import Conflict, InvalidInput, NotFound
 from counterfraud.services import access, agreements, audit, federation, ingest, reports
-from counterfraud.services.instance_key import public_key
+from counterfraud.services.instance_key import public_key, signing_key
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings
 from counterfraud.sharing.federation import open_envelope
+from counterfraud.sharing.signing import canonical_json, sign
 from counterfraud.store.agencies import ensure_agency
 from counterfraud.store.partners import mirrored_agreements, set_cursor
 from counterfraud.store.tables import PartnerRow, ReportRow
@@ -36,6 +38,7 @@ CN, TH, LA = "CN-MPS", "TH-CCIB", "LA-MPS"
 MARKINGS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 PER_MARKING = 3
 URL = "http://testserver"  # the TestClient's base URL
+NONCE = "a-nonce-chosen-by-the-test"
 
 
 def report_ids(*markings: str) -> set[str]:
@@ -306,9 +309,15 @@ def test_the_pull_route_needs_a_partner_analyst_and_the_key_route_nothing(
     assert cn.http.get("/v1/federation/pull", headers=operator).status_code == 403
     analyst = {"X-API-Key": cn.keys[f"{LA}:analyst"]}
     assert cn.http.get("/v1/federation/pull", headers=analyst,
-                       params={"limit": 0}).status_code == 422
-    page = cn.http.get("/v1/federation/pull", headers=analyst).json()
-    assert page["for_agency"] == LA and page["cursor"] == ""
+                       params={"limit": 0, "nonce": NONCE}).status_code == 422
+    for nonce in (None, "short", "x" * 129, "not/a-nonce-at-all"):  # one is required
+        refused = cn.http.get("/v1/federation/pull", headers=analyst,
+                              params={"nonce": nonce} if nonce else {})
+        assert refused.status_code == 422
+        assert ["query", "nonce"] in [e["loc"] for e in refused.json()["detail"]]
+    page = cn.http.get("/v1/federation/pull", headers=analyst, params={"nonce": NONCE}).json()
+    assert page["for_agency"] == LA and page["cursor"] == "" and page["nonce"] == NONCE
+    assert page["requester"] == f"{LA}:{cn.keys[f'{LA}:analyst'][:11]}"
     identity = cn.http.get("/v1/federation/public-key").json()
     assert identity["public_key"] == public_key(cn.settings)
     assert len(identity["fingerprint"]) == 16
@@ -351,12 +360,102 @@ def test_partners_are_added_listed_and_removed(th: Store, tmp_path: Path) -> Non
 
 def test_pull_over_a_real_client_matches_the_service(cn: Partner) -> None:
     """The route returns the service's bytes unchanged: signatures survive the wire."""
-    response = cn.http.get("/v1/federation/pull", params={"limit": 3},
-                           headers={"X-API-Key": cn.keys[f"{TH}:analyst"]})
+    key = cn.keys[f"{TH}:analyst"]
+    response = cn.http.get("/v1/federation/pull", params={"limit": 3, "nonce": NONCE},
+                           headers={"X-API-Key": key})
     assert response.headers["content-type"].startswith("application/json")
     envelope = open_envelope(response.json(), public_key=public_key(cn.settings),
-                             for_agency=TH, cursor="")
+                             for_agency=TH, requester=federation.requester(TH, key),
+                             cursor="", nonce=NONCE, received_at=datetime.now(UTC))
     assert len(envelope.bundle["objects"]) > 0
+
+
+class Wiretap(httpx.BaseTransport):
+    """Someone on the wire between TH and CN: passes each pull on and records CN's answer
+    by cursor; told to replay, answers with the page recorded for the cursor asked."""
+
+    def __init__(self, cn: Partner) -> None:
+        self.cn = cn
+        self.recorded: dict[str, bytes] = {}
+        self.replaying = False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        cursor = request.url.params.get("cursor", "")
+        if not (self.replaying and cursor in self.recorded):
+            answer = self.cn.http.get(request.url.path, params=request.url.params,
+                                      headers={"X-API-Key": request.headers["X-API-Key"]})
+            assert answer.status_code == 200, answer.text
+            self.recorded[cursor] = answer.content
+        return httpx.Response(200, content=self.recorded[cursor],
+                              headers={"content-type": "application/json"})
+
+
+class Resigner(httpx.BaseTransport):
+    """CN signing, with its own key, a page that does not answer the request: its real
+    page with ``changes`` (another request's nonce or key, a clock far off)."""
+
+    def __init__(self, cn: Partner, changes: dict[str, Any]) -> None:
+        self.cn, self.changes = cn, changes
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        answer = self.cn.http.get(request.url.path, params=request.url.params,
+                                  headers={"X-API-Key": request.headers["X-API-Key"]})
+        unsigned = {k: v for k, v in answer.json().items() if k != "signature"}
+        unsigned |= self.changes
+        signature = sign(signing_key(self.cn.settings), canonical_json(unsigned))
+        return httpx.Response(200, json=unsigned | {"signature": signature})
+
+
+def test_a_page_replayed_after_the_owner_revoked_is_refused(th: Store, cn: Partner) -> None:
+    subscribe(th, cn)
+    tap = Wiretap(cn)
+    with httpx.Client(transport=tap) as wire:
+        federation.sync_partner(th, "CN", client=wire, page_size=4)
+        federation.sync_partner(th, "CN", client=wire)  # records the page at the last cursor
+        cn_store = cn.store()
+        try:
+            [to_th] = [a for a in agreements.list_agreements(cn_store) if a.grantee == TH]
+            assert to_th.id is not None
+            agreements.revoke_agreement(cn_store, to_th.id)
+        finally:
+            cn_store.close()
+        tap.replaying = True  # the old page, still carrying the revoked agreement
+        for _ in range(3):
+            with pytest.raises(federation.SyncFailed) as failed:
+                federation.sync_partner(th, "CN", client=wire)
+            assert failed.value.kind == "refused"
+            assert "nonce" in str(failed.value) and "replayed" in str(failed.value)
+        [partner] = federation.list_partners(th)
+        assert partner.failures == 3 and "replayed" in partner.last_error
+        tap.replaying = False
+        assert federation.sync_partner(th, "CN", client=wire).agreements_changed
+    with th.transaction() as session:
+        assert mirrored_agreements(session, "CN") == []
+    assert seen(th, TH) == report_ids("TLP:CLEAR")
+
+
+def _shifted(delta: timedelta) -> dict[str, str]:
+    issued = datetime.now(UTC) + delta
+    return {"issued_at": issued.isoformat(),
+            "expires_at": (issued + timedelta(minutes=5)).isoformat()}
+
+
+@pytest.mark.parametrize(("changes", "words"), [
+    ({"nonce": "the-nonce-of-another-request"}, "nonce"),
+    ({"requester": f"{TH}:cf_SomeoneEl"}, "another key"),
+    (_shifted(timedelta(hours=-1)), "expired"),  # captured an hour ago, or a slow clock
+    (_shifted(timedelta(hours=1)), "clocks"),
+], ids=["another-nonce", "another-requester", "an-hour-old", "an-hour-ahead"])
+def test_a_signed_page_that_does_not_answer_this_request_now_is_refused(
+        th: Store, cn: Partner, changes: dict[str, Any], words: str) -> None:
+    subscribe(th, cn)
+    with httpx.Client(transport=Resigner(cn, changes)) as wire, \
+            pytest.raises(federation.SyncFailed) as failed:
+        federation.sync_partner(th, "CN", client=wire)
+    assert failed.value.kind == "refused" and words in str(failed.value)
+    assert stored_reports(th) == 0
+    [partner] = federation.list_partners(th)
+    assert partner.cursor == "" and words in partner.last_error
 
 
 def stored_api_key(store: Store, name: str = "CN") -> str:

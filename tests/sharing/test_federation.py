@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 from counterfraud.domain import Agency, Agreement, LegalBasis, Marking, RecordType
 from counterfraud.errors import InvalidInput
 from counterfraud.sharing.federation import (
+    CLOCK_SKEW,
     FORMAT,
+    MAX_PAGE_LIFETIME,
+    PAGE_LIFETIME,
     EnvelopeRefused,
     Partner,
     agreement_from_dict,
@@ -47,8 +50,13 @@ BUNDLE = {"type": "bundle", "id": "bundle--6f1c1b1e-8f0e-4d3a-9a53-1d2f0c8b1a11"
           "objects": [{"type": "identity", "id": "identity--1", "name": "CN-MPS"}]}
 
 
+NONCE = "n0nce-chosen-by-the-subscriber"
+REQUESTER = "TH-CCIB:cf_AbCdEfGh"
+
+
 def sealed(**changes: Any) -> dict[str, Any]:
-    fields: dict[str, Any] = {"for_agency": "TH-CCIB", "cursor": "c1", "next_cursor": "c2",
+    fields: dict[str, Any] = {"for_agency": "TH-CCIB", "requester": REQUESTER,
+                              "nonce": NONCE, "cursor": "c1", "next_cursor": "c2",
                               "has_more": True, "issued_at": T0, "agencies": [CN],
                               "agreements": [AGREEMENT], "bundle": BUNDLE}
     return seal_envelope(KEY, **{**fields, **changes})
@@ -61,15 +69,19 @@ def resigned(document: dict[str, Any], **changes: Any) -> dict[str, Any]:
     return unsigned | {"signature": sign(KEY, canonical_json(unsigned))}
 
 
-def opened(document: Any) -> Any:
-    return open_envelope(document, public_key=PUBLIC, for_agency="TH-CCIB", cursor="c1")
+def opened(document: Any, *, nonce: str = NONCE, requester: str = REQUESTER,
+           received_at: datetime = T0 + timedelta(seconds=2)) -> Any:
+    return open_envelope(document, public_key=PUBLIC, for_agency="TH-CCIB",
+                         requester=requester, cursor="c1", nonce=nonce,
+                         received_at=received_at)
 
 
 def test_a_sealed_envelope_opens_to_what_was_sealed() -> None:
     envelope = opened(sealed())
     assert (envelope.for_agency, envelope.cursor, envelope.next_cursor, envelope.has_more) == (
         "TH-CCIB", "c1", "c2", True)
-    assert envelope.issued_at == T0
+    assert envelope.issued_at == T0 and envelope.expires_at == T0 + PAGE_LIFETIME
+    assert (envelope.nonce, envelope.requester) == (NONCE, REQUESTER)
     assert envelope.agencies == (CN,)
     assert envelope.agreements == (replace(AGREEMENT, id=None),)
     assert envelope.bundle == BUNDLE
@@ -83,7 +95,9 @@ def test_the_envelope_survives_a_json_round_trip() -> None:
 @pytest.mark.parametrize(("field", "value"), [
     ("for_agency", "LA-MPS"), ("cursor", "c0"), ("next_cursor", ""), ("has_more", False),
     ("agreements", []), ("agencies", []), ("signed_by", "0" * 16),
-    ("bundle", {**BUNDLE, "objects": []}),
+    ("bundle", {**BUNDLE, "objects": []}), ("nonce", "another-nonce-of-ours"),
+    ("requester", "TH-CCIB:cf_Zz"), ("issued_at", datetime.now(UTC).isoformat()),
+    ("expires_at", (datetime.now(UTC) + PAGE_LIFETIME).isoformat()),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_any_change_after_signing_breaks_the_signature(field: str, value: Any) -> None:
     document = sealed()
@@ -104,7 +118,8 @@ def test_no_usable_signature_is_refused(document: dict[str, Any]) -> None:
 
 def test_an_envelope_signed_by_another_key_is_refused() -> None:
     with pytest.raises(SignatureInvalid):
-        open_envelope(sealed(), public_key=OTHER, for_agency="TH-CCIB", cursor="c1")
+        open_envelope(sealed(), public_key=OTHER, for_agency="TH-CCIB", requester=REQUESTER,
+                      cursor="c1", nonce=NONCE, received_at=T0)
 
 
 @pytest.mark.parametrize(("changes", "field"), [
@@ -114,6 +129,8 @@ def test_an_envelope_signed_by_another_key_is_refused() -> None:
     ({"next_cursor": 3}, "next_cursor"),
     ({"has_more": "yes"}, "has_more"),
     ({"issued_at": "2025-01-01T00:00:00"}, "issued_at"),
+    ({"expires_at": None}, "expires_at"),
+    ({"nonce": 42}, "nonce"),
     ({"agencies": [{"code": "nope", "country": "CN", "name": "x"}]}, "agencies[0].code"),
     ({"agencies": "CN-MPS"}, "agencies"),
     ({"agreements": [{**AGREEMENT.as_dict(), "markings": ["TLP:BLUE"]}]}, "agreements[0]"),
@@ -131,6 +148,36 @@ def test_a_signed_but_wrong_envelope_is_refused_naming_the_field(
     assert refused.value.field == field
 
 
+@pytest.mark.parametrize(("options", "field"), [
+    ({"nonce": "the-nonce-of-our-next-request"}, "nonce"),  # a page captured earlier
+    ({"requester": "TH-CCIB:cf_OtherKey"}, "requester"),  # pulled with another key
+    ({"received_at": T0 + PAGE_LIFETIME + CLOCK_SKEW + timedelta(seconds=1)}, "expires_at"),
+    ({"received_at": T0 + timedelta(days=400)}, "expires_at"),  # replayed a year on
+    ({"received_at": T0 - CLOCK_SKEW - timedelta(seconds=1)}, "issued_at"),  # from the future
+], ids=["another-nonce", "another-requester", "expired", "a-year-old", "future"])
+def test_a_page_that_does_not_answer_this_request_now_is_refused(
+        options: dict[str, Any], field: str) -> None:
+    with pytest.raises(EnvelopeRefused) as refused:
+        opened(sealed(), **options)
+    assert refused.value.field == field
+    assert "replay" in str(refused.value) or "clock" in str(refused.value)
+
+
+@pytest.mark.parametrize("received_at", [
+    T0 - CLOCK_SKEW, T0, T0 + PAGE_LIFETIME, T0 + PAGE_LIFETIME + CLOCK_SKEW,
+], ids=["skew-ahead", "issued", "expiry", "skew-behind"])
+def test_clocks_a_little_apart_are_tolerated(received_at: datetime) -> None:
+    assert opened(sealed(), received_at=received_at).nonce == NONCE
+
+
+def test_a_page_valid_for_longer_than_a_subscriber_accepts_is_refused() -> None:
+    long_lived = resigned(sealed(), expires_at=(T0 + MAX_PAGE_LIFETIME
+                                                + timedelta(seconds=1)).isoformat())
+    with pytest.raises(EnvelopeRefused) as refused:
+        opened(long_lived)
+    assert refused.value.field == "expires_at"
+
+
 def test_the_agreement_round_trips_through_its_dict() -> None:
     assert agreement_from_dict(AGREEMENT.as_dict()).markings == AGREEMENT.markings
     revoked = replace(AGREEMENT, revoked_at=T0 + timedelta(days=1))
@@ -145,8 +192,9 @@ json_values = st.recursive(
 
 
 @given(st.dictionaries(st.sampled_from(
-    ["format", "for_agency", "cursor", "next_cursor", "has_more", "issued_at", "agencies",
-     "agreements", "bundle", "signed_by"]), json_values))
+    ["format", "for_agency", "requester", "nonce", "cursor", "next_cursor", "has_more",
+     "issued_at", "expires_at", "agencies", "agreements", "bundle", "signed_by"]),
+    json_values))
 def test_any_signed_document_opens_or_is_refused_cleanly(changes: dict[str, Any]) -> None:
     try:
         opened(resigned(sealed(), **changes))
@@ -187,4 +235,4 @@ def test_a_partner_shows_neither_of_its_keys_in_full() -> None:
     assert shown["public_key_fingerprint"] == fingerprint(PUBLIC)
     assert PUBLIC not in str(shown)
     assert not partner.due(T0) and partner.due(T0 + timedelta(seconds=60))
-    assert FORMAT == "counterfraud-sync/1"
+    assert FORMAT == "counterfraud-sync/2"

@@ -2,11 +2,13 @@
 
 Serving: :func:`pull` answers a partner agency's key with one page of what this
 instance's own agencies let that agency see (``services.stix.export_page``), sealed in a
-signed envelope (``sharing.federation``).
+signed envelope (``sharing.federation``) bound to that request: the caller's agency and
+key prefix, its cursor, its nonce, and a lifetime of five minutes.
 
 Pulling: :func:`sync_partner` asks a partner for pages from the stored cursor until it has
-no more. For each page it verifies the signature with the partner's stored public key
-before reading anything else, refuses a page for another agency or another cursor,
+no more, each with a fresh random nonce. For each page it verifies the signature with the
+partner's stored public key before reading anything else, refuses a page for another
+agency, key, cursor or nonce, or one that had expired when it arrived (a replayed page),
 imports the bundle (an idempotent upsert keeping the owner's newest version, so an update
 conflict resolves by the owner's version), mirrors the agreements the page carries, and
 only then stores the next cursor. A process killed between import and cursor update
@@ -28,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import secrets
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +44,7 @@ from sqlalchemy.orm import Session
 from counterfraud.domain import Agency, Agreement, Viewer, parse_agency_code
 from counterfraud.errors import CounterfraudError, InvalidInput, PermissionDenied
 from counterfraud.services import audit, stix
+from counterfraud.services.access import PREFIX_LENGTH
 from counterfraud.services.audit import Access, Action
 from counterfraud.services.instance_key import public_key, signing_key
 from counterfraud.services.store import Store
@@ -69,6 +73,7 @@ MAX_API_KEY = 128  # sealed, it still fits the partners table's column
 TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 REPORTED = "raised_to_caller"  # log records of failures also raised as SyncFailed
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_NONCE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 _NOT_RECORDS = frozenset({"marking-definition", "identity", "extension-definition"})
 
@@ -109,26 +114,30 @@ def instance_identity(store: Store) -> dict[str, str]:
     return {"public_key": key, "fingerprint": fingerprint(key)}
 
 
-def pull(store: Store, viewer: Viewer, *, cursor: str = "", limit: int = DEFAULT_PAGE,
-         via: Access | None = None) -> bytes:
+def pull(store: Store, viewer: Viewer, *, nonce: str, cursor: str = "",
+         limit: int = DEFAULT_PAGE, via: Access | None = None) -> bytes:
     """One signed page, as canonical JSON, of what this instance's agencies let the
-    caller's agency see, changed since ``cursor``. The audit trail gets one export entry
-    naming the objects sent and the SHA-256 of the envelope, which the subscriber's
-    import entry repeats."""
+    caller's agency see, changed since ``cursor``, answering the caller's ``nonce`` (see
+    :func:`requester` for whom it names). The audit trail gets one export entry naming
+    the objects sent and the SHA-256 of the envelope, which the subscriber's import
+    entry repeats."""
     if viewer.agency is None:
         raise PermissionDenied("pulling needs a partner agency's key")
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}", field="limit")
+    if not _NONCE.match(nonce):
+        raise InvalidInput("nonce must be 16-128 letters, digits, '-' or '_'", field="nonce")
     page = stix.export_page(store, for_agency=viewer.agency, cursor=cursor, limit=limit)
     with store.transaction() as session:
         grantors = [stored_agencies.get_agency(session, code)[1]
                     for code in sorted({a.grantor for a in page.agreements})]
+    who = audit.access_of(via, viewer, path="federation pull")
     body = canonical_json(seal_envelope(
-        signing_key(store.settings), for_agency=viewer.agency, cursor=cursor,
-        next_cursor=page.cursor, has_more=page.has_more, issued_at=datetime.now(UTC),
-        agencies=grantors, agreements=page.agreements, bundle=page.bundle))
+        signing_key(store.settings), for_agency=viewer.agency, requester=who.actor,
+        nonce=nonce, cursor=cursor, next_cursor=page.cursor, has_more=page.has_more,
+        issued_at=datetime.now(UTC), agencies=grantors, agreements=page.agreements,
+        bundle=page.bundle))
     if page.bundle.get("objects"):
-        who = audit.access_of(via, viewer, path="federation pull")
         _audit(store, who, Action.EXPORT, bundle=page.bundle, envelope=body,
                detail={"for_agency": viewer.agency, "has_more": page.has_more})
     return body
@@ -143,6 +152,12 @@ def _audit(target: Store | Session, who: Access, action: Action, *, bundle: dict
     audit.record(target, actor=who.actor, action=action, path=who.path, record_type="stix",
                  records=refs, detail={**detail, **summary,
                                        "envelope_sha256": hashlib.sha256(envelope).hexdigest()})
+
+
+def requester(agency: str, api_key: str) -> str:
+    """Whom a page answers: the pulling agency and its key's public prefix, as the
+    partner's audit trail names the caller (never the secret)."""
+    return f"{agency}:{api_key[:PREFIX_LENGTH]}"
 
 
 # --- partners ------------------------------------------------------------------------
@@ -275,6 +290,20 @@ class _Link:
     page_size: int
     who: Access
 
+    @property
+    def requester(self) -> str:
+        return requester(self.partner.subscriber, self.api_key)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A partner's answer to one request, with what that request was."""
+
+    document: Any
+    cursor: str
+    nonce: str
+    received_at: datetime
+
 
 def _pull_pages(store: Store, link: _Link, result: SyncResult, max_pages: int | None) -> None:
     """Fetch page N+1 while page N is imported: the partner's export and our import
@@ -283,13 +312,13 @@ def _pull_pages(store: Store, link: _Link, result: SyncResult, max_pages: int | 
     with ThreadPoolExecutor(max_workers=1) as ahead:
         pending = ahead.submit(_fetch, link, result.cursor)
         while True:
-            document = pending.result()
-            envelope = _open(link.partner, document, result.cursor)
+            answer = pending.result()
+            envelope = _open(link, answer)
             last = not envelope.has_more or (max_pages is not None
                                              and result.pages + 1 >= max_pages)
             if not last:
                 pending = ahead.submit(_fetch, link, envelope.next_cursor)
-            _store_page(store, link, result, document, envelope)
+            _store_page(store, link, result, answer.document, envelope)
             if last:
                 return
 
@@ -340,15 +369,19 @@ def _open_api_key(store: Store, partner: Partner, sealed: str) -> str:
         raise failure from e
 
 
-def _fetch(link: _Link, cursor: str) -> Any:
+def _fetch(link: _Link, cursor: str) -> _Answer:
+    """The partner's answer to a pull from ``cursor`` with a fresh nonce, and when it
+    arrived (a page fetched ahead is judged fresh or stale by then, not when opened)."""
     partner = link.partner
+    nonce = secrets.token_urlsafe(24)
 
     def failed(message: str, kind: str) -> SyncFailed:
         return SyncFailed(message, partner=partner.name, url=partner.url, kind=kind)
 
     try:
         response = link.http.get(partner.url + PULL_PATH,
-                                 params={"cursor": cursor, "limit": link.page_size},
+                                 params={"cursor": cursor, "limit": link.page_size,
+                                         "nonce": nonce},
                                  headers={"X-API-Key": link.api_key})
     except httpx.TimeoutException as e:
         raise failed(f"timed out ({type(e).__name__})", "unreachable") from e
@@ -359,19 +392,23 @@ def _fetch(link: _Link, cursor: str) -> Any:
                      "to our API key; check it with the partner", "authentication")
     if response.status_code != 200:
         raise failed(f"the partner answered {response.status_code}", "server")
+    received_at = datetime.now(UTC)
     try:
-        return response.json()
+        return _Answer(response.json(), cursor, nonce, received_at)
     except ValueError as e:
         raise _refused(partner, "the answer is not JSON") from e
 
 
-def _open(partner: Partner, document: Any, cursor: str) -> Envelope:
+def _open(link: _Link, answer: _Answer) -> Envelope:
+    partner = link.partner
     try:
-        envelope = open_envelope(document, public_key=partner.public_key,
-                                 for_agency=partner.subscriber, cursor=cursor)
+        envelope = open_envelope(answer.document, public_key=partner.public_key,
+                                 for_agency=partner.subscriber, requester=link.requester,
+                                 cursor=answer.cursor, nonce=answer.nonce,
+                                 received_at=answer.received_at)
     except InvalidInput as e:
         raise _refused(partner, f"envelope refused: {e}") from e
-    if envelope.has_more and envelope.next_cursor == cursor:
+    if envelope.has_more and envelope.next_cursor == answer.cursor:
         raise _refused(partner, "envelope refused: more pages announced but the cursor "
                                 "does not advance")
     return envelope

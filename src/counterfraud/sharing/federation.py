@@ -1,10 +1,12 @@
 """The federation wire format: one signed envelope per page of a pull, and the retry
-schedule of a subscriber whose partner is failing. Pure: keys come in as objects or text.
+schedule of a subscriber whose partner is failing. Pure: keys and clocks come in as values.
 
 An envelope is a JSON object::
 
-    {"format": "counterfraud-sync/1", "for_agency": "TH-CCIB", "cursor": "...",
-     "next_cursor": "...", "has_more": false, "issued_at": "2025-...+00:00",
+    {"format": "counterfraud-sync/2", "for_agency": "TH-CCIB",
+     "requester": "TH-CCIB:cf_AbCdEfGh", "nonce": "...", "cursor": "...",
+     "next_cursor": "...", "has_more": false,
+     "issued_at": "2025-...+00:00", "expires_at": "2025-...+00:00",
      "agencies": [{"code": "CN-MPS", "country": "CN", "name": "..."}],
      "agreements": [{...Agreement.as_dict()...}], "bundle": {"type": "bundle", ...},
      "signed_by": "<fingerprint>", "signature": "<base64 Ed25519>"}
@@ -12,8 +14,12 @@ An envelope is a JSON object::
 ``signature`` is the sending instance's Ed25519 signature over the canonical JSON of every
 other field (``counterfraud.sharing.signing``). :func:`open_envelope` checks it against the
 partner's stored public key before it reads anything else, then checks that the envelope
-answers the question asked (the subscriber's agency, the cursor it sent), and only then
-parses agreements and the bundle, naming the field at fault.
+answers this very request — the subscriber's agency, the key it pulled with
+(``requester``), the cursor it sent, the one-time ``nonce`` it chose — and that it arrived
+between ``issued_at`` and ``expires_at`` (give or take :data:`CLOCK_SKEW`), and only then
+parses agreements and the bundle, naming the field at fault. A page captured on the wire
+and played back later (say, to keep mirroring an agreement its owner has since revoked)
+answers another nonce and has expired: it is refused.
 """
 
 from __future__ import annotations
@@ -48,9 +54,12 @@ from counterfraud.sharing.signing import (
     verify,
 )
 
-FORMAT = "counterfraud-sync/1"
+FORMAT = "counterfraud-sync/2"
 RETRY_FIRST = timedelta(seconds=30)
 RETRY_CAP = timedelta(hours=1)
+PAGE_LIFETIME = timedelta(minutes=5)  # how long a page the partner signs may be used
+MAX_PAGE_LIFETIME = timedelta(minutes=10)  # the longest a subscriber accepts
+CLOCK_SKEW = timedelta(minutes=2)  # how far apart two instances' clocks may be
 
 
 class EnvelopeRefused(InvalidInput):
@@ -62,10 +71,13 @@ class Envelope:
     """One verified page of a partner's export for ``for_agency``."""
 
     for_agency: str
+    requester: str
+    nonce: str
     cursor: str
     next_cursor: str
     has_more: bool
     issued_at: datetime
+    expires_at: datetime
     agencies: tuple[Agency, ...]
     agreements: tuple[Agreement, ...]
     bundle: dict[str, Any]
@@ -135,13 +147,17 @@ def check_public_key(text: str) -> str:
     return text
 
 
-def seal_envelope(key: Ed25519PrivateKey, *, for_agency: str, cursor: str, next_cursor: str,
-                  has_more: bool, issued_at: datetime, agencies: Sequence[Agency],
-                  agreements: Sequence[Agreement], bundle: Mapping[str, Any]) -> dict[str, Any]:
-    """The signed envelope, ready to be sent as JSON."""
+def seal_envelope(key: Ed25519PrivateKey, *, for_agency: str, requester: str, nonce: str,
+                  cursor: str, next_cursor: str, has_more: bool, issued_at: datetime,
+                  agencies: Sequence[Agency], agreements: Sequence[Agreement],
+                  bundle: Mapping[str, Any],
+                  lifetime: timedelta = PAGE_LIFETIME) -> dict[str, Any]:
+    """The signed envelope answering ``requester``'s pull from ``cursor`` with ``nonce``,
+    usable for ``lifetime`` from ``issued_at``; ready to be sent as JSON."""
     document: dict[str, Any] = {
-        "format": FORMAT, "for_agency": for_agency, "cursor": cursor,
-        "next_cursor": next_cursor, "has_more": has_more, "issued_at": issued_at.isoformat(),
+        "format": FORMAT, "for_agency": for_agency, "requester": requester, "nonce": nonce,
+        "cursor": cursor, "next_cursor": next_cursor, "has_more": has_more,
+        "issued_at": issued_at.isoformat(), "expires_at": (issued_at + lifetime).isoformat(),
         "agencies": [{"code": a.code, "country": a.country, "name": a.name}
                      for a in sorted(agencies, key=lambda a: a.code)],
         "agreements": [a.as_dict() for a in agreements],
@@ -151,11 +167,12 @@ def seal_envelope(key: Ed25519PrivateKey, *, for_agency: str, cursor: str, next_
     return document
 
 
-def open_envelope(document: Any, *, public_key: str, for_agency: str,
-                  cursor: str) -> Envelope:
-    """Verify and parse an envelope received in answer to a pull for ``for_agency`` from
-    ``cursor``. Raises SignatureInvalid when it is not signed by ``public_key``, and
-    EnvelopeRefused (naming the field) when it answers another question or is malformed."""
+def open_envelope(document: Any, *, public_key: str, for_agency: str, requester: str,
+                  cursor: str, nonce: str, received_at: datetime) -> Envelope:
+    """Verify and parse an envelope received at ``received_at`` in answer to
+    ``requester``'s pull for ``for_agency`` from ``cursor`` with ``nonce``. Raises
+    SignatureInvalid when it is not signed by ``public_key``, and EnvelopeRefused (naming
+    the field) when it answers another request, is stale, or is malformed."""
     if not isinstance(document, dict):
         raise EnvelopeRefused("the envelope is not a JSON object", field="envelope")
     unsigned = {k: v for k, v in document.items() if k != "signature"}
@@ -168,24 +185,58 @@ def open_envelope(document: Any, *, public_key: str, for_agency: str,
         raise EnvelopeRefused(f"the envelope is not canonical JSON: {e}",
                               field="envelope") from e
     verify(public_key, payload, signature)
+    _check_request(unsigned, for_agency=for_agency, requester=requester, cursor=cursor,
+                   nonce=nonce)
+    issued_at, expires_at = _check_fresh(unsigned, received_at)
+    return Envelope(
+        for_agency=for_agency, requester=requester, nonce=nonce, cursor=cursor,
+        next_cursor=_text(unsigned, "next_cursor"), has_more=_flag(unsigned, "has_more"),
+        issued_at=issued_at, expires_at=expires_at,
+        agencies=tuple(_agency(item, f"agencies[{i}]")
+                       for i, item in enumerate(_list(unsigned, "agencies"))),
+        agreements=tuple(agreement_from_dict(item, f"agreements[{i}]")
+                         for i, item in enumerate(_list(unsigned, "agreements"))),
+        bundle=_bundle(unsigned.get("bundle")), signed_by=_text(unsigned, "signed_by"))
+
+
+def _check_request(unsigned: Mapping[str, Any], *, for_agency: str, requester: str,
+                   cursor: str, nonce: str) -> None:
+    """Refuse a signed envelope that answers another question than the one just asked."""
     if unsigned.get("format") != FORMAT:
         raise EnvelopeRefused(f"unknown envelope format {unsigned.get('format')!r}; "
                               f"expected {FORMAT}", field="format")
     if unsigned.get("for_agency") != for_agency:
         raise EnvelopeRefused(f"the envelope is for {unsigned.get('for_agency')!r}, "
                               f"not {for_agency}", field="for_agency")
+    if _text(unsigned, "requester") != requester:
+        raise EnvelopeRefused("the envelope answers a pull made with another key, not ours "
+                              "(a replayed or misdirected page)", field="requester")
     if unsigned.get("cursor") != cursor:
         raise EnvelopeRefused("the envelope does not start at the cursor asked for",
                               field="cursor")
-    return Envelope(
-        for_agency=for_agency, cursor=cursor,
-        next_cursor=_text(unsigned, "next_cursor"), has_more=_flag(unsigned, "has_more"),
-        issued_at=_time(unsigned.get("issued_at"), "issued_at"),
-        agencies=tuple(_agency(item, f"agencies[{i}]")
-                       for i, item in enumerate(_list(unsigned, "agencies"))),
-        agreements=tuple(agreement_from_dict(item, f"agreements[{i}]")
-                         for i, item in enumerate(_list(unsigned, "agreements"))),
-        bundle=_bundle(unsigned.get("bundle")), signed_by=_text(unsigned, "signed_by"))
+    if _text(unsigned, "nonce") != nonce:
+        raise EnvelopeRefused("the envelope answers another request than ours (its nonce "
+                              "is not the one we sent): a replayed or misdirected page",
+                              field="nonce")
+
+
+def _check_fresh(unsigned: Mapping[str, Any],
+                 received_at: datetime) -> tuple[datetime, datetime]:
+    """(issued_at, expires_at), if the envelope was in its lifetime when it arrived."""
+    issued_at = _time(unsigned.get("issued_at"), "issued_at")
+    expires_at = _time(unsigned.get("expires_at"), "expires_at")
+    if not issued_at < expires_at <= issued_at + MAX_PAGE_LIFETIME:
+        raise EnvelopeRefused("expires_at must follow issued_at by at most "
+                              f"{MAX_PAGE_LIFETIME}", field="expires_at")
+    if received_at < issued_at - CLOCK_SKEW:
+        raise EnvelopeRefused(f"the envelope was issued at {issued_at.isoformat()}, after "
+                              f"it arrived ({received_at.isoformat()}): check both "
+                              "instances' clocks", field="issued_at")
+    if received_at > expires_at + CLOCK_SKEW:
+        raise EnvelopeRefused(f"the envelope expired at {expires_at.isoformat()}, before it "
+                              f"arrived ({received_at.isoformat()}): a stale or replayed "
+                              "page, or clocks far apart", field="expires_at")
+    return issued_at, expires_at
 
 
 def agreement_from_dict(data: Any, where: str = "agreement") -> Agreement:
