@@ -14,11 +14,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import anyio
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from counterfraud import __version__
 from counterfraud.api.errors import install_error_handlers
+from counterfraud.api.params import no_nul_in_parameters
 from counterfraud.api.redact import ACCESS_LOGGER, RedactIdentifiers
 from counterfraud.api.routers import (
     agencies,
@@ -50,7 +51,8 @@ leaves its agency).
 
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="counterfraud", version=__version__, description=DESCRIPTION,
-                  lifespan=_lifespan(settings))
+                  lifespan=_lifespan(settings),
+                  dependencies=[Depends(no_nul_in_parameters)])
     install_error_handlers(app)
     app.include_router(health.router)
     v1 = APIRouter(prefix="/v1")

@@ -17,8 +17,10 @@ from pydantic import (
     Field,
     PlainValidator,
     ValidationError,
+    field_validator,
 )
 
+from counterfraud.api.params import NUL_MESSAGE, has_nul
 from counterfraud.domain import (
     Agency,
     IdentifierKind,
@@ -31,6 +33,21 @@ from counterfraud.domain import (
 )
 
 MAX_BATCH = 1000
+
+
+class RequestBody(BaseModel):
+    """Base of request bodies: unknown fields are refused, and no field may hold a NUL
+    character (see ``api.params``). Report bodies are judged by ``report_rows`` instead,
+    field by field, like a file's rows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if has_nul(value):
+            raise ValueError(NUL_MESSAGE)
+        return value
 
 IdentifierList = Annotated[
     list[str] | str | None,
@@ -53,7 +70,8 @@ class ReportIn(BaseModel):
     narrative: str | None = Field(None, description="The victim's account; identifiers in "
                                                     "it are extracted.")
     loss_amount: str | int | float | None = Field(
-        None, description="Amount lost, e.g. 1500 or \"1,500.00\"; never negative.")
+        None, description="Amount lost, e.g. 1500 or \"1,500.00\": from 0 to below "
+                          "10,000,000,000,000 (10^13), at most two decimal places.")
     loss_currency: str | None = Field(None, description="ISO 4217 code; default: the "
                                                         "agency's national currency.")
     victim_country: str | None = Field(None, description="ISO 3166 alpha-2 code.")

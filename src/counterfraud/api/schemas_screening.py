@@ -6,13 +6,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from counterfraud.api.params import MAX_INT
+from counterfraud.api.schemas import RequestBody
 from counterfraud.domain import Channel
 
 MAX_SCREEN_BATCH = 10_000
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Strict(RequestBody):
+    """Unknown fields refused, no NUL characters (screened items are judged one by one)."""
 
 
 class ScreenItem(BaseModel):
@@ -108,7 +110,7 @@ class ReasonIn(_Strict):
 class AppealIn(_Strict):
     contact: str = Field(min_length=1, max_length=256)
     statement: str = Field(min_length=1, max_length=5000)
-    entry_id: int | None = None
+    entry_id: int | None = Field(None, ge=1, le=MAX_INT)
     kind: str | None = None
     value: str | None = Field(None, max_length=2048)
     match: str = "exact"

@@ -30,7 +30,7 @@ from counterfraud.domain import (
     Viewer,
 )
 from counterfraud.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from counterfraud.identifiers import normalize, registrable_domain
+from counterfraud.identifiers import canonical_host, normalize
 from counterfraud.screening import BlocklistIndex
 from counterfraud.services import access, audit
 from counterfraud.services.audit import Access, Action
@@ -79,8 +79,7 @@ def parse_target(kind: str, value: str, match: str = "exact", *,
         return Target(IdentifierKind.CIDR, normalize(IdentifierKind.CIDR, value).value,
                       match_type)
     if match_type is MatchType.DOMAIN_TREE:
-        host = value.strip().rstrip(".").lower().encode("idna").decode("ascii")
-        registrable_domain(host)  # refuses hosts under no known public suffix
+        host = canonical_host(value)  # refuses hosts under no known public suffix
         return Target(IdentifierKind.DOMAIN, host, match_type)
     identifier = normalize(kind, value, region=region)
     return Target(identifier.kind, identifier.value, match_type)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from counterfraud.api.deps import Analyst, StoreDep, own_agency, viewer_with_role
+from counterfraud.api.params import RecordId, UtcDateTime
 from counterfraud.api.routers import error_responses
+from counterfraud.api.schemas import RequestBody
 from counterfraud.domain import ApiRole, Viewer
 from counterfraud.services import agreements
 
@@ -18,8 +19,7 @@ router = APIRouter(prefix="/agreements", tags=["agreements"],
 Admin = Annotated[Viewer, Depends(viewer_with_role(ApiRole.ADMIN))]
 
 
-class AgreementIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AgreementIn(RequestBody):
     grantee: str = Field(description="The agency that will see your records, e.g. TH-CCIB.")
     markings: list[str] = Field(min_length=1, description="e.g. [\"TLP:GREEN\", \"TLP:AMBER\"]"
                                 "; TLP:RED is refused.")
@@ -28,8 +28,8 @@ class AgreementIn(BaseModel):
     purpose: str = Field(min_length=1, max_length=2000)
     legal_basis: str = Field(description="bilateral_mou, mlat, interpol or joint_operation.")
     reference: str = Field("", max_length=256, description="MoU, treaty or case reference.")
-    valid_from: datetime | None = Field(None, description="Default: now.")
-    valid_to: datetime | None = None
+    valid_from: UtcDateTime | None = Field(None, description="Default: now.")
+    valid_to: UtcDateTime | None = None
 
 
 class AgreementOut(BaseModel):
@@ -71,7 +71,7 @@ def add_agreement(body: AgreementIn, viewer: Admin, store: StoreDep) -> Agreemen
 
 @router.post("/{agreement_id}/revoke", response_model=AgreementOut,
              responses=error_responses(404))
-def revoke_agreement(agreement_id: int, viewer: Admin, store: StoreDep) -> AgreementOut:
+def revoke_agreement(agreement_id: RecordId, viewer: Admin, store: StoreDep) -> AgreementOut:
     """Stop sharing from now on; only the granting agency can revoke."""
     return AgreementOut.of(agreements.revoke_agreement(
         store, agreement_id, grantor=own_agency(viewer)))

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 
 from counterfraud.api.deps import AccessDep, AnyRole, StoreDep, viewer_with_role
+from counterfraud.api.params import MAX_INT, Offset, RecordId
 from counterfraud.api.routers import error_responses
 from counterfraud.api.schemas import Message
 from counterfraud.api.schemas_screening import (
@@ -57,7 +58,7 @@ def _actor(viewer: Viewer) -> str:
             responses={200: {"content": {m: {} for m in MEDIA.values()}}})
 def feed(viewer: Enforcer, store: StoreDep, via: AccessDep,
          fmt: Annotated[FeedFormat, Query(alias="format")] = FeedFormat.JSON,
-         since: Annotated[int | None, Query(ge=0, description=(
+         since: Annotated[int | None, Query(ge=0, le=MAX_INT, description=(
              "Only the changes after this blocklist version (JSON and CSV)."))] = None,
          ) -> Response:
     """The blocklist as CSV, JSON, a DNS Response Policy Zone or a hosts file; with
@@ -71,7 +72,7 @@ def list_entries(*, viewer: Analyst, store: StoreDep, via: AccessDep,
                  status: Annotated[EntryStatus | None, Query()] = EntryStatus.ACTIVE,
                  kind: Annotated[IdentifierKind | None, Query()] = None,
                  limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> EntryList:
+                 offset: Offset = 0) -> EntryList:
     found = blocklist.entries(store, status=status, kind=kind, limit=limit, offset=offset,
                               viewer=viewer, via=via)
     return EntryList(version=blocklist.version(store),
@@ -80,7 +81,7 @@ def list_entries(*, viewer: Analyst, store: StoreDep, via: AccessDep,
 
 @router.get("/blocklist/{entry_id}", response_model=EntryWithHistory,
             responses=error_responses(404))
-def get_entry(entry_id: int, viewer: Analyst, store: StoreDep,
+def get_entry(entry_id: RecordId, viewer: Analyst, store: StoreDep,
               via: AccessDep) -> EntryWithHistory:
     """One entry with its provenance and every change made to it."""
     entry, changes = blocklist.entry(store, entry_id, viewer=viewer, via=via)
@@ -105,7 +106,7 @@ def add_entry(body: EntryIn, viewer: Analyst, store: StoreDep, via: AccessDep) -
 
 @router.post("/blocklist/{entry_id}/delist", response_model=EntryOut,
              responses=OWNER_ONLY)
-def delist(entry_id: int, body: ReasonIn, viewer: Analyst, store: StoreDep,
+def delist(entry_id: RecordId, body: ReasonIn, viewer: Analyst, store: StoreDep,
            via: AccessDep) -> EntryOut:
     """Stop blocking an entry of the caller's agency (kept, with the reason)."""
     entry = blocklist.delist(store, entry_id, actor=_actor(viewer), reason=body.reason,
@@ -141,7 +142,7 @@ def list_appeals(viewer: Analyst, store: StoreDep, via: AccessDep,
 
 @router.post("/appeals/{appeal_id}/decision", response_model=AppealOut,
              responses=OWNER_ONLY)
-def decide(appeal_id: int, body: DecisionIn, viewer: Analyst, store: StoreDep,
+def decide(appeal_id: RecordId, body: DecisionIn, viewer: Analyst, store: StoreDep,
            via: AccessDep) -> AppealOut:
     """Uphold (the entry is delisted) or reject; the reason is kept either way. Only
     the agency that owns the appealed entry decides."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from counterfraud.api.deps import AccessDep, Analyst, StoreDep, own_agency
+from counterfraud.api.params import Offset, UtcDateTime
 from counterfraud.api.routers import error_responses
 from counterfraud.api.schemas import (
     BatchError,
@@ -93,15 +93,15 @@ def list_reports(
     via: AccessDep,
     agency: Annotated[str | None, Query(description="Only this agency's reports.")] = None,
     scam_type: ScamType | None = None,
-    since: Annotated[datetime | None, Query(description="Reported at or after (ISO 8601; "
-                                                        "UTC when no zone).")] = None,
+    since: Annotated[UtcDateTime | None, Query(description="Reported at or after (ISO 8601; "
+                                                           "UTC when no zone).")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ReportPage:
     """The reports the caller may see, newest first."""
     total, page = reports.list_reports(
         store, viewer, agency=parse_agency_code(agency) if agency else None,
-        scam_type=scam_type, since=_utc(since), limit=limit, offset=offset, via=via)
+        scam_type=scam_type, since=since, limit=limit, offset=offset, via=via)
     return ReportPage(total=total, items=[ReportOut.from_domain(r) for r in page])
 
 
@@ -112,9 +112,3 @@ def get_report(*, agency: str, report_id: str, viewer: Analyst, store: StoreDep,
     """One report, if the caller may see it (404 otherwise: its existence is not told)."""
     return ReportOut.from_domain(
         reports.get_report(store, parse_agency_code(agency), report_id, viewer, via=via))
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
