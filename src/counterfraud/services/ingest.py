@@ -4,6 +4,10 @@ Rows are parsed one by one; good rows are written in batches, each batch in one
 transaction, so a crash mid-file never leaves half a report and every batch that was
 counted as accepted is on disk. Bad rows are reported with file, line, field, reason.
 Each batch appends one audit entry naming its reports, in the batch's own transaction.
+
+A row over a size limit (services.limits) is refused before it is parsed. A report id
+that an earlier row of the same file or batch already stored is refused too, naming
+that row: two rows with one id are a mistake to fix, not a silent replacement.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 from counterfraud.domain import RecordType, Report, parse_agency_code
 from counterfraud.report_rows import KNOWN_COLUMNS, RowRejected, parse_report_row
-from counterfraud.services import audit
+from counterfraud.services import audit, limits
 from counterfraud.services.audit import Access, Action
 from counterfraud.services.records import BadRecord, UnreadableFile, open_records
 from counterfraud.services.store import Store
@@ -67,8 +71,11 @@ def ingest_file(store: Store, path: Path, *, agency: str,
 def ingest_records(store: Store, records: Iterable[tuple[int, Mapping[str, object]]], *,
                    agency: str, result: IngestResult | None = None,
                    progress: Callable[[], None] | None = None,
-                   via: Access | None = None) -> IngestResult:
-    """Ingest (line number, row) pairs; the shared path of files, the API and the demo."""
+                   via: Access | None = None, unit: str = "line") -> IngestResult:
+    """Ingest (line number, row) pairs; the shared path of files, the API and the demo.
+
+    ``unit`` names what the numbers count in messages ("line", or "report" for the
+    reports of an API batch)."""
     code = parse_agency_code(agency)
     who = audit.access_of(via, path="cli ingest")
     with store.transaction() as session:
@@ -76,23 +83,48 @@ def ingest_records(store: Store, records: Iterable[tuple[int, Mapping[str, objec
     result = result or IngestResult(source="records")
     batch: list[Report] = []
     ignored: set[str] = set()
+    first_seen: dict[str, int] = {}  # report id -> the line that claimed it
     for line, row in records:
-        if isinstance(row, BadRecord):
-            result.rejected += 1
-            result.errors.append(RowError(line, row.field, row.message))
-            continue
         ignored.update(k for k in row if k.strip().lower() not in KNOWN_COLUMNS)
-        try:
-            batch.append(parse_report_row(row, agency=code, country=known.country))
-        except RowRejected as e:
-            result.rejected += 1
-            result.errors.extend(RowError(line, err.field, err.message) for err in e.errors)
+        report = _parse(row, line, result, agency=code, country=known.country)
+        if report is None:
             continue
+        first = first_seen.setdefault(report.report_id, line)
+        if first != line:
+            _reject(result, line, "report_id", f"{report.report_id!r} is already on {unit} "
+                                               f"{first}, which is kept")
+            continue
+        batch.append(report)
         if len(batch) >= BATCH:
             _flush(store, agency_id, batch, result, progress=progress, who=who)
     _flush(store, agency_id, batch, result, progress=progress, who=who)
     result.ignored_columns = sorted(ignored)
     return result
+
+
+def _parse(row: Mapping[str, object], line: int, result: IngestResult, *, agency: str,
+           country: str) -> Report | None:
+    """The row's report, or None when it is rejected (and counted so in ``result``)."""
+    if isinstance(row, BadRecord):
+        _reject(result, line, row.field, row.message)
+        return None
+    too_big = limits.oversized(row)
+    if too_big:
+        _reject(result, line, *too_big[0], more=too_big[1:])
+        return None
+    try:
+        return parse_report_row(row, agency=agency, country=country)
+    except RowRejected as e:
+        _reject(result, line, e.errors[0].field, e.errors[0].message,
+                more=[(err.field, err.message) for err in e.errors[1:]])
+        return None
+
+
+def _reject(result: IngestResult, line: int, field: str, message: str, *,
+            more: Iterable[tuple[str, str]] = ()) -> None:
+    result.rejected += 1
+    result.errors.append(RowError(line, field, message))
+    result.errors.extend(RowError(line, f, m) for f, m in more)
 
 
 def _flush(store: Store, agency_id: int, batch: list[Report], result: IngestResult, *,

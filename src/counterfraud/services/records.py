@@ -1,12 +1,19 @@
 """Reading rows from CSV or JSON Lines files, with line numbers, for every file input
 (report ingest, batch screening). A row that cannot even be split into fields comes
-back as a ``BadRecord`` naming why, so one bad line never stops the file."""
+back as a ``BadRecord`` naming why, so one bad line never stops the file.
+
+Files are streamed: a CSV record or a JSON line is read up to ``MAX_RECORD_CHARS``
+characters (as written, line ends and escapes included) and one longer is skipped
+without being held in memory, reported on its first line with the field that runs
+past the limit.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,8 +21,12 @@ from pathlib import Path
 from typing import IO
 
 from counterfraud.errors import InvalidInput
+from counterfraud.services.limits import MAX_RECORD_CHARS, WHOLE_ROW
 
 Records = Iterator[tuple[int, Mapping[str, object]]]
+SKIP_CHUNK = 1 << 16  # characters read at a time while skipping an oversized record
+_LINE_ENDS = ("\n", "\r")
+_SPACE = re.compile(r"[ \t\r\n]*")
 
 
 class UnreadableFile(InvalidInput):
@@ -29,6 +40,10 @@ def open_records(path: Path, *, required: str | None = None) -> Iterator[
     suffix says so (.jsonl, .ndjson, .json) or the first character is ``{``."""
     if not path.is_file():
         raise UnreadableFile(f"{path}: no such file")
+    if csv.field_size_limit() <= MAX_RECORD_CHARS:
+        # no field is longer than its record, which _Lines bounds; the csv module's
+        # own default (131,072) would abort the file at the first longer field
+        csv.field_size_limit(MAX_RECORD_CHARS + 1)
     with path.open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         records = (_jsonl_records(text) if _is_jsonl(path, raw)
@@ -62,8 +77,21 @@ def _is_jsonl(path: Path, raw: IO[bytes]) -> bool:
     return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
+def _too_long(field: str) -> BadRecord:
+    return BadRecord(field, f"the record is over {MAX_RECORD_CHARS:,} characters as written; "
+                            "it was skipped without being read")
+
+
 def _jsonl_records(text: IO[str]) -> Records:
-    for number, line in enumerate(text, start=1):
+    number = 0
+    while line := text.readline(MAX_RECORD_CHARS + 1):
+        number += 1
+        if len(line) > MAX_RECORD_CHARS:
+            field = _key_cut_off(line)
+            while not line.endswith(_LINE_ENDS) and (line := text.readline(SKIP_CHUNK)):
+                pass
+            yield number, _too_long(field)
+            continue
         if not line.strip():
             continue
         try:
@@ -77,18 +105,154 @@ def _jsonl_records(text: IO[str]) -> Records:
         yield number, record
 
 
-def _csv_records(text: IO[str], path: Path, required: str | None) -> Records:
-    reader = csv.DictReader(text)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if required is not None and required not in header:
-        raise UnreadableFile(f"{path}: line 1: the header has no {required} column "
-                             f"(columns: {', '.join(header) or 'none'})")
-    previous = reader.line_num
-    for row in reader:
-        line = previous + 1
-        previous = reader.line_num
-        if None in row:
-            yield line, BadRecord("-", f"{len(row[None])} more fields than the header")
-            continue
-        yield line, row
+def _key_cut_off(prefix: str) -> str:
+    """The key of the value that runs past the end of ``prefix``, the start of a JSON
+    object (``-`` when it cannot be told)."""
+    decoder = json.JSONDecoder()
+    position = _skip_space(prefix, 0)
+    if not prefix.startswith("{", position):
+        return WHOLE_ROW
+    position += 1
+    while True:
+        position = _skip_space(prefix, position)
+        if not prefix.startswith('"', position):
+            return WHOLE_ROW
+        try:
+            key, position = json.decoder.scanstring(prefix, position + 1)  # type: ignore[attr-defined]
+        except ValueError:
+            return WHOLE_ROW
+        position = _skip_space(prefix, position)
+        if not prefix.startswith(":", position):
+            return WHOLE_ROW
+        try:
+            _, position = decoder.raw_decode(prefix, _skip_space(prefix, position + 1))
+        except ValueError:
+            return str(key)
+        position = _skip_space(prefix, position)
+        if not prefix.startswith(",", position):
+            return WHOLE_ROW
+        position += 1
 
+
+def _skip_space(text: str, position: int) -> int:
+    found = _SPACE.match(text, position)
+    return found.end() if found else position
+
+
+class _RecordTooLong(Exception):
+    """The CSV record being read is over MAX_RECORD_CHARS (internal to this module)."""
+
+
+class _Lines:
+    """The physical lines of a CSV file for ``csv.reader``, holding at most
+    ``MAX_RECORD_CHARS`` of the record being read: beyond that, ``_RecordTooLong``.
+
+    It also follows the quotes, so that after a record that cannot be read (too long,
+    or refused by the csv module) reading resumes at the start of the next record: a
+    line end outside a quoted field ends a record."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.text = text
+        self.lines = 0  # physical lines read to their end
+        self.start = 1  # the first line of the record being read
+        self.record: list[str] = []
+        self.size = 0
+        self.quoted = False
+        self._after_cr = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if not self.record:
+            self.start = self.lines + 1
+        chunk = self._read(MAX_RECORD_CHARS - self.size + 1)
+        if not chunk:
+            raise StopIteration
+        self.record.append(chunk)
+        self.size += len(chunk)
+        self.quoted ^= chunk.count('"') % 2 == 1
+        if self.size > MAX_RECORD_CHARS:
+            raise _RecordTooLong
+        return chunk
+
+    def next_record(self) -> None:
+        """The record read so far was parsed; the next line starts another."""
+        self.record.clear()
+        self.size = 0
+        self.quoted = False
+
+    def skip_record(self) -> None:
+        """Read past the rest of the record being read without keeping it."""
+        last = self.record[-1] if self.record else "\n"
+        quoted = self.quoted
+        while not (last.endswith(_LINE_ENDS) and not quoted):
+            chunk = self._read(SKIP_CHUNK)
+            if not chunk:
+                break
+            quoted ^= chunk.count('"') % 2 == 1
+            last = chunk
+        self.next_record()
+
+    def _read(self, size: int) -> str:
+        """At most ``size`` characters, up to the end of the line; lines are counted
+        (a ``\\r\\n`` that the size limit split in two is one line end)."""
+        chunk = self.text.readline(size)
+        if chunk.endswith(_LINE_ENDS) and not (chunk == "\n" and self._after_cr):
+            self.lines += 1
+        self._after_cr = chunk.endswith("\r")
+        return chunk
+
+    def field_cut_off(self, header: list[str]) -> str:
+        """The name of the field the record was in when it went over the limit."""
+        try:
+            fields = next(csv.reader(self.record), [])
+        except csv.Error:
+            return WHOLE_ROW
+        index = len(fields) - 1
+        return header[index] if 0 <= index < len(header) else WHOLE_ROW
+
+
+def _csv_records(text: IO[str], path: Path, required: str | None) -> Records:
+    lines = _Lines(text)
+    rows = csv.reader(lines)
+    header = _csv_header(rows, lines, path)
+    names = [h.strip().lower() for h in header]
+    if required is not None and required not in names:
+        raise UnreadableFile(f"{path}: line 1: the header has no {required} column "
+                             f"(columns: {', '.join(names) or 'none'})")
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except _RecordTooLong:
+            bad = _too_long(lines.field_cut_off(header))
+            lines.skip_record()
+            yield lines.start, bad
+            continue
+        except csv.Error as e:
+            lines.skip_record()
+            yield lines.start, BadRecord("-", f"not valid CSV: {e}")
+            continue
+        lines.next_record()
+        if not row:
+            continue
+        if len(row) > len(header):
+            yield lines.start, BadRecord("-", f"{len(row) - len(header)} more fields than "
+                                              "the header")
+            continue
+        yield lines.start, dict(zip(header, row + [None] * (len(header) - len(row)),
+                                    strict=True))
+
+
+def _csv_header(rows: Iterator[list[str]], lines: _Lines, path: Path) -> list[str]:
+    try:
+        header = next(rows, [])
+    except _RecordTooLong:
+        raise UnreadableFile(f"{path}: line 1: the header is over {MAX_RECORD_CHARS:,} "
+                             "characters") from None
+    except csv.Error as e:
+        raise UnreadableFile(f"{path}: line 1: the header is not valid CSV: {e}") from None
+    lines.next_record()
+    return header

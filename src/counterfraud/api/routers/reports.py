@@ -77,7 +77,7 @@ def _submit_batch(store: Store, batch: ReportBatchIn, *, agency: str,
               for index, item in enumerate(batch.reports, 1)
               if isinstance(item, RejectedItem)]
     refused = len(errors)
-    result = ingest.ingest_records(store, rows, agency=agency, via=via)
+    result = ingest.ingest_records(store, rows, agency=agency, via=via, unit="report")
     errors += [BatchError(index=e.line, field=e.field, message=e.message)
                for e in result.errors]
     errors.sort(key=lambda e: e.index)
