@@ -10,14 +10,17 @@ in exact counts after the next sync; a wrong partner key is refused with nothing
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -154,10 +157,11 @@ def set_up(instance: Instance, *, partners: dict[str, list[str]]) -> None:
 
 
 def subscribe(subscriber: Instance, partner: Instance, *, name: str | None = None,
-              public_key: str | None = None, cli: bool = False) -> None:
+              public_key: str | None = None, cli: bool = False,
+              url: str | None = None) -> None:
     """Subscribe with the key the partner serves (operators compare its fingerprint)."""
     identity = httpx.get(partner.url + "/v1/federation/public-key", timeout=10).json()
-    options = {"name": name or partner.agency[:2], "url": partner.url,
+    options = {"name": name or partner.agency[:2], "url": url or partner.url,
                "api_key": partner.keys[subscriber.agency],
                "public_key": public_key or identity["public_key"], "agency": subscriber.agency}
     if cli:
@@ -215,6 +219,55 @@ def wait_for_first_page(instance: Instance, name: str,
         assert process.poll() is None, "the sync ended before its first page was stored"
         assert time.monotonic() < deadline
         time.sleep(0.02)
+
+
+class Wiretap:
+    """Someone on the wire in front of a partner, on its own port: ``forward`` passes each
+    pull on and records the answer by cursor; ``replay`` answers with the page recorded for
+    the cursor asked; ``own-nonce`` answers with a fresh page it pulled itself with the
+    subscriber's key (stolen) but a nonce of its own choosing."""
+
+    def __init__(self, target: Instance) -> None:
+        self.target, self.mode = target, "forward"
+        self.recorded: dict[str, bytes] = {}
+        tap = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = tap.answer(self.path, self.headers.get("X-API-Key", ""))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def answer(self, path: str, key: str) -> bytes:
+        url = httpx.URL(self.target.url + path)
+        cursor = url.params.get("cursor", "")
+        if self.mode == "replay" and cursor in self.recorded:
+            return self.recorded[cursor]
+        if self.mode == "own-nonce":
+            url = url.copy_set_param("nonce", "chosen-by-the-one-on-the-wire")
+        answer = httpx.get(url, headers={"X-API-Key": key}, timeout=60)
+        if self.mode == "forward":
+            self.recorded[cursor] = answer.content
+        return answer.content
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(10)
 
 
 @pytest.fixture
@@ -308,3 +361,45 @@ def test_three_instances_share_exactly_what_their_agreements_allow(
     listed = la.cli("partners", "list", "--json")
     assert listed.returncode == 0
     assert cn.keys[LA] not in listed.stdout and th.keys[LA] not in listed.stdout
+
+
+def test_a_page_captured_on_the_wire_cannot_be_replayed_after_revocation(
+        world: dict[str, Instance]) -> None:
+    """LA pulls from CN through someone on the wire who records every page. CN revokes
+    its agreement with LA; the recorded pages, still carrying it, are played back to LA:
+    each sync is refused (the page answers another nonce) and recorded as a failure, and
+    LA keeps nothing new; nor does a fresh page pulled with LA's stolen key but another
+    nonce pass. Once LA reaches CN itself, the revocation applies."""
+    cn, la = world[CN], world[LA]
+    tap = Wiretap(cn)
+    try:
+        subscribe(la, cn, url=tap.url)
+        for _ in range(2):  # the second records the page at LA's last cursor
+            done = la.cli("sync", "CN", "--page-size", "15")
+            assert done.returncode == 0, done.stderr
+        assert {r for r in held(la, LA) if r.startswith("CN-")} == CN_TO_LA
+        [to_la] = [a for a in json.loads(cn.cli("agreements", "list", "--json").stdout)
+                   if a["grantee"] == LA]
+        assert cn.cli("agreements", "revoke", str(to_la["id"])).returncode == 0
+
+        tap.mode = "replay"
+        for attempt in range(1, 4):
+            replayed = la.cli("sync", "CN")
+            assert replayed.returncode == 1
+            [line] = replayed.stderr.strip().splitlines()
+            assert "CN" in line and "nonce" in line and "replayed" in line
+            assert partner_row(la, "CN").failures == attempt
+        assert "replayed" in partner_row(la, "CN").last_error
+
+        tap.mode = "own-nonce"
+        misdirected = la.cli("sync", "CN")
+        assert misdirected.returncode == 1 and "nonce" in misdirected.stderr
+        assert held(la, None) == sorted(CN_TO_LA)  # nothing was imported meanwhile
+
+        tap.mode = "forward"
+        done = la.cli("sync", "CN")
+        assert done.returncode == 0, done.stderr
+    finally:
+        tap.close()
+    assert partner_row(la, "CN").failures == 0
+    assert {r for r in held(la, LA) if r.startswith("CN-")} == ids(CN, "CLEAR")
