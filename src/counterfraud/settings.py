@@ -34,10 +34,12 @@ class Settings(BaseSettings):
 
     environment: Environment = Field(
         Environment.DEVELOPMENT,
-        description="development allows the built-in secret; production refuses it.")
+        description="development allows the built-in secret; production refuses it, and "
+                    "any secret without real entropy.")
     data_dir: Path = Field(
         Path("counterfraud-data"),
-        description="Folder for the SQLite database, the demo world's ground truth and corpus.")
+        description="Folder for the SQLite database, the signing key, the demo world's "
+                    "ground truth and corpus; created private (0700, files 0600).")
     database_url: str | None = Field(
         None,
         description="Any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db. "
@@ -61,6 +63,9 @@ class Settings(BaseSettings):
         None, description="This instance's Ed25519 private key (PEM) for signed bundles and "
                           "evidence; default: instance-ed25519.pem in data_dir, created on "
                           "first use.")
+    debug: bool = Field(
+        False, description="Show the traceback of an unexpected error (the command line); "
+                           "it may quote records, so keep it off where output is kept.")
     host: str = Field("127.0.0.1", description="Address the API listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the API listens on.")
 
