@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -17,6 +16,7 @@ from counterfraud.domain import ApiRole
 from counterfraud.services import access, blocklist
 from counterfraud.services.store import open_store
 from counterfraud.settings import Settings
+from readiness import wait_until_healthy
 
 
 def _free_port() -> int:
@@ -42,13 +42,8 @@ def test_two_workers_screen_and_stop_cleanly(tmp_path: Path) -> None:
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        wait_until_healthy(url, server, log=lambda: server.stderr.read().decode()
+                           if server.poll() is not None and server.stderr else "")
         with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=60) as client:
             for _ in range(4):  # keep-alive requests reach both workers
                 response = client.post("/v1/screen", json={"kind": "call", "items": [

@@ -252,16 +252,22 @@ def test_swap_index_under_concurrent_screening() -> None:
     threads = [threading.Thread(target=screen) for _ in range(3)]
     for t in threads:
         t.start()
-    for n in range(60):
+    # Swap at least 60 times, and on until the screening threads have used every index:
+    # a busy machine may not schedule them during the first swaps. The bound only ends
+    # a run whose threads never screen at all.
+    deadline = time.monotonic() + 120
+    n = 0
+    while n < 60 or (seen_versions != {1, 2, 3} and time.monotonic() < deadline):
         old = engine.swap_index(indexes[n % 3])
         assert isinstance(old, BlocklistIndex)
-        time.sleep(0.001)
+        n += 1
+        time.sleep(0.001)  # lets the screening threads run between swaps
     stop.set()
     for t in threads:
         t.join()
     assert errors == []
     assert seen_versions == {1, 2, 3}
-    assert engine.index is indexes[59 % 3]
+    assert engine.index is indexes[(n - 1) % 3]
 
 
 def test_swap_index_refuses_non_index(engine: ScreeningEngine) -> None:
