@@ -6,6 +6,8 @@ records with LA (GREEN, AMBER). TH and LA subscribe to CN, LA also to TH. Checke
 every side: exact counts, who sees what, RED nowhere outside CN, nothing CN gave TH
 reaching LA through TH; a client killed mid-sync and a partner killed mid-sync both end
 in exact counts after the next sync; a wrong partner key is refused with nothing imported.
+Pages recorded on the wire and played back after the owner revoked an agreement are
+refused at every sync.
 """
 
 from __future__ import annotations
