@@ -190,3 +190,19 @@ def test_the_allowlist_applies_to_views(store: Store) -> None:
     networks.build(store)
     assert all("bit.ly" not in {m.identifier.value for m in n.members}
                for n in networks.networks(store, Viewer("CN-MPS")))
+
+
+@pytest.mark.parametrize("marking, url, shown", [
+    ("TLP:RED", "https://gold-vip.top/a", False),  # now hidden from LA
+    ("TLP:GREEN", "https://gold-vip.top/new", True),  # same visibility, new content
+], ids=["marked-red", "new-content"])
+def test_a_report_sent_again_changes_the_view(linked_by_red: Store, marking: str, url: str,
+                                             shown: bool) -> None:
+    before = networks.networks(linked_by_red, Viewer("LA-MPS"))
+    assert any("https://gold-vip.top/a" in {m.identifier.value for m in n.members}
+               for n in before)
+    _ingest(linked_by_red, "TH-CCIB", [_row("T1", marking, phones="+66812345001", urls=url)])
+    after = {m.identifier.value for n in networks.networks(linked_by_red, Viewer("LA-MPS"))
+             for m in n.members}
+    assert (url in after) is shown
+    assert "https://gold-vip.top/a" not in after

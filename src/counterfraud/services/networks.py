@@ -231,9 +231,9 @@ def agency_view(store: Store, viewer: Viewer) -> int | None:
         up_to = (last.last_report_id or 0) if last else 0
         readable, fingerprint = views.readable_reports(session, viewer, up_to)
         found = views.find_view(session, viewer.agency, fingerprint)
+        if found is not None:
+            return found
         previous = views.latest_view_members(session, viewer.agency)
-    if found is not None:
-        return found
     graph, stored, _ = load_graph(store, set(readable))
     mine = [PreviousNetwork(network_id, frozenset(members))
             for network_id, members in previous.items()]

@@ -30,10 +30,15 @@ from counterfraud.store.visibility import visible
 
 def readable_reports(session: Session, viewer: Viewer, up_to: int) -> tuple[list[int], str]:
     """Row ids (ascending) of the reports up to row ``up_to`` that ``viewer`` may read as
-    network evidence, and their fingerprint."""
-    ids = list(session.scalars(select(ReportRow.id).where(
-        ReportRow.id <= up_to, visible(viewer, RecordType.NETWORK)).order_by(ReportRow.id)))
-    digest = hashlib.sha256(b"network-view:1")
+    network evidence, and their fingerprint: the ids and the newest change among them
+    (a report sent again keeps its id and changes its content)."""
+    found = session.execute(select(ReportRow.id, ReportRow.updated_at).where(
+        ReportRow.id <= up_to, visible(viewer, RecordType.NETWORK)).order_by(ReportRow.id))
+    ids, newest = [], ""
+    for id_, updated in found:
+        ids.append(id_)
+        newest = max(newest, updated.isoformat())
+    digest = hashlib.sha256(f"network-view:1:{newest}".encode())
     for part in chunked(ids, 10_000):
         digest.update(b",".join(str(i).encode() for i in part) + b";")
     return ids, digest.hexdigest()
