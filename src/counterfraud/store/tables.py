@@ -83,6 +83,8 @@ class ApiKeyRow(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # written at most once a minute per key, off the request path (services.access)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ReportRow(Base):
