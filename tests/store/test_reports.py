@@ -20,7 +20,7 @@ from counterfraud.errors import NotFound
 from counterfraud.identifiers import normalize
 from counterfraud.services import agreements
 from counterfraud.services.store import Store
-from counterfraud.store import queries
+from counterfraud.store import lookups, queries
 from counterfraud.store.agencies import get_agency
 from counterfraud.store.reports import save_reports
 from counterfraud.store.tables import IdentifierRow, LinkRow, ReportIdentifierRow, ReportRow
@@ -105,7 +105,7 @@ def test_reads_follow_the_markings(store: Store, viewer: Viewer, granted: tuple[
                   _report("red", marking=Marking.RED)])
     with store.transaction() as session:
         total, page = queries.list_reports(session, viewer)
-        seen = queries.lookup_identifier(session, PHONE, viewer)
+        seen = lookups.lookup_identifier(session, PHONE, viewer)
         figures = queries.statistics(session, viewer)
         for hidden in {"amber", "green", "red"} - visible:
             with pytest.raises(NotFound):
@@ -118,7 +118,7 @@ def test_reads_follow_the_markings(store: Store, viewer: Viewer, granted: tuple[
 def test_lookup_lists_co_reported_and_linked_identifiers(store: Store) -> None:
     _save(store, [_report("R1")])
     with store.transaction() as session:
-        found = queries.lookup_identifier(session, URL, Viewer(None))
+        found = lookups.lookup_identifier(session, URL, Viewer(None))
     linked = {li.identifier: li.link_types for li in found.linked}
     assert linked[DOMAIN] == (LinkType.CO_REPORTED.value, LinkType.HOSTED_ON.value)
     assert PHONE in linked
@@ -127,7 +127,7 @@ def test_lookup_lists_co_reported_and_linked_identifiers(store: Store) -> None:
 
 def test_unknown_identifier_is_reported_unknown(store: Store) -> None:
     with store.transaction() as session:
-        found = queries.lookup_identifier(session, normalize(IdentifierKind.EMAIL, "x@y.org"),
+        found = lookups.lookup_identifier(session, normalize(IdentifierKind.EMAIL, "x@y.org"),
                                           Viewer(None))
     assert not found.known and found.reports == 0
 

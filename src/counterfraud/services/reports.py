@@ -18,7 +18,7 @@ from counterfraud.identifiers import normalize
 from counterfraud.services import audit
 from counterfraud.services.audit import Access, Action
 from counterfraud.services.store import Store
-from counterfraud.store import agencies, queries
+from counterfraud.store import lookups, queries
 
 
 def lookup(store: Store, kind: str, value: str, viewer: Viewer, *,
@@ -30,9 +30,9 @@ def lookup(store: Store, kind: str, value: str, viewer: Viewer, *,
     who = audit.access_of(via, viewer, path="cli lookup")
     with store.transaction() as session:
         if region is None and viewer.agency is not None:
-            region = agencies.get_agency(session, viewer.agency)[1].country
+            region = lookups.agency_country(session, viewer.agency)
         identifier = normalize(kind, value, region=region)
-        found = queries.lookup_identifier(session, identifier, viewer)
+        found = lookups.lookup_identifier(session, identifier, viewer)
     if found.known:
         _read(store, who, record_type=RecordType.SIGHTING.value,
               records=[f"{found.identifier.kind.value}:{found.identifier.value}"],

@@ -1,109 +1,20 @@
-"""Reads, each filtered by the sharing policy: lookups, statistics, report listing."""
+"""Reads, each filtered by the sharing policy: statistics, report listing. Identifier
+lookups are store.lookups."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, distinct, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, distinct, func, select
+from sqlalchemy.orm import Session
 
-from counterfraud.domain import (
-    Identifier,
-    IdentifierKind,
-    IdentifierLookup,
-    LinkedIdentifier,
-    LinkType,
-    RecordType,
-    Report,
-    ScamType,
-    Statistics,
-    Viewer,
-)
+from counterfraud.domain import Report, ScamType, Statistics, Viewer
 from counterfraud.errors import NotFound
 from counterfraud.store.reports import load_report
-from counterfraud.store.tables import (
-    AgencyRow,
-    IdentifierRow,
-    LinkEvidenceRow,
-    LinkRow,
-    ReportIdentifierRow,
-    ReportRow,
-)
+from counterfraud.store.tables import AgencyRow, IdentifierRow, ReportIdentifierRow, ReportRow
 from counterfraud.store.visibility import visible
-
-LINKED_LIMIT = 50
-
-
-def lookup_identifier(session: Session, identifier: Identifier, viewer: Viewer) -> IdentifierLookup:
-    row = session.scalar(select(IdentifierRow).where(
-        IdentifierRow.kind == identifier.kind.value, IdentifierRow.value == identifier.value))
-    if row is None:
-        return IdentifierLookup(identifier=identifier, known=False)
-    sightings = session.execute(
-        select(ReportRow.id, AgencyRow.code, ReportRow.reported_at, ReportRow.scam_type,
-               ReportIdentifierRow.role)
-        .join(ReportIdentifierRow, ReportIdentifierRow.report_id == ReportRow.id)
-        .join(AgencyRow, AgencyRow.id == ReportRow.agency_id)
-        .where(ReportIdentifierRow.identifier_id == row.id,
-               visible(viewer, RecordType.SIGHTING))).all()
-    stored = Identifier(IdentifierKind(row.kind), row.value, row.valid, dict(row.details))
-    if not sightings:
-        return IdentifierLookup(identifier=stored, known=False)
-    report_ids = {s[0] for s in sightings}
-    by_report = {s[0]: s for s in sightings}
-    times = [s[2] for s in by_report.values() if s[2] is not None]
-    return IdentifierLookup(
-        identifier=stored, known=True, reports=len(report_ids),
-        agencies=tuple(sorted({s[1] for s in sightings})),
-        first_seen=min(times, default=None), last_seen=max(times, default=None),
-        scam_types=dict(Counter(s[3] for s in by_report.values()).most_common()),
-        roles=dict(Counter(s[4] for s in sightings).most_common()),
-        linked=_linked(session, row.id, viewer))
-
-
-def _linked(session: Session, identifier_id: int, viewer: Viewer) -> tuple[LinkedIdentifier, ...]:
-    """Identifiers in the same visible reports, and explicit links with visible evidence."""
-    mine = aliased(ReportIdentifierRow)
-    other = aliased(ReportIdentifierRow)
-    co_reported = session.execute(
-        select(other.identifier_id, func.count(distinct(other.report_id)).label("n"))
-        .join(mine, and_(mine.report_id == other.report_id,
-                         mine.identifier_id == identifier_id))
-        .join(ReportRow, ReportRow.id == other.report_id)
-        .where(other.identifier_id != identifier_id, visible(viewer, RecordType.SIGHTING))
-        .group_by(other.identifier_id)
-        .order_by(func.count(distinct(other.report_id)).desc(), other.identifier_id)
-        .limit(LINKED_LIMIT)).all()
-    counts = {ident: (n, [LinkType.CO_REPORTED.value]) for ident, n in co_reported}
-    for ident, link_type in _explicit_links(session, identifier_id, viewer):
-        _, types = counts.setdefault(ident, (0, []))
-        if link_type not in types:
-            types.append(link_type)
-    rows = {r.id: r for r in session.scalars(
-        select(IdentifierRow).where(IdentifierRow.id.in_(list(counts))))}
-    linked = [LinkedIdentifier(
-        Identifier(IdentifierKind(rows[i].kind), rows[i].value, rows[i].valid,
-                   dict(rows[i].details)), n, tuple(types))
-        for i, (n, types) in counts.items()]
-    return tuple(sorted(linked, key=lambda li: (-li.reports, li.identifier.kind,
-                                                li.identifier.value)))
-
-
-def _explicit_links(session: Session, identifier_id: int,
-                    viewer: Viewer) -> list[tuple[int, str]]:
-    evidence_visible = (
-        select(LinkEvidenceRow.link_id)
-        .join(ReportRow, ReportRow.id == LinkEvidenceRow.report_id)
-        .where(LinkEvidenceRow.link_id == LinkRow.id, visible(viewer, RecordType.LINK))
-        .exists())
-    rows = session.execute(
-        select(LinkRow.source_id, LinkRow.target_id, LinkRow.link_type)
-        .where(or_(LinkRow.source_id == identifier_id, LinkRow.target_id == identifier_id),
-               evidence_visible)).all()
-    return [(t if s == identifier_id else s, kind) for s, t, kind in rows]
 
 
 def statistics(session: Session, viewer: Viewer) -> Statistics:

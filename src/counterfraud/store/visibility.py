@@ -7,11 +7,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, or_, select, true
 
-from counterfraud.domain import RecordType, Viewer
+from counterfraud.domain import Marking, RecordType, Viewer
 from counterfraud.sharing.policy import NEVER_SHARED, OPERATOR_RECORDS_SHARED, PUBLIC
 from counterfraud.store.tables import AgencyRow, AgreementGrantRow, AgreementRow, ReportRow
+
+VIEWER_AGENCY = "viewer_agency"  # the bound parameters of visible_to_any
+VISIBLE_AT = "visible_at"
 
 
 def visible_to(viewer: Viewer, record_type: RecordType, *, owner_id: Any, marking: Any,
@@ -23,24 +26,49 @@ def visible_to(viewer: Viewer, record_type: RecordType, *, owner_id: Any, markin
     """
     if viewer.agency is None:
         return true()
-    now = at or datetime.now(UTC)
-    own = select(AgencyRow.id).where(AgencyRow.code == viewer.agency).scalar_subquery()
+    return _visible(viewer.agency, record_type, owner_id=owner_id, marking=marking,
+                    at=at or datetime.now(UTC))
+
+
+def visible_to_any(record_type: RecordType, *, owner_id: Any,
+                   marking: Any) -> ColumnElement[bool]:
+    """:func:`visible_to` for a statement built once and run for any viewer with an
+    agency: the agency's code and the time are bound when it runs, as
+    ``VIEWER_AGENCY`` and ``VISIBLE_AT`` (:func:`viewer_parameters`). The local
+    operator needs no clause at all."""
+    return _visible(bindparam(VIEWER_AGENCY), record_type, owner_id=owner_id,
+                    marking=marking, at=bindparam(VISIBLE_AT))
+
+
+def viewer_parameters(agency: str, at: datetime | None = None) -> dict[str, Any]:
+    return {VIEWER_AGENCY: agency, VISIBLE_AT: at or datetime.now(UTC)}
+
+
+def _visible(agency: str | BindParameter[Any], record_type: RecordType, *, owner_id: Any,
+             marking: Any, at: datetime | BindParameter[Any]) -> ColumnElement[bool]:
+    own = select(AgencyRow.id).where(AgencyRow.code == agency).scalar_subquery()
     granted = (
         select(AgreementGrantRow.agreement_id)
         .join(AgreementRow, AgreementRow.id == AgreementGrantRow.agreement_id)
         .where(AgreementRow.grantor_id == owner_id, AgreementRow.grantee_id == own,
                AgreementGrantRow.record_type == record_type.value,
                AgreementGrantRow.marking == marking,
-               AgreementRow.valid_from <= now,
-               or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to > now),
-               or_(AgreementRow.revoked_at.is_(None), AgreementRow.revoked_at > now))
+               AgreementRow.valid_from <= at,
+               or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to > at),
+               or_(AgreementRow.revoked_at.is_(None), AgreementRow.revoked_at > at))
         .exists())
     return or_(
         owner_id == own,
-        marking.in_([m.value for m in PUBLIC]),
-        and_(owner_id.is_(None), marking.in_([m.value for m in OPERATOR_RECORDS_SHARED])),
-        and_(owner_id.is_not(None), marking.not_in([m.value for m in NEVER_SHARED]), granted),
+        _one_of(marking, PUBLIC),
+        and_(owner_id.is_(None), _one_of(marking, OPERATOR_RECORDS_SHARED)),
+        and_(owner_id.is_not(None), ~_one_of(marking, NEVER_SHARED), granted),
     )
+
+
+def _one_of(marking: Any, markings: frozenset[Marking]) -> ColumnElement[bool]:
+    """``marking IN (...)`` written as equalities: an IN list is an expanding parameter,
+    rendered into the SQL again on every execution of a statement built once."""
+    return or_(*(marking == m.value for m in sorted(markings)))
 
 
 def changeable_by(viewer: Viewer, *, owner_id: Any) -> ColumnElement[bool]:
