@@ -68,6 +68,7 @@ class Figures:
     latencies: list[float]
     seconds: float
     statuses: dict[int, int]
+    server_cpu: float = 0.0  # CPU seconds the server's processes used meanwhile
 
     def line(self) -> str:
         ordered = sorted(self.latencies)
@@ -75,8 +76,9 @@ class Figures:
         p50 = statistics.median(ordered) * 1000
         p99 = ordered[min(count - 1, int(count * 0.99))] * 1000
         bad = {s: n for s, n in self.statuses.items() if s != 200}
-        return (f"{self.name:<28} {count / self.seconds:>8,.0f} req/s  p50 {p50:7.1f} ms  "
-                f"p99 {p99:7.1f} ms  ({count:,} requests{f', non-200 {bad}' if bad else ''})")
+        return (f"{self.name:<24} {count / self.seconds:>7,.0f} req/s  p50 {p50:6.1f} ms  "
+                f"p99 {p99:6.1f} ms  server CPU {self.server_cpu / count * 1000:5.2f} ms/req"
+                f"  ({count:,} requests{f', non-200 {bad}' if bad else ''})")
 
 
 @contextmanager
@@ -115,13 +117,30 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` and its child processes (the workers), from /proc:
+    how much server work a request costs, whatever else shares the machine."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 @contextmanager
-def server(folder: Path, url: str, port: int, workers: int) -> Iterator[str]:
+def server(folder: Path, url: str, port: int, workers: int) -> Iterator[tuple[str, int]]:
     env = {**os.environ, "COUNTERFRAUD_DATA_DIR": str(folder),
            "COUNTERFRAUD_DATABASE_URL": url}
+    log = (folder / "server.log").open("wb")  # its own log: one line a request
     process = subprocess.Popen(
         [sys.executable, "-m", "counterfraud", "serve", "--port", str(port),
-         "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL)
+         "--workers", str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -132,12 +151,15 @@ def server(folder: Path, url: str, port: int, workers: int) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the server did not start")
+                log.flush()
+                raise SystemExit("the server did not start:\n"
+                                 + (folder / "server.log").read_text()[-3000:])
             time.sleep(0.2)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 async def drive(base: str, paths: list[str], *, key: str, connections: int,
@@ -228,17 +250,21 @@ def main() -> None:
               f"{time.perf_counter() - started:.1f} s; {len(known)} known identifiers of "
               f"{AGENCY}; {args.connections} {args.client} connections, {args.seconds:.0f} s "
               f"each, {args.workers} worker(s)")
-        before = read_entries(store)
-        with server(folder, url, free_port(), args.workers) as base:
-            warm = asyncio.run(drive(base, ["/health"], key=key, connections=2,
-                                     seconds=1, name="warm-up", client="raw"))
+        results = []
+        with server(folder, url, free_port(), args.workers) as (base, pid):
+            warm = asyncio.run(drive(base, ["/health", *known[:50]], key=key, connections=2,
+                                     seconds=2, name="warm-up", client="raw"))
             assert warm.statuses.keys() == {200}, warm.statuses
-            results = [asyncio.run(drive(base, paths, key=key, connections=args.connections,
-                                         seconds=args.seconds, name=name,
-                                         client=args.client))
-                       for name, paths in (("peer: GET /health", ["/health"]),
-                                           ("unknown identifiers", unknown),
-                                           ("known identifiers", known))]
+            before = read_entries(store)  # the warm-up's entries are committed: answered
+            for name, paths in (("peer: GET /health", ["/health"]),
+                                ("unknown identifiers", unknown),
+                                ("known identifiers", known)):
+                cpu = cpu_seconds(pid)
+                figures = asyncio.run(drive(base, paths, key=key, seconds=args.seconds,
+                                            connections=args.connections, name=name,
+                                            client=args.client))
+                figures.server_cpu = cpu_seconds(pid) - cpu
+                results.append(figures)
         for figures in results:
             print(f"{backend}: {figures.line()}")
         answered = results[-1].statuses.get(200, 0)
