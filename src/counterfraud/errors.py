@@ -37,3 +37,21 @@ class PermissionDenied(CounterfraudError):
 
 class StoreUnavailable(CounterfraudError):
     """The database cannot be reached or is not migrated."""
+
+
+def exception_classes(exc: BaseException) -> str:
+    """``outer <- cause <- ...``: the qualified class names of an exception's chain.
+
+    What logs and terminals show of an unexpected error: the names tell what failed,
+    while a message may quote the records being handled (a database error's holds the
+    statement's values)."""
+    names: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = type(current)
+        names.append(kind.__qualname__ if kind.__module__ == "builtins"
+                     else f"{kind.__module__}.{kind.__qualname__}")
+        current = current.__cause__ or current.__context__
+    return " <- ".join(names)

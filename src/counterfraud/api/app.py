@@ -5,6 +5,10 @@ Serve with ``uvicorn --factory counterfraud.api:app_from_environment`` (``--work
 for several processes; each opens its own store). Workers starting together on a new
 database race to migrate it: the losers' start-up retries opening the store a few
 times, by when the winner has brought the schema up to date.
+
+Every request gets an id (``X-Request-ID``), and a body over ``MAX_BODY_BYTES`` is
+refused before it is parsed (see api.middleware). The app's own log lines go to stderr
+unless the process has configured logging; they never hold what a request carried.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from counterfraud import __version__
 from counterfraud.api.errors import install_error_handlers
+from counterfraud.api.middleware import BodyLimit, RequestContext
 from counterfraud.api.params import no_nul_in_parameters
 from counterfraud.api.redact import ACCESS_LOGGER, RedactIdentifiers
 from counterfraud.api.routers import (
@@ -34,11 +39,13 @@ from counterfraud.api.routers import (
     stats,
 )
 from counterfraud.errors import StoreUnavailable
+from counterfraud.services.limits import MAX_BODY_BYTES
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 OPEN_ATTEMPTS = 5
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 DESCRIPTION = """\
 Victim reports, identifier lookups and statistics shared between the agencies that
@@ -54,6 +61,8 @@ def create_app(settings: Settings) -> FastAPI:
                   lifespan=_lifespan(settings),
                   dependencies=[Depends(no_nul_in_parameters)])
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(RequestContext)  # added last: the outermost, it sees every error
     app.include_router(health.router)
     v1 = APIRouter(prefix="/v1")
     for module in (reports, identifiers, stats, agencies, agreements, screening, blocklist,
@@ -71,6 +80,7 @@ def app_from_environment() -> FastAPI:
 def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        _log_to_stderr()
         store = await _open_store(settings)
         redactor = RedactIdentifiers()
         access_log = logging.getLogger(ACCESS_LOGGER)
@@ -85,6 +95,18 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
             store.close()
 
     return lifespan
+
+
+def _log_to_stderr() -> None:
+    """Our loggers' lines on stderr with time, level and logger, unless the process has
+    set up logging itself (a handler on the root logger or on ours)."""
+    ours = logging.getLogger("counterfraud")
+    if logging.getLogger().handlers or ours.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    ours.addHandler(handler)
+    ours.setLevel(logging.INFO)
 
 
 async def _open_store(settings: Settings) -> Store:

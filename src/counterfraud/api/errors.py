@@ -8,21 +8,27 @@
 | AuthenticationFailed | 401, with ``WWW-Authenticate: Bearer`` |
 | PermissionDenied | 403 |
 | StoreUnavailable | 503 |
+| anything else (a bug, a database error) | 500, with ``request_id`` |
+| a body over the limit (middleware.BodyLimit) | 413 |
 
 422 bodies are ``{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`` naming the field,
-the other errors ``{"detail": "message"}``. Inputs are never echoed back nor logged.
+the other errors ``{"detail": "message"}``. Inputs are never echoed back nor logged: a
+500 is logged by the classes of its exception chain and the request id (also in the
+``X-Request-ID`` header and the body), never by a message, which for a database error
+holds the statement's values (narratives, identifiers).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from counterfraud.api.redact import redact_path
 from counterfraud.errors import (
     AuthenticationFailed,
     Conflict,
@@ -31,11 +37,13 @@ from counterfraud.errors import (
     NotFound,
     PermissionDenied,
     StoreUnavailable,
+    exception_classes,
 )
 from counterfraud.identifiers.types import InvalidIdentifier
 from counterfraud.report_rows import RowRejected
 
 logger = logging.getLogger(__name__)
+REQUEST_ID = "request_id"  # where middleware.RequestContext keeps it in the scope's state
 
 STATUS: tuple[tuple[type[CounterfraudError], int], ...] = (
     (InvalidInput, 422),
@@ -74,10 +82,30 @@ async def _counterfraud_error(request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse({"detail": "the database is unavailable; try again later"},
                             status_code=status, headers={"Retry-After": "5"})
     if status == 500:
-        logger.error("unmapped %s on %s %s", type(exc).__name__, request.method,
-                     request.scope.get("route_path", "?"))
-        return JSONResponse({"detail": "internal error"}, status_code=status)
+        return internal_error(request.scope, exc)
     return JSONResponse({"detail": str(exc)}, status_code=status)
+
+
+def internal_error(scope: Mapping[str, Any], exc: BaseException) -> JSONResponse:
+    """The 500 for an error nothing maps, logged by its classes and the request id."""
+    request_id = request_id_of(scope)
+    logger.error("internal error %s on %s %s (request %s)", exception_classes(exc),
+                 scope.get("method", "?"), route_of(scope), request_id)
+    return JSONResponse({"detail": "internal error", REQUEST_ID: request_id},
+                        status_code=500)
+
+
+def request_id_of(scope: Mapping[str, Any]) -> str:
+    state = scope.get("state")
+    found = state.get(REQUEST_ID) if isinstance(state, Mapping) else None
+    return str(found) if found else "-"
+
+
+def route_of(scope: Mapping[str, Any]) -> str:
+    """The matched route's template, else the path with any looked-up identifier redacted."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    return template if isinstance(template, str) else redact_path(str(scope.get("path", "")))
 
 
 async def _request_validation_error(request: Request, exc: Exception) -> JSONResponse:

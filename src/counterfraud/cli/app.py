@@ -42,8 +42,13 @@ def configure(
              "[env COUNTERFRAUD_DATA_DIR].")] = None,
     database_url: Annotated[str | None, typer.Option(
         help="SQLAlchemy URL [env COUNTERFRAUD_DATABASE_URL].")] = None,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the traceback of an unexpected error; it may quote records "
+                        "[env COUNTERFRAUD_DEBUG].")] = False,
 ) -> None:
     overrides: dict[str, Any] = {}
+    if debug:
+        overrides["debug"] = True
     if data_dir is not None:
         overrides["data_dir"] = data_dir
     if database_url is not None:

@@ -13,9 +13,10 @@ from rich.console import Console
 from rich.markup import escape
 from typer import _click
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from counterfraud.domain import ApiRole, Viewer
-from counterfraud.errors import CounterfraudError, InvalidInput, NotFound
+from counterfraud.errors import CounterfraudError, InvalidInput, NotFound, exception_classes
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings, get_settings
 
@@ -29,8 +30,12 @@ RegionOption = Annotated[str | None, typer.Option(
 
 
 class ErrorsToExitCodes(TyperGroup):
-    """The one place that turns counterfraud's errors into a message and an exit code:
-    2 for input that cannot be accepted or found, 1 for every other failure."""
+    """The one place that turns errors into a message and an exit code: 2 for input that
+    cannot be accepted or found, 1 for every other failure.
+
+    An unexpected error (a bug, a database failure) is one line naming its classes: its
+    message and traceback may quote the records being written, so the traceback is shown
+    only with ``--debug`` or ``COUNTERFRAUD_DEBUG=1``."""
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:
@@ -41,6 +46,24 @@ class ErrorsToExitCodes(TyperGroup):
         except CounterfraudError as e:
             err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False, markup=True)
             raise typer.Exit(1) from e
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as e:
+            if _debugging(ctx):
+                raise
+            err.print(f"[red]error:[/red] unexpected {escape(exception_classes(e))}; its "
+                      "message is not shown, as it may quote records; run again with --debug "
+                      "(or COUNTERFRAUD_DEBUG=1) for the traceback",
+                      highlight=False, markup=True)
+            raise typer.Exit(1) from e
+
+
+def _debugging(ctx: _click.Context) -> bool:
+    overrides = ctx.find_root().obj or {}
+    try:
+        return get_settings(**overrides).debug
+    except CounterfraudError:
+        return bool(overrides.get("debug"))
 
 
 

@@ -15,7 +15,7 @@ MAX_FIELD_CHARS = 10_000  # any other field (a list counts its items and separat
 MAX_ROW_CHARS = 200_000  # all fields of one row together, unknown ones included
 MAX_RECORD_CHARS = 1_048_576  # one CSV record or JSON line as written, escapes included
 MAX_BATCH_REPORTS = 1_000  # reports in one POST /v1/reports
-MAX_BODY_BYTES = 16 * 1024 * 1024  # one HTTP request body
+MAX_BODY_BYTES = 8 * 1024 * 1024  # one HTTP request body
 NARRATIVE = "narrative"
 WHOLE_ROW = "-"
 

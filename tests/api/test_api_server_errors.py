@@ -1,0 +1,64 @@
+"""A real uvicorn whose database refuses a write: the caller gets a 500 with a request
+id, and the server's log names the error's class and that id but never the record
+(SQLAlchemy errors carry the statement's parameters: narratives, identifiers)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from test_api_server import running_server, server_env
+
+pytestmark = pytest.mark.server
+
+CANARY = "CANARY-5f1e9c-narrative"
+PHONE = "+8613712345678"
+REFUSE = ("CREATE TRIGGER refuse_canary BEFORE INSERT ON reports "
+          "WHEN NEW.narrative LIKE '%CANARY-%' BEGIN SELECT RAISE(ABORT, 'refused'); END")
+
+
+def refuse_canary_reports(settings: Any) -> None:
+    """Make the database itself fail any insert of a report whose narrative holds a canary."""
+    database = str(settings.database_url).removeprefix("sqlite:///")
+    with sqlite3.connect(database) as conn:
+        conn.execute(REFUSE)
+
+
+@pytest.mark.parametrize("body", [
+    pytest.param({"report_id": "CN-CANARY-1", "narrative": f"{CANARY} call {PHONE}",
+                  "phones": PHONE}, id="one-report"),
+    pytest.param({"reports": [{"report_id": "CN-CANARY-2", "narrative": CANARY,
+                               "phones": [PHONE]}]}, id="batch"),
+])
+def test_database_error_logs_class_and_request_id_only(world: Any, tmp_path: Path,
+                                                       body: dict[str, Any]) -> None:
+    refuse_canary_reports(world.settings)
+    log = tmp_path / "uvicorn.log"
+    headers = {"X-API-Key": world.keys["CN-MPS:analyst"]}
+    with running_server(server_env(world.settings), log, workers=1) as (url, _):
+        response = httpx.post(f"{url}/v1/reports", json=body, headers=headers, timeout=30)
+        assert response.status_code == 500, response.text
+        request_id = response.json()["request_id"]
+        assert response.headers["x-request-id"] == request_id
+        assert CANARY not in response.text and "12345678" not in response.text
+        assert httpx.get(f"{url}/health", timeout=5).status_code == 200
+    text = log.read_text()
+    assert request_id in text and "IntegrityError" in text, text
+    assert "Traceback" not in text, text
+    for secret in (CANARY, "12345678", world.keys["CN-MPS:analyst"]):
+        assert secret not in text, f"{secret!r} leaked into the server log:\n{text}"
+
+
+def test_every_response_carries_a_request_id(world: Any, tmp_path: Path) -> None:
+    log = tmp_path / "uvicorn.log"
+    with running_server(server_env(world.settings), log, workers=1) as (url, _):
+        first = httpx.get(f"{url}/health", timeout=5)
+        given = httpx.get(f"{url}/health", headers={"X-Request-ID": "proxy-abc-123"},
+                          timeout=5)
+        odd = httpx.get(f"{url}/health", headers={"X-Request-ID": "x" * 500}, timeout=5)
+    assert first.headers["x-request-id"]
+    assert given.headers["x-request-id"] == "proxy-abc-123"
+    assert odd.headers["x-request-id"] != "x" * 500
