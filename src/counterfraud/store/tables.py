@@ -129,6 +129,8 @@ class ReportIdentifierRow(Base):
 Index("ix_report_identifiers_identifier_id", ReportIdentifierRow.identifier_id)
 # the keyset order of STIX exports and federation pages: changes since a cursor
 Index("ix_reports_updated_at_id", ReportRow.updated_at, ReportRow.id)
+Index("ix_reports_agency_id_marking_updated_at", ReportRow.agency_id, ReportRow.marking,
+      ReportRow.updated_at)
 
 
 class LinkRow(Base):
