@@ -1,30 +1,46 @@
 """A real uvicorn whose database refuses a write: the caller gets a 500 with a request
 id, and the server's log names the error's class and that id but never the record
-(SQLAlchemy errors carry the statement's parameters: narratives, identifiers)."""
+(SQLAlchemy errors carry the statement's parameters: narratives, identifiers; and
+PostgreSQL's own message quotes the failing row in its DETAIL line)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 from test_api_server import running_server, server_env
+
+from counterfraud.domain import ApiRole
+from counterfraud.services import access
+from counterfraud.services.store import open_store
+from counterfraud.settings import Settings
 
 pytestmark = pytest.mark.server
 
 CANARY = "CANARY-5f1e9c-narrative"
 PHONE = "+8613712345678"
-REFUSE = ("CREATE TRIGGER refuse_canary BEFORE INSERT ON reports "
-          "WHEN NEW.narrative LIKE '%CANARY-%' BEGIN SELECT RAISE(ABORT, 'refused'); END")
+REFUSE = {  # the database itself fails any insert of a report holding the canary
+    "sqlite": "CREATE TRIGGER refuse_canary BEFORE INSERT ON reports WHEN NEW.narrative "
+              "LIKE '%CANARY-%' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    "postgresql": "ALTER TABLE reports ADD CONSTRAINT refuse_canary "
+                  "CHECK (narrative NOT LIKE '%CANARY-%')",
+}
 
 
-def refuse_canary_reports(settings: Any) -> None:
-    """Make the database itself fail any insert of a report whose narrative holds a canary."""
-    database = str(settings.database_url).removeprefix("sqlite:///")
-    with sqlite3.connect(database) as conn:
-        conn.execute(REFUSE)
+def refusing_store(settings: Settings) -> str:
+    """CN-MPS and its analyst key (returned) in a store that refuses canary reports."""
+    store = open_store(settings)
+    try:
+        access.add_agency(store, code="CN-MPS", country="CN", name="MPS")
+        key = access.create_key(store, agency="CN-MPS", role=ApiRole.ANALYST).secret
+        with store.transaction() as session:
+            session.execute(text(REFUSE[store.engine.dialect.name]))
+    finally:
+        store.close()
+    return key
 
 
 @pytest.mark.parametrize("body", [
@@ -33,12 +49,13 @@ def refuse_canary_reports(settings: Any) -> None:
     pytest.param({"reports": [{"report_id": "CN-CANARY-2", "narrative": CANARY,
                                "phones": [PHONE]}]}, id="batch"),
 ])
-def test_database_error_logs_class_and_request_id_only(world: Any, tmp_path: Path,
+def test_database_error_logs_class_and_request_id_only(backend_settings: Settings,
+                                                       tmp_path: Path,
                                                        body: dict[str, Any]) -> None:
-    refuse_canary_reports(world.settings)
+    key = refusing_store(backend_settings)
     log = tmp_path / "uvicorn.log"
-    headers = {"X-API-Key": world.keys["CN-MPS:analyst"]}
-    with running_server(server_env(world.settings), log, workers=1) as (url, _):
+    headers = {"X-API-Key": key}
+    with running_server(server_env(backend_settings), log, workers=1) as (url, _):
         response = httpx.post(f"{url}/v1/reports", json=body, headers=headers, timeout=30)
         assert response.status_code == 500, response.text
         request_id = response.json()["request_id"]
@@ -48,7 +65,7 @@ def test_database_error_logs_class_and_request_id_only(world: Any, tmp_path: Pat
     text = log.read_text()
     assert request_id in text and "IntegrityError" in text, text
     assert "Traceback" not in text, text
-    for secret in (CANARY, "12345678", world.keys["CN-MPS:analyst"]):
+    for secret in (CANARY, "12345678", key):
         assert secret not in text, f"{secret!r} leaked into the server log:\n{text}"
 
 
