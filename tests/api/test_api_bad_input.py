@@ -5,8 +5,10 @@ refused input is stored, and the good reports beside it are."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from counterfraud.api import create_app
 from counterfraud.domain import ApiRole
+from counterfraud.errors import CounterfraudError
 from counterfraud.services import access
 from counterfraud.services.store import open_store
 from counterfraud.settings import Settings
@@ -324,3 +327,37 @@ def test_times_off_the_calendar_in_utc_are_named(refusing: Api, edge: str) -> No
     listed = refusing.client.get("/v1/reports", params={"since": edge},
                                  headers=refusing.analyst)
     assert named(listed, ["query", "since"], "out of range")
+
+
+# ---------------------------------------------------------------- the last resort
+
+SECRET = "+8613800138000 narrative-canary"
+
+
+@pytest.mark.parametrize("error", [
+    pytest.param(ValueError(f"bad value {SECRET}"), id="ValueError"),
+    pytest.param(OverflowError(SECRET), id="OverflowError"),
+    pytest.param(CounterfraudError(SECRET), id="unmapped-CounterfraudError"),
+])
+def test_an_unexpected_error_is_a_500_naming_its_class_and_request_id_only(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, error: Exception) -> None:
+    """What no test above foresaw still gets a JSON answer: the class of the exception
+    and an id to find it in the log by; never its message (it may quote the records)."""
+    app = create_app(Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path}/t.db"))
+
+    def fail() -> None:
+        raise error
+
+    app.add_api_route("/fail", fail)
+    with TestClient(app) as client, caplog.at_level(logging.ERROR):
+        response = client.get("/fail")  # answered, never raised into the client
+    assert response.status_code == 500
+    body = response.json()
+    assert set(body) == {"detail", "error", "request_id"}
+    assert body["detail"].startswith("internal error")
+    assert body["error"] == type(error).__name__
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert body["request_id"] in logged and type(error).__name__ in logged
+    assert "canary" not in logged and "canary" not in response.text
+    assert "Traceback" not in caplog.text

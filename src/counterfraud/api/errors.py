@@ -8,7 +8,7 @@
 | AuthenticationFailed | 401, with ``WWW-Authenticate: Bearer`` |
 | PermissionDenied | 403 |
 | StoreUnavailable | 503 |
-| anything else (a bug, a database error) | 500, with ``request_id`` |
+| anything else (a bug, a database error) | 500, naming the class (``error``), ``request_id`` |
 | a body over the limit (middleware.BodyLimit) | 413 |
 
 422 bodies are ``{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`` naming the field,
@@ -87,12 +87,13 @@ async def _counterfraud_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def internal_error(scope: Mapping[str, Any], exc: BaseException) -> JSONResponse:
-    """The 500 for an error nothing maps, logged by its classes and the request id."""
+    """The 500 for an error nothing maps, logged by its classes and the request id; the
+    answer names the class too (never the message) and the id to find it in the log by."""
     request_id = request_id_of(scope)
     logger.error("internal error %s on %s %s (request %s)", exception_classes(exc),
                  scope.get("method", "?"), route_of(scope), request_id)
-    return JSONResponse({"detail": "internal error", REQUEST_ID: request_id},
-                        status_code=500)
+    return JSONResponse({"detail": "internal error", "error": type(exc).__name__,
+                         REQUEST_ID: request_id}, status_code=500)
 
 
 def request_id_of(scope: Mapping[str, Any]) -> str:
