@@ -1,6 +1,8 @@
 """Link analysis ("to dismantle the network, all its links and associated groups must be
 targeted"): the identifier graph, its networks and groups, their core members, the links
-of any one identifier, network reports, and person matching across agencies.
+of any one identifier, network reports (a dict and its Markdown, with persons by
+their display names and groups by their scam types and countries), and person matching
+across agencies.
 
 Pure: no I/O, no database, no settings. Heavy parts run in python-igraph.
 
@@ -14,6 +16,7 @@ Pure: no I/O, no database, no settings. Heavy parts run in python-igraph.
 from counterfraud.networks.analysis import analyse
 from counterfraud.networks.expand import expand
 from counterfraud.networks.graph import EdgeInfo, IdentifierGraph, build_graph
+from counterfraud.networks.markdown import format_amount, format_losses, report_markdown
 from counterfraud.networks.model import (
     SAME_PERSON,
     Analysis,
@@ -32,7 +35,7 @@ from counterfraud.networks.model import (
     Sighting,
 )
 from counterfraud.networks.persons import person_matches
-from counterfraud.networks.report import network_report, report_markdown
+from counterfraud.networks.report import network_report
 
 __all__ = [
     "SAME_PERSON",
@@ -55,6 +58,8 @@ __all__ = [
     "analyse",
     "build_graph",
     "expand",
+    "format_amount",
+    "format_losses",
     "network_report",
     "person_matches",
     "report_markdown",

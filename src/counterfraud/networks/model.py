@@ -95,10 +95,11 @@ class GraphOptions:
     match_persons: bool = True
     person_edge_threshold: float = 0.8
     person_edge_weight: float = 0.5
-    # Core ranking: PageRank, betweenness, weighted degree and reports naming it, each
-    # scaled to [0, 1] among the same kind in the same group and square-rooted; the r-th
-    # of a kind in a group divided by 1 + rank_decay x r (see the ranking module).
-    rank_weights: tuple[float, float, float, float] = (0.3, 0.1, 0.1, 0.5)
+    # Core ranking, score = kind x place x evidence (see the ranking module): evidence
+    # weighs the reports naming it, the identifiers it links and the shortest paths
+    # through it, each against the best of its kind in its group and square-rooted; the
+    # r-th of a kind in a group (from 0) counts 1 / (1 + rank_decay x r).
+    rank_weights: tuple[float, float, float] = (0.8, 0.1, 0.1)
     rank_decay: float = 0.5
     # ... then multiplied by a prior per kind: the core of a network is people and what
     # they operate themselves; bank accounts and mail boxes are mostly mules', sites and
@@ -126,9 +127,14 @@ class PreviousNetwork:
 
 @dataclass(frozen=True, slots=True)
 class RankedMember:
+    """``score`` = kind x place x evidence; ``parts`` holds them, and the three measures
+    evidence weighs (reports, links, paths: each over the best of its kind in its group,
+    square-rooted)."""
+
     identifier: Identifier
     score: float
     why: str
+    parts: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,38 +1,45 @@
-"""Core members: who holds a network together.
+"""Core members: who holds a network together, as one score in three parts a reader can
+check against the reasons printed beside it.
 
-Four measures on the graph with hubs cut: weighted PageRank (influence), betweenness
-(gatekeepers: shortest paths through the identifier; exact on graphs up to
-``betweenness_max_nodes`` vertices, otherwise limited to paths of ``betweenness_cutoff``
-hops), weighted degree (how much evidence ties it) and the number of reports naming it
-(how often victims met it).
+    score = kind x place x evidence
 
-Each measure is scaled to [0, 1] among the members of the same kind in the same group
-(like with like: a domain always has its URLs, and each group has its own bosses — a
-small group's boss must not be hidden behind a big group's lieutenants), square-rooted
-(an order of magnitude matters, not the exact ratio: a boss named in one report is still
-a boss) and combined with ``GraphOptions.rank_weights`` (default 0.3 / 0.1 / 0.1 / 0.5).
-Within a group, the r-th best member of a kind is divided by ``1 + rank_decay x r``
-(the first phones of a group are its bosses', the tenth a worker's: leave room for the
-other kinds), then multiplied by a prior per identifier kind
-(``GraphOptions.kind_weights``: people first, then what they operate; mule accounts and
-rented infrastructure last). ``benchmarks/networks_quality.py`` prints the recall of the
-true core members this gives on the demo worlds. ``why`` says what the member connects
-and where it stands among its kind in its group.
+- **evidence** in [0, 1]: how strongly the reports tie the member, against the best of its
+  kind in its group: ``0.8 x reports + 0.1 x links + 0.1 x paths`` (``GraphOptions.
+  rank_weights``), where *reports* is the number of reports naming it, *links* the number
+  of identifiers it is linked to and *paths* how many shortest paths between other
+  identifiers pass through it (betweenness: exact on graphs up to
+  ``betweenness_max_nodes`` vertices, otherwise over paths of up to
+  ``betweenness_cutoff`` hops). Each is divided by the best of the same kind in the same
+  group and square-rooted: like with like (a domain always has its URLs), every group has
+  its own bosses (a small group's must not hide behind a big group's lieutenants), and an
+  order of magnitude matters, not the exact ratio (a boss named in one report is still a
+  boss).
+- **place** = 1 / (1 + ``rank_decay`` x r) for the r-th best (from 0) of its kind in its
+  group on evidence: a group's first phones are its bosses', the tenth a worker's.
+- **kind** (``GraphOptions.kind_weights``): persons x3, the people themselves before what
+  they use; phones, handles and wallets x1; bank accounts and mail boxes (mostly mules')
+  and domains, URLs and IPs (mostly rented) x0.2.
+
+Without PageRank, which no reader can check, the demo worlds' core recall is as high as
+with it (``benchmarks/networks_quality.py``). ``why`` (:mod:`counterfraud.networks.
+explain`) says each part in words.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import igraph as ig
 import numpy as np
 
+from counterfraud.networks.explain import Explainer
 from counterfraud.networks.graph import IdentifierGraph
 from counterfraud.networks.model import GraphOptions, RankedMember
 
 __all__ = ["Scores", "rank_members"]
 
 EXPLAINED = 20  # members per network whose ``why`` is worked out in full
+PARTS = ("reports", "links", "paths")
 
 
 @dataclass(slots=True)
@@ -42,17 +49,15 @@ class Scores:
 
     graph: IdentifierGraph
     pruned: ig.Graph
-    measures: np.ndarray  # (4, vertices): pagerank, betweenness, strength, reports
+    measures: np.ndarray  # (3, vertices): reports, links, paths
     weights: tuple[float, ...]
     kind_factor: np.ndarray  # prior of each vertex's kind
     kind_code: np.ndarray  # a small integer per kind
     decay: float = 0.5
-    ends: list[tuple[int, int]] = field(default_factory=list)
-    edge_weight: list[float] = field(default_factory=list)
 
     @property
     def betweenness(self) -> np.ndarray:
-        row: np.ndarray = self.measures[1]
+        row: np.ndarray = self.measures[2]
         return row
 
     def core(self, vertices: list[int], group_of: dict[int, int], *, limit: int,
@@ -66,78 +71,48 @@ class Scores:
                              count=len(vertices))
         keys = (groups + 1) * (int(self.kind_code.max()) + 1) + self.kind_code[vs]
         bucket = np.unique(keys, return_inverse=True)[1].reshape(-1)
-        combined = self._within(vs, bucket)
+        relative = self._relative(vs, bucket)
+        evidence = np.asarray(self.weights) @ relative
         # place of each member among its kind in its group: best first, ties by vertex
-        order = np.lexsort((vs, -combined, bucket))
+        order = np.lexsort((vs, -evidence, bucket))
         first = np.searchsorted(bucket[order], bucket[order], side="left")
         place = np.empty(len(vs), dtype=np.int64)
         place[order] = np.arange(len(vs)) - first
         sizes = np.bincount(bucket)[bucket]
-        score = combined / (1 + self.decay * place) * self.kind_factor[vs]
+        place_factor = 1 / (1 + self.decay * place)
+        score = evidence * place_factor * self.kind_factor[vs]
         ranked = np.lexsort((vs, -score))[:limit].tolist()
-        return [RankedMember(self.graph.identifiers[int(vs[i])], round(float(score[i]), 4),
-                             self._why(int(vs[i]), group_of, (int(place[i]), int(sizes[i])))
-                             if rank < explained else self._count(int(vs[i])))
-                for rank, i in enumerate(ranked)]
+        explainer = Explainer(self.graph, self.pruned, vertices, group_of,
+                              kind_factor=self.kind_factor, betweenness=self.betweenness)
+        out = []
+        for rank, i in enumerate(ranked):
+            v = int(vs[i])
+            parts = {"kind": float(self.kind_factor[v]),
+                     "place": round(float(place_factor[i]), 4),
+                     "evidence": round(float(evidence[i]), 4),
+                     **{name: round(float(relative[k, i]), 4)
+                        for k, name in enumerate(PARTS)}}
+            why = (explainer.why(v, place=(int(place[i]), int(sizes[i])))
+                   if rank < explained else explainer.count(v))
+            out.append(RankedMember(self.graph.identifiers[v], round(float(score[i]), 4),
+                                    why, tuple(parts.items())))
+        return out
 
-    def _within(self, vs: np.ndarray, bucket: np.ndarray) -> np.ndarray:
-        """Each member's measures scaled by the best of its bucket (same kind, same
-        group), square-rooted and weighted."""
-        combined = np.zeros(len(vs))
-        for w, measure in zip(self.weights, self.measures, strict=True):
+    def _relative(self, vs: np.ndarray, bucket: np.ndarray) -> np.ndarray:
+        """Each member's measures over the best of its bucket (same kind, same group),
+        square-rooted: a (3, members) array."""
+        out = np.zeros((len(self.measures), len(vs)))
+        for k, measure in enumerate(self.measures):
             x = measure[vs]
             top = np.zeros(int(bucket.max()) + 1)
             np.maximum.at(top, bucket, x)
             top[top == 0] = 1.0
-            combined += w * np.sqrt(x / top[bucket])
-        return combined
-
-    def _count(self, v: int) -> str:
-        n = len(self.graph.node_reports[v])
-        return f"in {n} report{'s' if n != 1 else ''}"
-
-    def _why(self, v: int, group_of: dict[int, int], place: tuple[int, int]) -> str:
-        g, ids = self.pruned, self.graph.identifiers
-        if not self.ends:
-            self.ends = g.get_edgelist()
-            self.edge_weight = g.es["weight"] if g.ecount() else []
-        eids = g.incident(v)
-        other = {e: (a if a != v else b) for e in eids for a, b in (self.ends[e],)}
-        nbrs = [other[e] for e in eids]
-        groups = {group_of[u] for u in nbrs if u in group_of} | {group_of.get(v, -1)}
-        groups.discard(-1)
-        parts = []
-        if len(groups) > 1:
-            parts.append(f"links {len(groups)} groups")
-        parts.append(self._count(v))
-        parts.append(f"tied to {len(nbrs)} identifier{'s' if len(nbrs) != 1 else ''}")
-        r, n = place
-        if n > 1:
-            parts.append(f"{_ordinal(r + 1)} of {n} {ids[v].kind.value}s in its group")
-        by_weight = [other[e] for e in sorted(eids, key=lambda e: (-self.edge_weight[e],
-                                                                   other[e]))]
-        picked: list[int] = []
-        for u in by_weight:  # strongest ties, from different groups when there are several
-            if not picked or group_of.get(u) != group_of.get(picked[0]) or len(groups) < 2:
-                picked.append(u)
-            if len(picked) == 2:
-                break
-        if len(picked) == 2:
-            a, b = (ids[u] for u in picked)
-            verb = "bridges" if group_of.get(picked[0]) != group_of.get(picked[1]) else "with"
-            parts.append(f"{verb} {a.kind.value} {a.value} and {b.kind.value} {b.value}")
-        if self.betweenness[v] > 0:
-            parts.append("gatekeeper on shortest paths")
-        return "; ".join(parts)
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+            out[k] = np.sqrt(x / top[bucket])
+        return out
 
 
 def rank_members(graph: IdentifierGraph, pruned: ig.Graph, options: GraphOptions) -> Scores:
-    """PageRank, betweenness, weighted degree and report count for every vertex of
+    """Reports naming it, identifiers linked to it and betweenness, for every vertex of
     ``pruned``."""
     prior = dict(options.kind_weights)
     codes: dict[str, int] = {}
@@ -147,15 +122,13 @@ def rank_members(graph: IdentifierGraph, pruned: ig.Graph, options: GraphOptions
     factor = np.asarray([prior.get(i.kind.value, 1.0) for i in graph.identifiers],
                         dtype=np.float64)
     if pruned.vcount() == 0:
-        return Scores(graph, pruned, np.zeros((4, 0)), options.rank_weights, factor,
+        return Scores(graph, pruned, np.zeros((3, 0)), options.rank_weights, factor,
                       kind_code, options.rank_decay)
-    weights = "weight" if pruned.ecount() else None
     cutoff = None if pruned.vcount() <= options.betweenness_max_nodes \
         else options.betweenness_cutoff
     measures = np.asarray([
-        pruned.pagerank(weights=weights, directed=False),
-        pruned.betweenness(directed=False, cutoff=cutoff),
-        pruned.strength(weights=weights),
-        [len(r) for r in graph.node_reports]], dtype=np.float64)
+        [len(r) for r in graph.node_reports],
+        pruned.degree(),
+        pruned.betweenness(directed=False, cutoff=cutoff)], dtype=np.float64)
     return Scores(graph, pruned, measures, options.rank_weights, factor, kind_code,
                   options.rank_decay)

@@ -1,21 +1,42 @@
-"""What an analyst hands over about one network: a JSON-ready dict and its Markdown."""
+"""What an analyst hands over about one network, as a JSON-ready dict (rendered by
+:func:`counterfraud.networks.markdown.report_markdown`).
+
+Everything in it is computed from the graph the network was found in — for an agency's
+view, from only the reports it may read: members, groups and their names, core members
+and why, victims, losses, agencies, timeline, overlap. Nothing is looked up afterwards.
+Identifiers carry ``display`` (what people read: a person's name and nationality) beside
+``kind`` and ``value`` (the key machines match on).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from counterfraud.identifiers import Identifier, IdentifierKind, display_name
+from counterfraud.networks.explain import group_label, ranking_legend
 from counterfraud.networks.graph import IdentifierGraph
+from counterfraud.networks.groups import group_profile
 from counterfraud.networks.model import Network
 
-__all__ = ["network_report", "report_markdown"]
+__all__ = ["CORE_SHOWN", "identifier_json", "network_report"]
 
 CORE_SHOWN = 20  # the ranking covers every member; a report shows its head
+GROUP_CORE_SHOWN = 3  # core members named beside each group
+
+
+def identifier_json(identifier: Identifier) -> dict[str, str]:
+    return {"kind": identifier.kind.value, "value": identifier.value,
+            "display": display_name(identifier)}
+
+
+def _count(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
 
 
 def network_report(network: Network, graph: IdentifierGraph) -> dict[str, Any]:
-    """Members by kind, core (the first ``CORE_SHOWN`` of the ranking), groups, victims,
-    losses, agencies, time line, overlap."""
+    """Members by kind, core (the first ``CORE_SHOWN`` of the ranking), groups with their
+    names, victims, losses, agencies, time line, overlap."""
     facts = [graph.reports[graph.report_index[k]] for k in network.report_keys
              if k in graph.report_index]
     members: dict[str, list[str]] = {}
@@ -30,23 +51,20 @@ def network_report(network: Network, graph: IdentifierGraph) -> dict[str, Any]:
         if r.loss_amount is not None and r.loss_currency:
             loss[r.loss_currency] = loss.get(r.loss_currency, Decimal(0)) + r.loss_amount
         if r.victim_country:
-            countries[r.victim_country] = countries.get(r.victim_country, 0) + 1
-        agencies[r.agency] = agencies.get(r.agency, 0) + 1
-        scams[r.scam_type.value] = scams.get(r.scam_type.value, 0) + 1
+            _count(countries, r.victim_country)
+        _count(agencies, r.agency)
+        _count(scams, r.scam_type.value)
         if r.reported_at is not None:
-            month = r.reported_at.strftime("%Y-%m")
-            months[month] = months.get(month, 0) + 1
+            _count(months, r.reported_at.strftime("%Y-%m"))
     times = sorted(r.reported_at for r in facts if r.reported_at is not None)
     return {
         "id": network.id,
         "size": len(network.members),
         "members_by_kind": {k: sorted(v) for k, v in sorted(members.items())},
-        "core_members": [{"kind": c.identifier.kind.value, "value": c.identifier.value,
-                          "score": c.score, "why": c.why}
-                         for c in network.core_members[:CORE_SHOWN]],
-        "groups": [{"id": g.id, "size": len(g.members),
-                    "members": [{"kind": m.kind.value, "value": m.value} for m in g.members]}
-                   for g in network.groups],
+        "ranking": ranking_legend(graph.options.rank_weights, graph.options.rank_decay,
+                                  graph.options.kind_weights),
+        "core_members": _core(network),
+        "groups": _groups(network, graph),
         "victims": {"reports": len(facts), "countries": dict(sorted(countries.items()))},
         "loss_by_currency": {c: str(v) for c, v in sorted(loss.items())},
         "agencies": dict(sorted(agencies.items())),
@@ -55,39 +73,41 @@ def network_report(network: Network, graph: IdentifierGraph) -> dict[str, Any]:
         "last_seen": times[-1].isoformat() if times else None,
         "scam_types": dict(sorted(scams.items())),
         "timeline": dict(sorted(months.items())),
-        "overlap": [{"kind": o.kind.value, "value": o.value} for o in network.overlap],
+        "overlap": [identifier_json(o) for o in network.overlap],
         "report_keys": list(network.report_keys),
     }
 
 
-def _table(rows: dict[str, Any], head: tuple[str, str]) -> list[str]:
-    out = [f"| {head[0]} | {head[1]} |", "| --- | --- |"]
-    out += [f"| {k} | {v} |" for k, v in rows.items()]
+def _group_numbers(network: Network) -> dict[Identifier, int]:
+    return {m: k for k, g in enumerate(network.groups) for m in g.members}
+
+
+def _core(network: Network) -> list[dict[str, Any]]:
+    number = _group_numbers(network)
+    return [{**identifier_json(c.identifier), "score": c.score, "why": c.why,
+             "group": group_label(number[c.identifier]) if c.identifier in number else None,
+             "parts": dict(c.parts)}
+            for c in network.core_members[:CORE_SHOWN]]
+
+
+def _groups(network: Network, graph: IdentifierGraph) -> list[dict[str, Any]]:
+    number = _group_numbers(network)
+    leaders: dict[int, list[dict[str, str]]] = {}
+    phones: dict[int, Identifier] = {}
+    for c in network.core_members:
+        k = number.get(c.identifier)
+        if k is None:
+            continue
+        if len(leaders.setdefault(k, [])) < GROUP_CORE_SHOWN:
+            leaders[k].append(identifier_json(c.identifier))
+        if c.identifier.kind is IdentifierKind.PHONE:
+            phones.setdefault(k, c.identifier)
+    out = []
+    for k, g in enumerate(network.groups):
+        profile = group_profile(graph, g.members, leading_phone=phones.get(k))
+        out.append({"id": g.id, "label": group_label(k), "name": profile.name,
+                    "size": len(g.members), "reports": profile.reports,
+                    "scam_type": profile.scam_type, "base": profile.base,
+                    "victims": profile.victims, "core": leaders.get(k, []),
+                    "members": [identifier_json(m) for m in g.members]})
     return out
-
-
-def report_markdown(report: dict[str, Any]) -> str:
-    """Markdown of :func:`network_report`'s dict."""
-    lines = [f"# Network {report['id']}", "",
-             f"{report['size']} identifiers in {report['victims']['reports']} reports; "
-             f"first seen {report['first_seen'] or '?'}, last seen {report['last_seen'] or '?'}.",
-             "", "## Core members", ""]
-    for i, c in enumerate(report["core_members"], 1):
-        lines.append(f"{i}. `{c['kind']}` {c['value']} (score {c['score']}): {c['why']}")
-    lines += ["", "## Groups", ""]
-    lines += [f"- {g['id']}: {g['size']} identifiers" for g in report["groups"]]
-    lines += ["", "## Members by kind", ""]
-    lines += [f"- {k}: {len(v)}" for k, v in report["members_by_kind"].items()]
-    lines += ["", "## Victims", ""]
-    lines += _table(report["victims"]["countries"], ("victim country", "reports"))
-    lines += ["", "## Losses", ""]
-    lines += _table(report["loss_by_currency"], ("currency", "total"))
-    lines += ["", "## Agencies", ""]
-    lines += _table(report["agencies"], ("agency", "reports"))
-    lines += ["", "## Scam types", ""]
-    lines += _table(report["scam_types"], ("scam type", "reports"))
-    lines += ["", "## Timeline", ""]
-    lines += _table(report["timeline"], ("month", "reports"))
-    lines += ["", "## Fraud and gambling overlap", ""]
-    lines += [f"- `{o['kind']}` {o['value']}" for o in report["overlap"]] or ["- none"]
-    return "\n".join(lines) + "\n"
