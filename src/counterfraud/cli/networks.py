@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich import box
+from rich.markdown import Markdown
 from rich.table import Table
 
 from counterfraud.cli.app import app
@@ -21,6 +23,8 @@ from counterfraud.services import network_expansion, networks
 
 networks_app = command_group("Criminal networks: build, list, show, expand, block.")
 app.add_typer(networks_app, name="networks")
+
+EVIDENCE_SHOWN = 3  # report keys shown per row of an expansion; --json has them all
 
 
 @networks_app.command("build")
@@ -49,54 +53,89 @@ def build(ctx: typer.Context,
         out.print(f"views of {agencies} agencies analysed in {seconds:.1f} s")
 
 
+def _table(*columns: str, title: str | None = None, numeric: tuple[str, ...] = ()) -> Table:
+    """A table whose cells wrap (a value longer than its column folds) rather than being
+    cut; Rich measures each cell's width on screen, so Thai, Lao, Burmese and Chinese
+    names stay aligned."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+                  collapse_padding=True, pad_edge=False)
+    for name in columns:
+        table.add_column(name, overflow="fold",
+                         justify="right" if name in numeric else "left")
+    return table
+
+
 @networks_app.command("list")
 def list_networks(ctx: typer.Context,
                   min_size: Annotated[int, typer.Option(help="Smallest network to list.")] = 2,
                   limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
                   as_json: JsonOption = False) -> None:
+    """Networks, largest first: size, reports, groups, losses, agencies, first and last
+    seen, and the first of their core members."""
     with store_of(ctx) as store:
         found = networks.networks(store, LOCAL, min_size=min_size, limit=limit)
     if as_json:
         print_json([networks.as_json(n) for n in found])
         return
-    table = Table("id", "size", "reports", "groups", "top core member")
+    table = _table("id", "size", "reports", "groups", "losses", "agencies",
+                   "first seen\nlast seen", "top core member",
+                   numeric=("size", "reports", "groups", "losses"))
     for n in found:
-        core = next((m for m in n.members if m.core_rank == 1), None)
-        top = f"{core.identifier.kind.value} {core.identifier.value}" if core else ""
-        table.add_row(n.id, str(n.size), str(n.reports), str(n.groups), top)
-    out.print(table)
+        row = networks.list_row(n)
+        table.add_row(row["id"], row["size"], row["reports"], row["groups"],
+                      "\n".join(row["losses"]) or "-", "\n".join(row["agencies"]),
+                      f"{row['first_seen']}\n{row['last_seen']}", row["top"])
+    out.print(table, soft_wrap=False)
 
 
 @networks_app.command("show")
 def show(ctx: typer.Context, network_id: str, as_json: JsonOption = False,
-         as_markdown: Annotated[bool, typer.Option("--markdown", help="Markdown report.")]
-         = False) -> None:
-    """One network: members by kind, core members, groups, victims, losses, timeline."""
+         as_markdown: Annotated[bool, typer.Option(
+             "--markdown", help="The report as Markdown text (what the API serves), not "
+                                "rendered.")] = False) -> None:
+    """One network's report: core members and why, groups, victims, losses, agencies,
+    scam types, timeline (rendered in the terminal; --markdown for the text)."""
     with store_of(ctx) as store:
         found = networks.network(store, network_id, LOCAL)
     if as_json and not as_markdown:
         print_json({**networks.as_json(found), "report": found.summary})
         return
-    out.print(networks.markdown(found))
+    text = networks.markdown(found)
+    if as_markdown:
+        typer.echo(text, nl=False)
+        return
+    out.print(Markdown(text), soft_wrap=False)
 
 
 @networks_app.command("expand")
 def expand(ctx: typer.Context, kind: str, value: str,
            hops: Annotated[int, typer.Option(help="How far to go.")] = 2,
-           region: RegionOption = None, as_json: JsonOption = False) -> None:
-    """Everything reachable from one identifier, each with its evidence path back (every
-    report this instance holds: the operator's view)."""
+           region: RegionOption = None,
+           as_json: JsonOption = False) -> None:
+    """Everything reachable from one identifier, each with the link that reaches it and
+    the reports that show it (every report this instance holds: the operator's view).
+    --json gives node-link JSON (networkx's node_link_graph reads it)."""
     with store_of(ctx) as store:
         found = network_expansion.expand_from(store, kind, value, viewer=LOCAL,
-                                     hops=hops, region=region)
+                                              hops=hops, region=region)
     if as_json:
         print_json(found)
         return
+    seed = found["seed"]
+    table = _table("hop", "kind", "identifier", "via", "evidence", numeric=("hop",),
+                   title=f"{len(found['nodes']) - 1:,} identifiers within {hops} hops of "
+                         f"{seed['kind']} {seed['display']}")
     for node in found["nodes"]:
         ident = node["identifier"]
-        via = " <- ".join(f"{s['identifier']['value']} ({s['via']}: "
-                          f"{', '.join(s['evidence'][:3])})" for s in node["path"])
-        out.print(f"{node['hops']} {ident['kind']} {ident['value']}  {via}")
+        step = node["path"][0] if node["path"] else None
+        via = (f"{step['identifier']['display']} ({step['via'].replace('_', ' ')})"
+               if step else "(the seed)")
+        evidence = step["evidence"] if step else []
+        cited = ", ".join(evidence[:EVIDENCE_SHOWN]) + (
+            f" (+{len(evidence) - EVIDENCE_SHOWN:,} more)" if len(evidence) > EVIDENCE_SHOWN
+            else "")
+        table.add_row(str(node["hops"]), ident["kind"], ident["display"], via, cited)
+    out.print(table, soft_wrap=False)
 
 
 @networks_app.command("block")

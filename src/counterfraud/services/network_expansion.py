@@ -58,15 +58,33 @@ def expand_from(store: Store, kind: str, value: str, *, viewer: Viewer, hops: in
     with store.transaction() as session:
         read_on_trail(session, who, [f"{seed.kind.value}:{seed.value}"],
               {"expand": True, "hops": hops, "nodes": len(result.nodes)})
+    return as_node_link(seed, result, hops=hops)
+
+
+def node_id(identifier: Identifier) -> str:
+    """An identifier's id in an expansion's node-link JSON: ``kind:value``."""
+    return f"{identifier.kind.value}:{identifier.value}"
+
+
+def as_node_link(seed: Identifier, result: Expansion, *, hops: int) -> dict[str, Any]:
+    """The expansion as node-link JSON (networkx's ``node_link_graph`` reads it): nodes
+    with an ``id`` (``kind:value``), their identifier (with ``display``), hops and path
+    back to the seed; ``edges`` (also as ``links``, the key older networkx reads) with
+    ``source`` and ``target`` ids, both ends (``a``, ``b``), link types and weight."""
+    edges = [{"source": node_id(a), "target": node_id(b), "a": a, "b": b,
+              "types": list(types), "weight": weight}
+             for a, b, types, weight in sorted(result.edges, key=_edge_order)]
     ready: dict[str, Any] = json_ready({
+        "directed": False, "multigraph": False,
+        "graph": {"seed": node_id(seed), "hops": hops},
         "seed": seed,
-        "nodes": [{"identifier": n.identifier, "hops": n.hops,
+        "nodes": [{"id": node_id(n.identifier), "identifier": n.identifier, "hops": n.hops,
                    "path": [{"identifier": s.identifier, "via": s.link_type,
                              "evidence": list(s.evidence)} for s in n.path]}
                   for n in result.nodes],
-        "edges": [{"a": a, "b": b, "types": list(types), "weight": weight}
-                  for a, b, types, weight in sorted(result.edges, key=_edge_order)],
+        "edges": edges,
     })
+    ready["links"] = ready["edges"]
     return ready
 
 

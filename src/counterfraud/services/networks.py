@@ -30,6 +30,7 @@ from counterfraud.domain import (
     Viewer,
 )
 from counterfraud.errors import Conflict
+from counterfraud.identifiers import display_name
 from counterfraud.networks import (
     ExplicitLink,
     IdentifierGraph,
@@ -38,6 +39,7 @@ from counterfraud.networks import (
     Sighting,
     analyse,
     build_graph,
+    format_amount,
     network_report,
     report_markdown,
 )
@@ -178,7 +180,8 @@ def json_ready(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Identifier):
-        return {"kind": value.kind.value, "value": value.value}
+        return {"kind": value.kind.value, "value": value.value,
+                "display": display_name(value)}
     return value
 
 
@@ -270,28 +273,61 @@ def read_on_trail(session: Any, who: audit.Access, records: list[str],
                  read_only=True)
 
 
-def as_json(found: rows.StoredNetwork) -> dict[str, Any]:
-    """The documented JSON of one network: members, and core members best first."""
-    core = sorted((m for m in found.members if m.core_rank is not None),
+def _identifier(identifier: Identifier) -> dict[str, str]:
+    return {"kind": identifier.kind.value, "value": identifier.value,
+            "display": display_name(identifier)}
+
+
+def _core(found: rows.StoredNetwork) -> list[rows.StoredMember]:
+    return sorted((m for m in found.members if m.core_rank is not None),
                   key=lambda m: m.core_rank or 0)
-    return {"id": found.id, "size": found.size,
-            "members": [{"kind": m.identifier.kind.value, "value": m.identifier.value,
-                         "group": m.group_id} for m in found.members],
-            "core_members": [{"kind": m.identifier.kind.value, "value": m.identifier.value,
-                              "score": m.core_score, "why": m.why} for m in core]}
+
+
+def as_json(found: rows.StoredNetwork) -> dict[str, Any]:
+    """The documented JSON of one network: members, core members best first (each with
+    ``display``, what people read, beside ``kind`` and ``value``), and the figures of its
+    report that a list shows (reports, groups, losses, agencies, first and last seen)."""
+    summary = found.summary or {}
+    return {"id": found.id, "size": found.size, "reports": found.reports,
+            "groups": found.groups,
+            "loss_by_currency": summary.get("loss_by_currency", {}),
+            "agencies": summary.get("agencies", {}),
+            "first_seen": summary.get("first_seen"), "last_seen": summary.get("last_seen"),
+            "members": [{**_identifier(m.identifier), "group": m.group_id}
+                        for m in found.members],
+            "core_members": [{**_identifier(m.identifier), "score": m.core_score,
+                              "why": m.why} for m in _core(found)]}
+
+
+def list_row(found: rows.StoredNetwork) -> dict[str, Any]:
+    """One network as a line of a list people read: counts with thousands separators,
+    losses (one per currency, in whole units), agencies, first and last day seen, the
+    first core member by its display name."""
+    summary = found.summary or {}
+    top = next(iter(_core(found)), None)
+    return {"id": found.id, "size": f"{found.size:,}", "reports": f"{found.reports:,}",
+            "groups": f"{found.groups:,}",
+            "losses": [f"{c} {format_amount(v, whole=True)}"
+                       for c, v in sorted(summary.get("loss_by_currency", {}).items())],
+            "agencies": sorted(summary.get("agencies", {})),
+            "first_seen": (summary.get("first_seen") or "")[:10],
+            "last_seen": (summary.get("last_seen") or "")[:10],
+            "top": display_name(top.identifier) if top else ""}
 
 
 def markdown(found: rows.StoredNetwork) -> str:
-    """The readable report; the full one for this instance's operator."""
-    return report_markdown(found.summary) if found.summary else _brief_markdown(found)
-
-
-def _brief_markdown(found: rows.StoredNetwork) -> str:
-    lines = [f"# Network {found.id}", "", f"{found.size} members you may see", "",
-             "## Core members", ""]
-    lines += [f"{m.core_rank}. {m.identifier.kind.value} `{m.identifier.value}` — {m.why}"
-              for m in found.members if m.core_rank is not None]
-    return "\n".join(lines) + "\n"
+    """The report document (the same for the CLI and the API): from the network's stored
+    report, or, should a network have none, from its members."""
+    if found.summary:
+        return report_markdown(found.summary)
+    return report_markdown({
+        "id": found.id, "size": found.size,
+        "core_members": [{**_identifier(m.identifier), "score": m.core_score or 0,
+                          "why": m.why or ""} for m in _core(found)],
+        "members_by_kind": {kind: [m.identifier.value for m in found.members
+                                   if m.identifier.kind.value == kind]
+                            for kind in sorted({m.identifier.kind.value
+                                                for m in found.members})}})
 
 
 def block(store: Store, network_id: str, *, actor: str, viewer: Viewer = OPERATOR,
