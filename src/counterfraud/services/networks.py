@@ -232,10 +232,11 @@ def agency_view(store: Store, viewer: Viewer) -> int | None:
     with store.transaction() as session:
         last = rows.latest_build(session)
         up_to = (last.last_report_id or 0) if last else 0
-        readable, fingerprint = views.readable_reports(session, viewer, up_to)
+        fingerprint = views.readable_fingerprint(session, viewer, up_to)
         found = views.find_view(session, viewer.agency, fingerprint)
         if found is not None:
             return found
+        readable = views.readable_reports(session, viewer, up_to)
         previous = views.latest_view_members(session, viewer.agency)
     graph, stored, _ = load_graph(store, set(readable))
     mine = [PreviousNetwork(network_id, frozenset(members))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from counterfraud.domain import ApiRole, RecordType, Viewer
 from counterfraud.errors import NotFound
-from counterfraud.store.bulk import chunked, identifier_ids, insert_rows
+from counterfraud.store.bulk import identifier_ids, insert_rows
 from counterfraud.store.networks import StoredMember, StoredNetwork, stored_members
 from counterfraud.store.tables import (
     AgencyRow,
@@ -25,23 +25,34 @@ from counterfraud.store.tables import (
     NetworkViewRow,
     ReportRow,
 )
-from counterfraud.store.visibility import visible
+from counterfraud.store.visibility import visible, visible_to
 
 
-def readable_reports(session: Session, viewer: Viewer, up_to: int) -> tuple[list[int], str]:
-    """Row ids (ascending) of the reports up to row ``up_to`` that ``viewer`` may read as
-    network evidence, and their fingerprint: the ids and the newest change among them
-    (a report sent again keeps its id and changes its content)."""
-    found = session.execute(select(ReportRow.id, ReportRow.updated_at).where(
-        ReportRow.id <= up_to, visible(viewer, RecordType.NETWORK)).order_by(ReportRow.id))
-    ids, newest = [], ""
-    for id_, updated in found:
-        ids.append(id_)
-        newest = max(newest, updated.isoformat())
-    digest = hashlib.sha256(f"network-view:1:{newest}".encode())
-    for part in chunked(ids, 10_000):
-        digest.update(b",".join(str(i).encode() for i in part) + b";")
-    return ids, digest.hexdigest()
+def readable_fingerprint(session: Session, viewer: Viewer, up_to: int) -> str:
+    """The fingerprint of the reports up to row ``up_to`` that ``viewer`` may read as
+    network evidence: per (owner, marking) it may read, how many reports, the sum of their
+    row ids and their newest change. Reports are never deleted and a report sent again
+    keeps its row and changes ``updated_at``, so any change to what the viewer may read —
+    an agreement, a marking, a report's content — changes it. The policy is applied to
+    the (owner, marking) groups, not to every report: a few dozen checks, not thousands."""
+    groups = (select(ReportRow.agency_id, ReportRow.marking, func.count().label("n"),
+                     func.sum(ReportRow.id).label("ids"),
+                     func.max(ReportRow.updated_at).label("newest"))
+              .where(ReportRow.id <= up_to)
+              .group_by(ReportRow.agency_id, ReportRow.marking).subquery())
+    rows = session.execute(
+        select(groups).where(visible_to(viewer, RecordType.NETWORK, owner_id=groups.c.agency_id,
+                                        marking=groups.c.marking))
+        .order_by(groups.c.agency_id, groups.c.marking)).all()
+    text = ";".join(f"{a},{m},{n},{ids},{newest}" for a, m, n, ids, newest in rows)
+    return hashlib.sha256(f"network-view:2:{up_to}:{text}".encode()).hexdigest()
+
+
+def readable_reports(session: Session, viewer: Viewer, up_to: int) -> list[int]:
+    """Row ids of the reports up to row ``up_to`` that ``viewer`` may read as network
+    evidence."""
+    return list(session.scalars(select(ReportRow.id).where(
+        ReportRow.id <= up_to, visible(viewer, RecordType.NETWORK))))
 
 
 def agencies_reading(session: Session) -> list[str]:
