@@ -153,12 +153,11 @@ class _Lines:
 
     def __init__(self, text: IO[str]) -> None:
         self.text = text
-        self.lines = 0  # physical lines read to their end
+        self.lines = 0  # physical lines before the record being read
         self.start = 1  # the first line of the record being read
         self.record: list[str] = []
         self.size = 0
-        self.quoted = False
-        self._after_cr = False
+        self._split_crlf = False  # a skipped record ended in a \r whose \n is unread
 
     def __iter__(self) -> _Lines:
         return self
@@ -166,42 +165,42 @@ class _Lines:
     def __next__(self) -> str:
         if not self.record:
             self.start = self.lines + 1
-        chunk = self._read(MAX_RECORD_CHARS - self.size + 1)
+        chunk = self.text.readline(MAX_RECORD_CHARS - self.size + 1)
+        if self._split_crlf:
+            self._split_crlf = False
+            if chunk == "\n":
+                chunk = self.text.readline(MAX_RECORD_CHARS + 1)
         if not chunk:
             raise StopIteration
         self.record.append(chunk)
         self.size += len(chunk)
-        self.quoted ^= chunk.count('"') % 2 == 1
         if self.size > MAX_RECORD_CHARS:
             raise _RecordTooLong
         return chunk
 
     def next_record(self) -> None:
         """The record read so far was parsed; the next line starts another."""
+        self.lines += len(self.record)  # each chunk of a parsed record is a whole line
         self.record.clear()
         self.size = 0
-        self.quoted = False
 
     def skip_record(self) -> None:
-        """Read past the rest of the record being read without keeping it."""
+        """Read past the rest of the record being read without keeping it: to the end of
+        its line, and on while a quoted field is open (an odd number of quotes so far)."""
+        quoted = sum(chunk.count('"') for chunk in self.record) % 2 == 1
+        self.lines += sum(chunk.endswith(_LINE_ENDS) for chunk in self.record)
         last = self.record[-1] if self.record else "\n"
-        quoted = self.quoted
         while not (last.endswith(_LINE_ENDS) and not quoted):
-            chunk = self._read(SKIP_CHUNK)
+            chunk = self.text.readline(SKIP_CHUNK)
             if not chunk:
                 break
             quoted ^= chunk.count('"') % 2 == 1
+            if chunk.endswith(_LINE_ENDS) and not (chunk == "\n" and last.endswith("\r")):
+                self.lines += 1
             last = chunk
-        self.next_record()
-
-    def _read(self, size: int) -> str:
-        """At most ``size`` characters, up to the end of the line; lines are counted
-        (a ``\\r\\n`` that the size limit split in two is one line end)."""
-        chunk = self.text.readline(size)
-        if chunk.endswith(_LINE_ENDS) and not (chunk == "\n" and self._after_cr):
-            self.lines += 1
-        self._after_cr = chunk.endswith("\r")
-        return chunk
+        self._split_crlf = last.endswith("\r")
+        self.record.clear()
+        self.size = 0
 
     def field_cut_off(self, header: list[str]) -> str:
         """The name of the field the record was in when it went over the limit."""
