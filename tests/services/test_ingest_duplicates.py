@@ -50,3 +50,12 @@ def test_the_same_id_in_another_file_replaces_the_report(store: Store) -> None:
                                   agency="CN-MPS")
     assert (again.accepted, again.new, again.rejected) == (1, 0, 0)
     assert _marking(store, "R1") is Marking.GREEN
+
+
+def test_rows_numbered_alike_are_still_duplicates(store: Store) -> None:
+    """Callers number rows as they like; the same number twice is no excuse."""
+    rows = [(1, {"report_id": "R1", "marking": "TLP:RED"}),
+            (1, {"report_id": "R1", "marking": "TLP:GREEN"})]
+    result = ingest.ingest_records(store, rows, agency="CN-MPS")
+    assert (result.accepted, result.rejected) == (1, 1)
+    assert _marking(store, "R1") is Marking.RED

@@ -89,11 +89,12 @@ def ingest_records(store: Store, records: Iterable[tuple[int, Mapping[str, objec
         report = _parse(row, line, result, agency=code, country=known.country)
         if report is None:
             continue
-        first = first_seen.setdefault(report.report_id, line)
-        if first != line:
+        first = first_seen.get(report.report_id)
+        if first is not None:
             _reject(result, line, "report_id", f"{report.report_id!r} is already on {unit} "
                                                f"{first}, which is kept")
             continue
+        first_seen[report.report_id] = line
         batch.append(report)
         if len(batch) >= BATCH:
             _flush(store, agency_id, batch, result, progress=progress, who=who)
