@@ -125,16 +125,9 @@ def expand(ctx: typer.Context, kind: str, value: str,
     table = _table("hop", "kind", "identifier", "via", "evidence", numeric=("hop",),
                    title=f"{len(found['nodes']) - 1:,} identifiers within {hops} hops of "
                          f"{seed['kind']} {seed['display']}")
-    for node in found["nodes"]:
-        ident = node["identifier"]
-        step = node["path"][0] if node["path"] else None
-        via = (f"{step['identifier']['display']} ({step['via'].replace('_', ' ')})"
-               if step else "(the seed)")
-        evidence = step["evidence"] if step else []
-        cited = ", ".join(evidence[:EVIDENCE_SHOWN]) + (
-            f" (+{len(evidence) - EVIDENCE_SHOWN:,} more)" if len(evidence) > EVIDENCE_SHOWN
-            else "")
-        table.add_row(str(node["hops"]), ident["kind"], ident["display"], via, cited)
+    for row in network_expansion.table_rows(found, evidence_shown=EVIDENCE_SHOWN):
+        table.add_row(row["hop"], row["kind"], row["identifier"], row["via"],
+                      row["evidence"])
     out.print(table, soft_wrap=False)
 
 

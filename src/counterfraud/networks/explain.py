@@ -19,12 +19,15 @@ import numpy as np
 from counterfraud.identifiers import Identifier, display_name
 from counterfraud.networks.graph import IdentifierGraph
 
-__all__ = ["Explainer", "group_label", "kind_label", "named", "ordinal", "plural",
-           "ranking_legend"]
+__all__ = ["Explainer", "group_label", "kind_label", "link_label", "named", "ordinal",
+           "plural", "ranking_legend"]
 
 KIND_LABELS = {"phone": "phone", "url": "URL", "domain": "domain", "ip": "IP address",
                "cidr": "IP range", "email": "email", "bank_account": "bank account",
                "crypto_wallet": "wallet", "handle": "handle", "person": "person"}
+LINK_LABELS = {"co_reported": "same report", "hosted_on": "hosted on",
+               "money_flow": "money flow", "uses": "uses",
+               "same_person_candidate": "maybe the same person"}
 # why a kind counts more or less than a phone (GraphOptions.kind_weights)
 KIND_REASONS = {"person": "people before what they use",
                 "bank_account": "mostly mules' accounts", "email": "mostly mules' mail boxes",
@@ -36,6 +39,12 @@ def kind_label(kind: str, count: int = 1) -> str:
     """``crypto_wallet`` -> ``wallet``; plural when ``count`` is not 1."""
     label = KIND_LABELS.get(kind, kind.replace("_", " "))
     return label if count == 1 else f"{label}es" if label.endswith("s") else f"{label}s"
+
+
+def link_label(link_types: str) -> str:
+    """``co_reported,money_flow`` -> ``same report, money flow``."""
+    return ", ".join(LINK_LABELS.get(t, t.replace("_", " ")) for t in link_types.split(",")
+                     if t)
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:

@@ -28,6 +28,7 @@ from counterfraud.networks import (
     build_graph,
     expand,
 )
+from counterfraud.networks.explain import kind_label, link_label
 from counterfraud.networks.persons import MAX_BUCKET, person_fields
 from counterfraud.services import audit
 from counterfraud.services.networks import json_ready, load_graph, read_on_trail
@@ -86,6 +87,26 @@ def as_node_link(seed: Identifier, result: Expansion, *, hops: int) -> dict[str,
     })
     ready["links"] = ready["edges"]
     return ready
+
+
+def table_rows(found: dict[str, Any], *, evidence_shown: int = 3) -> list[dict[str, str]]:
+    """The nodes of :func:`expand_from`'s answer as rows people read: hop, kind,
+    identifier (its display name), via (the node one hop nearer the seed and how they are
+    linked) and evidence (the first ``evidence_shown`` reports showing that link)."""
+    rows = []
+    for node in found["nodes"]:
+        ident = node["identifier"]
+        step = node["path"][0] if node["path"] else None
+        evidence = step["evidence"] if step else []
+        more = len(evidence) - evidence_shown
+        rows.append({
+            "hop": str(node["hops"]), "kind": kind_label(ident["kind"]),
+            "identifier": ident["display"],
+            "via": (f"{step['identifier']['display']} ({link_label(step['via'])})" if step
+                    else "(the seed)"),
+            "evidence": ", ".join(evidence[:evidence_shown])
+                        + (f" (+{more:,} more)" if more > 0 else "")})
+    return rows
 
 
 def _edge_order(edge: tuple[Identifier, Identifier, tuple[str, ...], float]) -> tuple[
