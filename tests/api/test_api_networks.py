@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
+from counterfraud.domain import ApiRole, Viewer
 from counterfraud.services import networks
 from counterfraud.services.store import open_store
 
@@ -87,3 +90,57 @@ def test_expand_from_an_identifier_only_hidden_reports_name(built: TestClient,
 
 def test_expand_is_not_for_operators(built: TestClient, world: Any) -> None:
     assert _expand(built, world, "CN-MPS:operator", "+8613800138000").status_code == 403
+
+
+def _core_numbers(text: str) -> list[int]:
+    section = text.split("## Core members", 1)[1].split("\n## ", 1)[0]
+    return [int(n) for n in re.findall(r"^(\d+)\. ", section, flags=re.MULTILINE)]
+
+
+@pytest.mark.parametrize(("agency", "losses"), [
+    ("CN-MPS", "Losses: CNY 21,500.00."),  # its GREEN and AMBER reports
+    ("TH-CCIB", "Losses: CNY 1,500.00."),  # CN's GREEN report only
+], ids=["owner", "partner"])
+def test_markdown_is_the_report_document(built: TestClient, world: Any, agency: str,
+                                         losses: str) -> None:
+    """The API serves the document the CLI prints, with victims, losses and timeline,
+    core members numbered from 1 without gaps, computed from what the agency may read."""
+    headers = world.key(f"{agency}:analyst")
+    listed = built.get("/v1/networks", params={"min_size": 1}, headers=headers).json()
+    network_id = next(n["id"] for n in listed
+                      if "+8613800138000" in {m["value"] for m in n["members"]})
+    text = built.get(f"/v1/networks/{network_id}", params={"format": "markdown"},
+                     headers=headers).text
+    store = open_store(world.settings)
+    try:
+        found = networks.network(store, network_id, Viewer(agency, ApiRole.ANALYST))
+        assert text == networks.markdown(found)
+    finally:
+        store.close()
+    for heading in ("## Victims", "## Losses", "## Timeline", "## Groups"):
+        assert heading in text
+    assert losses in text
+    numbers = _core_numbers(text)
+    assert numbers == list(range(1, len(numbers) + 1)) and numbers
+
+
+def test_json_gives_display_names_and_score_parts(built: TestClient, world: Any) -> None:
+    headers = world.key("CN-MPS:analyst")
+    [first, *_] = built.get("/v1/networks", params={"min_size": 1}, headers=headers).json()
+    assert {"loss_by_currency", "agencies", "first_seen", "last_seen"} <= first.keys()
+    shown = built.get(f"/v1/networks/{first['id']}", headers=headers).json()
+    assert all(m["display"] for m in shown["members"] + shown["core_members"])
+    for member in shown["report"]["core_members"]:
+        parts = member["parts"]
+        assert member["score"] == pytest.approx(
+            parts["kind"] * parts["place"] * parts["evidence"], abs=1e-3)
+    assert all(g["name"] and g["label"].startswith("G") for g in shown["report"]["groups"])
+
+
+def test_expand_answers_node_link_json(built: TestClient, world: Any) -> None:
+    body = _expand(built, world, "CN-MPS:analyst", "+8613800138000").json()
+    graph = nx.node_link_graph(body)
+    assert graph.number_of_nodes() == len(body["nodes"]) > 1
+    assert graph.number_of_edges() == len(body["edges"])
+    assert graph.graph["seed"] == "phone:+8613800138000"
+    assert "phone:+8613900139000" in graph  # CN's AMBER report, its own
