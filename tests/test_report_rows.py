@@ -68,6 +68,7 @@ def test_recruiting_scams_mark_contacts_as_recruiters() -> None:
     ({"marking": "TLP:PURPLE"}, "marking"),
     ({"scam_type": "phishing-ish"}, "scam_type"),
     ({"victim_country": "Thailand"}, "victim_country"),
+    ({"victim_country": "XX"}, "victim_country"),
     ({"emails": "not-an-email"}, "emails"),
     ({"crypto_wallets": "0xnothex"}, "crypto_wallets"),
     ({"bank_accounts": "GB00WEST12345698765432"}, "bank_accounts"),

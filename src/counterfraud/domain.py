@@ -13,6 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+import phonenumbers
+
 from counterfraud.errors import InvalidInput
 from counterfraud.identifiers.types import Identifier, IdentifierKind
 
@@ -127,7 +129,11 @@ class ApiRole(StrEnum):
 
 
 _AGENCY_CODE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,16}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
+# ISO 3166-1 alpha-2 as libphonenumber keeps it (every country and territory with phone
+# numbers, plus XK for Kosovo and the reserved AC and TA), and the uninhabited
+# territories it has no numbering plan for.
+COUNTRIES = frozenset(phonenumbers.SUPPORTED_REGIONS) | {"AQ", "BV", "GS", "HM", "PN",
+                                                         "TF", "UM"}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -141,10 +147,11 @@ def parse_agency_code(raw: str) -> str:
 
 
 def parse_country(raw: str, *, field_name: str = "country") -> str:
+    """An ISO 3166-1 alpha-2 code of an existing country or territory (see COUNTRIES)."""
     code = raw.strip().upper()
-    if not _COUNTRY.match(code):
-        raise InvalidInput(f"{field_name} {raw!r} is not an ISO 3166 alpha-2 code",
-                           field=field_name)
+    if code not in COUNTRIES:
+        raise InvalidInput(f"{field_name} {raw!r} is not an ISO 3166-1 alpha-2 country code "
+                           "(like TH, CN, LA, MM)", field=field_name)
     return code
 
 
