@@ -45,3 +45,18 @@ def test_revoking_stops_sharing_at_once_and_only_the_grantor_may(client: TestCli
     revoked = client.post(path, headers=world.key("CN-MPS:admin"))
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
     assert client.get(green, headers=world.key("TH-CCIB:analyst")).status_code == 404
+
+
+def test_the_same_agreement_twice_is_a_409_naming_the_first(client: TestClient,
+                                                             world: Any) -> None:
+    admin = world.key("TH-CCIB:admin")
+    first = client.post("/v1/agreements", json=GRANT, headers=admin)
+    assert first.status_code == 201, first.text
+    again = client.post("/v1/agreements", json=GRANT, headers=admin)
+    assert again.status_code == 409, again.text
+    assert f"agreement {first.json()['id']} already" in again.json()["detail"]
+    other_basis = client.post("/v1/agreements", json={**GRANT, "legal_basis": "interpol"},
+                              headers=admin)
+    assert other_basis.status_code == 201, other_basis.text
+    granted = client.get("/v1/agreements", headers=admin).json()
+    assert sum(a["grantor"] == "TH-CCIB" for a in granted) == 2

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from counterfraud.api import create_app
 from counterfraud.domain import ApiRole, Marking, RecordType, Viewer
+from counterfraud.errors import Conflict
 from counterfraud.services import access, agreements, federation, ingest, reports, stix
 from counterfraud.services.instance_key import public_key
 from counterfraud.services.store import Store, open_store
@@ -105,9 +106,12 @@ def _apply(fed: Federation, op: tuple[object, ...]) -> None:
     kind, a, b = op[0], str(op[1]), str(op[2]) if len(op) > 2 else ""
     if kind == "share" and a != b:
         markings, types = op[3], op[4]
-        agreements.add_agreement(fed.stores[a], grantor=AGENCIES[a], grantee=AGENCIES[b],
-                                 markings=sorted(markings), record_types=sorted(types),  # type: ignore[arg-type]
-                                 purpose="property", legal_basis="mlat")
+        try:
+            agreements.add_agreement(fed.stores[a], grantor=AGENCIES[a], grantee=AGENCIES[b],
+                                     markings=sorted(markings), record_types=sorted(types),  # type: ignore[arg-type]
+                                     purpose="property", legal_basis="mlat")
+        except Conflict:  # the very same agreement, still in force: refused, nothing changes
+            return
         if RecordType.REPORT.value in types:  # type: ignore[operator]
             fed.granted |= {(AGENCIES[a], AGENCIES[b], m) for m in markings}  # type: ignore[attr-defined]
     elif kind == "revoke":

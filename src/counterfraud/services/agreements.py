@@ -1,4 +1,11 @@
-"""Agreements: who shares what with whom, for what purpose, under which legal basis."""
+"""Agreements: who shares what with whom, for what purpose, under which legal basis.
+
+An agreement that would repeat one already recorded (same grantor, grantee, markings,
+record types, legal basis and reference, over an overlapping period) is refused, naming
+the existing one. One that grants the same flow under another legal basis or reference
+(a treaty beside a joint operation) is accepted: :func:`same_grant` names the others,
+for the caller to warn about.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from counterfraud.domain import Agreement, LegalBasis, Marking, RecordType, parse_agency_code
-from counterfraud.errors import InvalidInput, NotFound
+from counterfraud.errors import Conflict, InvalidInput, NotFound
 from counterfraud.services import audit
 from counterfraud.services.audit import Access, Action
 from counterfraud.services.store import Store
@@ -55,9 +62,47 @@ def add_agreement(store: Store, *, grantor: str, grantee: str, markings: Iterabl
         legal_basis=parse_legal_basis(legal_basis), reference=reference.strip(),
         valid_from=valid_from or datetime.now(UTC), valid_to=valid_to))
     with store.transaction() as session:
+        for existing in _same_grant(agreement, stored.list_agreements(
+                session, agency=agreement.grantor)):
+            if (existing.legal_basis, existing.reference) == (agreement.legal_basis,
+                                                              agreement.reference):
+                raise Conflict(
+                    f"agreement {existing.id} already lets {agreement.grantee} see "
+                    f"{agreement.grantor}'s records of these markings and record types "
+                    f"under the same legal basis and reference, over an overlapping period; "
+                    f"revoke it first, or give other dates")
         agreement_id = stored.add_agreement(session, agreement, created_by=created_by)
         _audit(session, via, replace(agreement, id=agreement_id), path="cli agreement add")
     return replace(agreement, id=agreement_id)
+
+
+def same_grant(store: Store, agreement: Agreement) -> list[Agreement]:
+    """Other agreements, not revoked, granting the same flow as ``agreement`` (grantor,
+    grantee, markings, record types) over an overlapping period, whatever their legal
+    basis: a second legal basis is legitimate, but worth a look."""
+    with store.transaction() as session:
+        return [a for a in _same_grant(agreement, stored.list_agreements(
+            session, agency=agreement.grantor)) if a.id != agreement.id]
+
+
+def _same_grant(agreement: Agreement, existing: Iterable[Agreement]) -> list[Agreement]:
+    return [a for a in existing
+            if (a.grantor, a.grantee, a.markings, a.record_types)
+            == (agreement.grantor, agreement.grantee, agreement.markings,
+                agreement.record_types)
+            and _overlap(a, agreement)]
+
+
+def _overlap(a: Agreement, b: Agreement) -> bool:
+    """Whether the periods in which ``a`` and ``b`` are in force meet (a revoked
+    agreement ends when it was revoked)."""
+    def end(x: Agreement) -> datetime | None:
+        ends = [t for t in (x.valid_to, x.revoked_at) if t is not None]
+        return min(ends) if ends else None
+
+    a_end, b_end = end(a), end(b)
+    return ((a_end is None or b.valid_from < a_end)
+            and (b_end is None or a.valid_from < b_end))
 
 
 def revoke_agreement(store: Store, agreement_id: int, *,

@@ -10,6 +10,7 @@ _DESCRIPTIONS = {
     401: "No API key, or one that is unknown or revoked.",
     403: "The key's role may not do this.",
     404: "No such record, or one the caller's agency may not see.",
+    409: "It would repeat or collide with an existing record (named in the message).",
     503: "The database is unavailable.",
 }
 

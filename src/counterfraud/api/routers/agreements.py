@@ -58,9 +58,11 @@ def list_agreements(viewer: Analyst, store: StoreDep) -> list[AgreementOut]:
 
 
 @router.post("", response_model=AgreementOut, status_code=201,
-             responses=error_responses(404))
+             responses=error_responses(404, 409))
 def add_agreement(body: AgreementIn, viewer: Admin, store: StoreDep) -> AgreementOut:
-    """Share your agency's records with another agency (one direction: yours to theirs)."""
+    """Share your agency's records with another agency (one direction: yours to theirs).
+    409 when one of yours already grants the same markings and record types under the
+    same legal basis and reference over an overlapping period."""
     grantor = own_agency(viewer)
     return AgreementOut.of(agreements.add_agreement(
         store, grantor=grantor, grantee=body.grantee, markings=body.markings,
