@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ BOUND = 120.0  # seconds; reached only by a process that neither answers nor exi
 POLL = 0.05
 
 
-def wait_until(ready: Callable[[], bool], process: subprocess.Popen[bytes], *,
+def wait_until(ready: Callable[[], bool], process: subprocess.Popen[Any], *,
                what: str, log: Callable[[], str] = lambda: "") -> None:
     """Return once ``ready()`` is true; fail at once, with the log, if the process exits."""
     deadline = time.monotonic() + BOUND
@@ -41,7 +42,7 @@ def answers_health(url: str) -> Callable[[], bool]:
     return ready
 
 
-def wait_until_healthy(url: str, process: subprocess.Popen[bytes], *,
+def wait_until_healthy(url: str, process: subprocess.Popen[Any], *,
                        log: Callable[[], str] = lambda: "") -> None:
     """Until ``GET /health`` answers 200; fail if the process exits first."""
     wait_until(answers_health(url), process, what=f"answering {url}/health", log=log)

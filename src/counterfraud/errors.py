@@ -39,6 +39,10 @@ class StoreUnavailable(CounterfraudError):
     """The database cannot be reached or is not migrated."""
 
 
+class CannotListen(CounterfraudError):
+    """The server's address cannot be listened on (a port in use, a privileged port)."""
+
+
 def exception_classes(exc: BaseException) -> str:
     """``outer <- cause <- ...``: the qualified class names of an exception's chain.
 

@@ -130,6 +130,8 @@ def test_unreachable_database_fails_start_up(tmp_path: Path,
                  "/v1/identifiers/phone/<redacted>", id="phone-lookup"),
     pytest.param("/v1/identifiers/url/https%3A//x.top/pay", "/v1/identifiers/url/<redacted>",
                  id="url-lookup"),
+    pytest.param("/v1/networks/expand/crypto_wallet/TXyz123?hops=2",
+                 "/v1/networks/expand/crypto_wallet/<redacted>", id="expansion"),
     pytest.param("/v1/reports?limit=5", "/v1/reports?limit=5", id="other-routes-kept"),
 ])
 def test_access_log_redacts_identifiers(path: str, logged: str) -> None:

@@ -54,3 +54,52 @@ def test_unknown_agency_and_agreement(agencies: Run) -> None:
                       "--purpose", "p", "--legal-basis", "interpol", "--marking", "green")
     assert result.exit_code == 2 and "LA-MPS" in result.output
     assert agencies("agreements", "revoke", "99").exit_code == 2
+
+
+def test_the_same_agreement_twice_is_refused_naming_the_first(agencies: Run) -> None:
+    first = _add(agencies, "--marking", "green", "--reference", "MLAT 2025/17", "--json")
+    first_id = json.loads(first.output)["id"]
+    again = _add(agencies, "--marking", "green", "--reference", "MLAT 2025/17")
+    assert again.exit_code == 1, again.output
+    assert f"agreement {first_id} already" in again.stderr
+    assert len(json.loads(agencies("agreements", "list", "--json").output)) == 1
+
+
+@pytest.mark.parametrize(("extra", "warned"), [
+    pytest.param(("--reference", "MLAT 2026/3"), True, id="another-reference"),
+    pytest.param(("--legal-basis", "joint_operation"), True, id="another-legal-basis"),
+    pytest.param(("--marking", "amber"), False, id="other-markings"),
+    pytest.param(("--record-type", "report"), False, id="other-record-types"),
+    pytest.param(("--valid-from", "2031-01-01"), False, id="after-it-ends"),
+])
+def test_the_same_flow_on_another_basis_is_kept_with_a_warning(
+        agencies: Run, extra: tuple[str, ...], warned: bool) -> None:
+    first = _add(agencies, "--marking", "green", "--reference", "MLAT 2025/17",
+                 "--valid-to", "2030-12-31", "--json")
+    first_id = json.loads(first.output)["id"]
+    # --legal-basis given twice: the last one counts, as for every option
+    second = _add(agencies, "--marking", "green", "--reference", "MLAT 2025/17", *extra)
+    assert second.exit_code == 0, second.output
+    assert (f"warning: agreement {first_id}" in second.stderr) is warned, second.stderr
+    assert len(json.loads(agencies("agreements", "list", "--json").output)) == 2
+
+
+def test_a_revoked_agreement_may_be_made_again(agencies: Run) -> None:
+    first = json.loads(_add(agencies, "--marking", "green", "--json").output)
+    assert agencies("agreements", "revoke", str(first["id"])).exit_code == 0
+    again = _add(agencies, "--marking", "green")
+    assert again.exit_code == 0 and "warning" not in again.stderr, again.output
+
+
+def test_agreements_list_wraps_instead_of_cutting(agencies: Run) -> None:
+    _add(agencies, "--marking", "green", "--marking", "amber", "--marking", "amber+strict",
+         "--marking", "clear")
+    shown = agencies("agreements", "list").output  # 80 columns, as in a pipe
+    assert "…" not in shown
+    columns: dict[int, str] = {}
+    for line in shown.splitlines():
+        if line.startswith("│"):  # a body line: each cell continues its column's text
+            for i, cell in enumerate(line.strip("│").split("│")):
+                columns[i] = columns.get(i, "") + cell.strip()
+    assert columns[3] == "TLP:CLEAR,TLP:GREEN,TLP:AMBER,TLP:AMBER+STRICT", shown
+    assert columns[4] == "blocklist_entry,link,network,report,sighting", shown

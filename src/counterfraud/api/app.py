@@ -22,6 +22,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from counterfraud import __version__
+from counterfraud.api.access_log import AccessLog
 from counterfraud.api.errors import install_error_handlers
 from counterfraud.api.middleware import BodyLimit, RequestContext
 from counterfraud.api.params import no_nul_in_parameters
@@ -62,6 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
                   dependencies=[Depends(no_nul_in_parameters)])
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(AccessLog)  # one line per request, refused bodies and errors too
     app.add_middleware(RequestContext)  # added last: the outermost, it sees every error
     app.include_router(health.router)
     v1 = APIRouter(prefix="/v1")

@@ -1,7 +1,8 @@
 """Keeps identifiers out of the server's access log.
 
-uvicorn logs every request line; for ``/v1/identifiers/{kind}/{value}`` the value is the
-very phone number, URL or account looked up, which must not reach log files.
+uvicorn logs every request line, and so does our own access log (api.access_log); for
+``/v1/identifiers/{kind}/{value}`` and ``/v1/networks/expand/{kind}/{value}`` the value is
+the very phone number, URL or account looked up, which must not reach log files.
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ from __future__ import annotations
 import logging
 
 ACCESS_LOGGER = "uvicorn.access"
-_LOOKUP = "/v1/identifiers/"
+_LOOKUPS = ("/v1/identifiers/", "/v1/networks/expand/")  # then {kind}/{value}
 _PATH_ARG = 2  # uvicorn's access record args: client, method, path?query, version, status
 
 
 def redact_path(path: str) -> str:
     """``/v1/identifiers/phone/%2B6681...?region=TH`` -> ``/v1/identifiers/phone/<redacted>``."""
-    if not path.startswith(_LOOKUP):
-        return path
-    kind = path[len(_LOOKUP):].split("/", 1)[0].split("?", 1)[0]
-    return f"{_LOOKUP}{kind}/<redacted>"
+    for lookup in _LOOKUPS:
+        if path.startswith(lookup):
+            kind = path[len(lookup):].split("/", 1)[0].split("?", 1)[0]
+            return f"{lookup}{kind}/<redacted>"
+    return path
 
 
 class RedactIdentifiers(logging.Filter):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import time
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -161,10 +161,13 @@ def _platt(margins: F64, y: I64) -> tuple[float, float]:
 
 
 def train(texts: Sequence[str], labels: Sequence[int] | Sequence[bool] | npt.NDArray[Any],
-          *, options: TrainOptions | None = None) -> TextModel:
+          *, options: TrainOptions | None = None,
+          on_fit: Callable[[int, int], None] | None = None) -> TextModel:
     """Train a :class:`TextModel` on ``texts`` with 0/1 ``labels`` (1 = scam).
 
-    Needs both classes, and at least ``calibration_folds`` texts of each.
+    Needs both classes, and at least ``calibration_folds`` texts of each. ``on_fit`` is
+    told (fits done, fits in all) after each of the ``calibration_folds + 1`` fits, most
+    of the time training takes.
     """
     options = options or TrainOptions()
     started = time.perf_counter()
@@ -178,10 +181,13 @@ def train(texts: Sequence[str], labels: Sequence[int] | Sequence[bool] | npt.NDA
     design = _design(texts, options.features, idf=options.idf)
     matrix = design.matrix
     held_out = np.zeros(len(y), dtype=np.float64)
-    for train_rows, test_rows in stratified_folds(y, options.calibration_folds,
-                                                  seed=options.seed):
+    fits = options.calibration_folds + 1
+    for fold, (train_rows, test_rows) in enumerate(
+            stratified_folds(y, options.calibration_folds, seed=options.seed), start=1):
         coef, bias = _fit_svm(matrix[train_rows], y[train_rows], options.c, options.seed)
         held_out[test_rows] = matrix[test_rows] @ coef + bias
+        if on_fit is not None:
+            on_fit(fold, fits)
     slope, offset = _platt(held_out, y)
     probabilities = 1.0 / (1.0 + np.exp(-(slope * held_out + offset)))
     if options.threshold is not None:
@@ -193,6 +199,8 @@ def train(texts: Sequence[str], labels: Sequence[int] | Sequence[bool] | npt.NDA
     else:  # "margin": where the SVM's own decision boundary lies on the P(scam) scale
         threshold = 1.0 / (1.0 + math.exp(-offset))
     coef, bias = _fit_svm(matrix, y, options.c, options.seed)
+    if on_fit is not None:
+        on_fit(fits, fits)
     weights = np.zeros(options.features.n_features + 1, dtype=np.float32)
     weights[:-1] = slope * coef
     if design.norm_weights is None:

@@ -8,6 +8,7 @@ from counterfraud.cli import (  # noqa: F401 - registers commands
     federation,
     networks,
     screening,
+    serving,
 )
 from counterfraud.cli.app import app, main
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from counterfraud.cli.app import app
-from counterfraud.cli.common import JsonOption, command_group, out, print_json, store_of
+from counterfraud.cli.common import (
+    JsonOption,
+    command_group,
+    err,
+    out,
+    print_json,
+    store_of,
+    table,
+)
 from counterfraud.domain import parse_time
 from counterfraud.services import agreements
 
@@ -35,7 +42,11 @@ def add(ctx: typer.Context,
         valid_to: Annotated[str | None, typer.Option(help="ISO 8601; default open.")] = None,
         by: Annotated[str, typer.Option("--by", help="Who records it.")] = "console",
         as_json: JsonOption = False) -> None:
-    """Let one agency's records of the given markings and types be seen by another."""
+    """Let one agency's records of the given markings and types be seen by another.
+
+    Refused (exit 1) when an agreement with the same markings, record types, legal basis
+    and reference overlaps it in time; a warning names one that grants the same under
+    another legal basis or reference."""
     starts = parse_time(valid_from, field_name="valid_from") if valid_from else None
     ends = parse_time(valid_to, field_name="valid_to") if valid_to else None
     with store_of(ctx) as store:
@@ -43,6 +54,12 @@ def add(ctx: typer.Context,
             store, grantor=grantor, grantee=grantee, markings=marking,
             record_types=record_type, purpose=purpose, legal_basis=legal_basis,
             reference=reference, valid_from=starts, valid_to=ends, created_by=by)
+        also = agreements.same_grant(store, made)
+    for other in also:
+        err.print(f"warning: agreement {other.id} ({other.legal_basis.value}"
+                  f"{', ' + other.reference if other.reference else ''}) already grants "
+                  f"{made.grantee} the same markings and record types of {made.grantor} "
+                  f"over an overlapping period", highlight=False)
     if as_json:
         print_json(made.as_dict())
         return
@@ -60,21 +77,24 @@ def list_command(ctx: typer.Context,
     if as_json:
         print_json([a.as_dict() for a in found])
         return
-    table = Table("id", "from", "to", "markings", "record types", "legal basis",
-                  "valid", "state")
+    listed = table("id", "from", "to", "markings", "record types", "legal basis",
+                   "valid", "state")
     for a in found:
         shown = a.as_dict()
         state = "revoked" if a.revoked_at else ("in force" if agreements.in_force(a)
                                                  else "not in force")
-        table.add_row(str(a.id), a.grantor, a.grantee, ", ".join(shown["markings"]),
-                      ", ".join(shown["record_types"]), a.legal_basis.value,
-                      f"{shown['valid_from'][:10]} .. {(shown['valid_to'] or '')[:10]}",
-                      state)
-    out.print(table)
+        listed.add_row(str(a.id), a.grantor, a.grantee, ", ".join(shown["markings"]),
+                       ", ".join(shown["record_types"]), a.legal_basis.value,
+                       f"{shown['valid_from'][:10]} .. {(shown['valid_to'] or '')[:10]}",
+                       state)
+    out.print(listed)
 
 
 @agreements_app.command("revoke")
-def revoke(ctx: typer.Context, agreement_id: int, as_json: JsonOption = False) -> None:
+def revoke(ctx: typer.Context,
+           agreement_id: Annotated[int, typer.Argument(
+               help="The agreement's id, as `agreements list` shows it.")],
+           as_json: JsonOption = False) -> None:
     """Stop an agreement from now on (it stays listed, with when it was revoked)."""
     with store_of(ctx) as store:
         done = agreements.revoke_agreement(store, agreement_id)

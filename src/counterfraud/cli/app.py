@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-from rich.table import Table
 
+from counterfraud import __version__
 from counterfraud.cli.common import (
     LOCAL,
     JsonOption,
+    KindArgument,
     RegionOption,
+    ValueArgument,
     command_group,
     err,
     fail,
     out,
     print_json,
-    settings_of,
     store_of,
+    table,
 )
+from counterfraud.cli.progress import byte_bar
 from counterfraud.domain import ApiRole
 from counterfraud.identifiers import extract as extract_identifiers
 from counterfraud.identifiers import normalize as normalize_identifier
-from counterfraud.services import access, demo, ingest, reports
-from counterfraud.settings import Settings
+from counterfraud.services import access, currency, ingest, reports
 
 app = command_group("counterfraud: intercept, dismantle, cooperate, help victims.")
 agency_app = command_group("Agencies of this instance.")
@@ -34,9 +36,19 @@ key_app = command_group("API keys.")
 app.add_typer(agency_app, name="agency")
 app.add_typer(key_app, name="key")
 
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        out.print(f"counterfraud {__version__}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def configure(
     ctx: typer.Context,
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", callback=_show_version,
+        is_eager=True)] = False,
     data_dir: Annotated[Path | None, typer.Option(
         help="Folder for the SQLite database and demo files "
              "[env COUNTERFRAUD_DATA_DIR].")] = None,
@@ -57,7 +69,7 @@ def configure(
 
 
 @app.command()
-def normalize(kind: str, value: str, region: RegionOption = None,
+def normalize(kind: KindArgument, value: ValueArgument, region: RegionOption = None,
               as_json: JsonOption = False) -> None:
     """Canonical form of one identifier; exit 2 with the reason when it is rejected."""
     identifier = normalize_identifier(kind, value, region=region)
@@ -69,7 +81,9 @@ def normalize(kind: str, value: str, region: RegionOption = None,
 
 
 @app.command()
-def extract(text: str, region: RegionOption = None, as_json: JsonOption = False) -> None:
+def extract(text: Annotated[str, typer.Argument(
+                help="The text, in any language; obfuscations like hxxp and [.] are read.")],
+            region: RegionOption = None, as_json: JsonOption = False) -> None:
     """Every identifier in free text (an SMS, a report narrative), with its span."""
     found = extract_identifiers(text, region=region)
     if as_json:
@@ -81,7 +95,9 @@ def extract(text: str, region: RegionOption = None, as_json: JsonOption = False)
 
 
 @app.command("ingest")
-def ingest_command(ctx: typer.Context, file: Path,
+def ingest_command(ctx: typer.Context,
+                   file: Annotated[Path, typer.Argument(
+                       help="A CSV or JSON Lines file of reports (docs/formats.md).")],
                    agency: Annotated[str, typer.Option(help="The reporting agency's code.")],
                    as_json: JsonOption = False) -> None:
     """Store victim reports from a CSV or JSON Lines file (docs/formats.md).
@@ -90,12 +106,9 @@ def ingest_command(ctx: typer.Context, file: Path,
     cannot be read."""
     with store_of(ctx) as store:
         size = file.stat().st_size if file.is_file() else 0
-        with Progress("[progress.description]{task.description}", BarColumn(),
-                      DownloadColumn(), TimeRemainingColumn(), console=err,
-                      disable=as_json or size < 1_000_000) as bar:
-            task = bar.add_task(f"ingesting {file.name}", total=size)
-            result = ingest.ingest_file(store, file, agency=agency,
-                                        progress=lambda done: bar.update(task, completed=done))
+        with byte_bar(f"ingesting {file.name}", size,
+                      disable=as_json or size < 1_000_000) as read:
+            result = ingest.ingest_file(store, file, agency=agency, progress=read)
     if as_json:
         print_json({k: v for k, v in result.as_dict().items() if k != "file"})
     else:
@@ -111,7 +124,8 @@ def ingest_command(ctx: typer.Context, file: Path,
 
 
 @app.command()
-def lookup(ctx: typer.Context, kind: str, value: str, region: RegionOption = None,
+def lookup(ctx: typer.Context, kind: KindArgument, value: ValueArgument,
+           region: RegionOption = None,
            as_json: JsonOption = False) -> None:
     """What the reports say about one identifier: where, when, what, linked to what."""
     with store_of(ctx) as store:
@@ -126,32 +140,59 @@ def lookup(ctx: typer.Context, kind: str, value: str, region: RegionOption = Non
     out.print(f"{ident.kind.value} {ident.value}: {found.reports} reports by "
               f"{', '.join(found.agencies)}, first {found.first_seen}, last {found.last_seen}")
     out.print("scam types: " + ", ".join(f"{k} {v}" for k, v in found.scam_types.items()))
-    table = Table("kind", "value", "reports", "link")
+    linked = table("kind", "value", "reports", "link")
     for li in found.linked[:20]:
-        table.add_row(li.identifier.kind.value, li.identifier.value, str(li.reports),
-                      ",".join(li.link_types))
-    out.print(table)
+        linked.add_row(li.identifier.kind.value, li.identifier.value, f"{li.reports:,}",
+                       ",".join(li.link_types))
+    out.print(linked)
 
 
 @app.command()
-def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def stats(ctx: typer.Context,
+          in_currency: Annotated[str | None, typer.Option(
+              "--currency", help="Also total the losses in this currency (e.g. USD) at the "
+                                 "shipped, dated, approximate reference rates "
+                                 "(docs/operations.md).")] = None,
+          as_json: JsonOption = False) -> None:
     """The figures a ministry publishes: reports by type, agency, country, losses."""
     with store_of(ctx) as store:
         figures = reports.statistics(store, LOCAL).as_dict()
+    common = (currency.common_total(figures["loss_by_currency"], in_currency)
+              if in_currency else None)
     if as_json:
-        print_json(figures)
+        print_json({**figures, **({"loss_in_common_currency": common.as_dict()}
+                                  if common else {})})
         return
-    out.print(f"{figures['reports']} reports")
+    out.print(f"{figures['reports']:,} reports")
     for key in ("by_scam_type", "by_agency", "by_victim_country", "loss_by_currency",
                 "identifiers_by_kind"):
         out.print(f"{key.replace('_', ' ')}: " + ", ".join(
-            f"{k} {v}" for k, v in figures[key].items()), highlight=False)
+            f"{k} {_thousands(v)}" for k, v in figures[key].items()), highlight=False)
+    if common is not None:
+        left_out = "".join(f"; not converted (no reference rate): {k} {_thousands(v)}"
+                           for k, v in common.not_converted.items())
+        out.print(f"loss in {common.currency}, approximate: {_thousands(common.amount)} at "
+                  f"reference rates of {common.rates_as_of}{left_out}", highlight=False)
+
+
+def _thousands(value: object) -> str:
+    """1234567 -> 1,234,567; "16227374.44" -> 16,227,374.44 (amounts keep their cents)."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    whole, dot, cents = str(value).partition(".")
+    try:
+        return f"{int(whole):,}{dot}{cents}"
+    except ValueError:
+        return str(value)
 
 
 @agency_app.command("add")
-def agency_add(ctx: typer.Context, code: str,
-               country: Annotated[str, typer.Option(help="ISO 3166 alpha-2")],
-               name: Annotated[str, typer.Option()],
+def agency_add(ctx: typer.Context,
+               code: Annotated[str, typer.Argument(
+                   help="COUNTRY-NAME in capitals, like CN-MPS or TH-CCIB.")],
+               country: Annotated[str, typer.Option(
+                   help="The agency's country: an ISO 3166-1 alpha-2 code (TH, CN ...).")],
+               name: Annotated[str, typer.Option(help="The agency's full name.")],
                partner: Annotated[bool, typer.Option(
                    "--partner", help="An agency of a partner instance (it may hold keys "
                                      "here to pull; its records arrive only by sync).")
@@ -165,6 +206,7 @@ def agency_add(ctx: typer.Context, code: str,
 
 @agency_app.command("list")
 def agency_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Every agency: code, country and name."""
     with store_of(ctx) as store:
         agencies = access.list_agencies(store)
     if as_json:
@@ -175,8 +217,11 @@ def agency_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @key_app.command("create")
-def key_create(ctx: typer.Context, agency: Annotated[str, typer.Option()],
-               role: Annotated[ApiRole, typer.Option()]) -> None:
+def key_create(ctx: typer.Context,
+               agency: Annotated[str, typer.Option(help="The agency the key acts for.")],
+               role: Annotated[ApiRole, typer.Option(
+                   help="admin (everything), analyst (reports, lookups, statistics, the "
+                        "blocklist) or operator (lookups, screening, feeds).")]) -> None:
     """Create an API key; the secret is printed once and only its hash is kept."""
     with store_of(ctx) as store:
         key = access.create_key(store, agency=agency, role=role)
@@ -185,7 +230,9 @@ def key_create(ctx: typer.Context, agency: Annotated[str, typer.Option()],
 
 
 @key_app.command("revoke")
-def key_revoke(ctx: typer.Context, prefix: str) -> None:
+def key_revoke(ctx: typer.Context,
+               prefix: Annotated[str, typer.Argument(
+                   help="The key's prefix, as `key list` shows it.")]) -> None:
     """Revoke the keys starting with PREFIX (the first 11 characters shown at creation)."""
     with store_of(ctx) as store:
         count = access.revoke_key(store, prefix)
@@ -194,67 +241,31 @@ def key_revoke(ctx: typer.Context, prefix: str) -> None:
     out.print(f"revoked {count} key(s)")
 
 
-@app.command("demo")
-def demo_command(
-    ctx: typer.Context,
-    seed: Annotated[int, typer.Option(help="Same seed, same world.")] = 7,
-    size: Annotated[str, typer.Option(
-        help="small (~1k reports), medium (~50k), large (~1M)")] = "small",
-    no_serve: Annotated[bool, typer.Option(
-        "--no-serve", help="Build only; do not start the API.")] = False,
-    port: Annotated[int | None, typer.Option(help="API port (default from settings).")] = None,
-) -> None:
-    """Build the demo world (four agencies, gangs, victims, reports), then serve the API."""
-    settings = settings_of(ctx)
-    with store_of(ctx) as store, Progress(console=err) as bar:
-        task = bar.add_task(f"demo world seed={seed} size={size}", total=None)
-        result = demo.run_demo(store, seed=seed, size=size, out_dir=settings.data_dir,
-                               progress=lambda n: bar.update(task, completed=n))
-    out.print(f"stored {result.reports} reports for "
-              f"{', '.join(sorted(result.ingest))} in {settings.effective_database_url}",
-              highlight=False)
-    out.print(f"ground truth: {result.ground_truth}\nmessage corpus: {result.corpus}",
-              highlight=False)
-    if result.promoted is not None:
-        out.print(f"blocklist: {result.promoted.added} identifiers named in 2+ reports "
-                  f"(kept off by the allowlist: {len(result.promoted.allowlisted)})",
-                  highlight=False)
-    if result.networks is not None:
-        out.print(f"networks: {result.networks.networks} found in {result.networks.seconds:.1f} s"
-                  " (counterfraud networks list)")
-    for verdict in result.samples:
-        out.print(verdict.explain_text(), highlight=False)
-    rejected = sum(r.rejected for r in result.ingest.values())
-    if rejected:
-        err.print(f"[yellow]{rejected} demo rows were rejected[/yellow]", markup=True)
-    table = Table("agency", "role", "API key", title="demo API keys")
-    for key in result.keys:
-        table.add_row(key.agency, key.role.value, key.secret)
-    out.print(table)
-    if not no_serve:
-        _serve(settings.model_copy(update={"port": port} if port else {}))
+@key_app.command("list")
+def key_list(ctx: typer.Context,
+             agency: Annotated[str | None, typer.Option(help="Only this agency's keys.")
+                               ] = None,
+             revoked: Annotated[bool, typer.Option(
+                 "--revoked", help="Also list revoked keys.")] = False,
+             as_json: JsonOption = False) -> None:
+    """API keys: prefix, agency, role, when created and last used (to the minute);
+    never the secret, which is shown once, at creation."""
+    with store_of(ctx) as store:
+        found = access.list_keys(store, agency=agency, include_revoked=revoked)
+    if as_json:
+        print_json([k.as_dict() for k in found])
+        return
+    listed = table("prefix", "agency", "role", "created", "last used",
+                   *(["revoked"] if revoked else []))
+    for k in found:
+        listed.add_row(k.prefix, k.agency, k.role.value, _minute(k.created_at),
+                       _minute(k.last_used_at) or "never",
+                       *([_minute(k.revoked_at)] if revoked else []))
+    out.print(listed)
 
 
-@app.command()
-def serve(ctx: typer.Context,
-          host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
-          port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
-          workers: Annotated[int, typer.Option(help="Processes sharing the port.")] = 1,
-          ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
-    update: dict[str, Any] = {}
-    if host:
-        update["host"] = host
-    if port:
-        update["port"] = port
-    _serve(settings_of(ctx).model_copy(update=update), workers=workers)
-
-
-def _serve(settings: Settings, *, workers: int = 1) -> None:
-    from counterfraud.api.server import serve as serve_api
-
-    out.print(f"API on http://{settings.host}:{settings.port}  (docs: /docs, Ctrl-C stops)")
-    serve_api(settings, workers=workers)
+def _minute(at: datetime | None) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
 def main() -> None:

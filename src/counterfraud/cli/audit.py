@@ -84,7 +84,8 @@ def export(
     ctx: typer.Context,
     target: Annotated[str, typer.Argument(
         help="A network id (N-000001) or a report (AGENCY/REPORT_ID).")],
-    out_file: Annotated[Path, typer.Argument(metavar="OUT.zip")],
+    out_file: Annotated[Path, typer.Argument(metavar="OUT.zip",
+                                             help="The package to write (a zip).")],
     for_agency: Annotated[str | None, typer.Option(
         "--for", help="Pack only what this agency may see (default: everything).")] = None,
     as_json: JsonOption = False,
@@ -106,7 +107,8 @@ def export(
 @evidence_app.command("verify")
 def verify_package(
     ctx: typer.Context,
-    package: Annotated[Path, typer.Argument(metavar="OUT.zip")],
+    package: Annotated[Path, typer.Argument(metavar="OUT.zip",
+                                            help="The package to check.")],
     public_key: Annotated[str | None, typer.Option(
         help="The sending instance's public key (base64), as it gave it to you.")] = None,
     public_key_file: Annotated[Path | None, typer.Option(

@@ -8,17 +8,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from counterfraud.cli.app import app
 from counterfraud.cli.common import (
     JsonOption,
+    KindArgument,
     RegionOption,
+    ValueArgument,
     command_group,
     err,
     out,
     print_json,
     store_of,
+    table,
 )
 from counterfraud.domain import BlocklistEntry, Confidence, EntryStatus, IdentifierKind, Marking
 from counterfraud.services import blocklist
@@ -28,15 +30,18 @@ blocklist_app = command_group("What interception blocks, and what it never block
 app.add_typer(blocklist_app, name="blocklist")
 
 ReasonOption = Annotated[str, typer.Option(help="Why: kept in the entry's history.")]
+EntryArgument = Annotated[int, typer.Argument(
+    help="The entry's id, as `blocklist list` shows it.")]
+MatchOption = Annotated[str, typer.Option(
+    help="exact, phone_prefix (+8617012), network (CIDR) or domain_tree")]
 ByOption = Annotated[str, typer.Option(
     "--by", help="Who is making the change (kept in the history).")]
 DEFAULT_ACTOR = f"console:{os.environ.get('USER', 'operator')}"
 
 
 @blocklist_app.command("add")
-def add(ctx: typer.Context, kind: str, value: str, reason: ReasonOption,
-        match: Annotated[str, typer.Option(
-            help="exact, phone_prefix (+8617012), network (CIDR) or domain_tree")] = "exact",
+def add(ctx: typer.Context, kind: KindArgument, value: ValueArgument, reason: ReasonOption,
+        match: MatchOption = "exact",
         agency: Annotated[str | None, typer.Option(help="Owning agency code.")] = None,
         days: Annotated[int | None, typer.Option(help="Expire after this many days.")] = None,
         predicted: Annotated[bool, typer.Option(
@@ -72,15 +77,16 @@ def list_entries(ctx: typer.Context,
     if as_json:
         print_json([e.as_dict() for e in found])
         return
-    table = Table("id", "kind", "value", "match", "confidence", "source", "reports", "reason")
+    listed = table("id", "kind", "value", "match", "confidence", "source", "reports",
+                   "reason")
     for e in found:
-        table.add_row(str(e.id), e.kind.value, e.value, e.match.value, e.confidence.value,
-                      e.source.value, str(len(e.report_ids)), e.reason)
-    out.print(table)
+        listed.add_row(str(e.id), e.kind.value, e.value, e.match.value, e.confidence.value,
+                       e.source.value, f"{len(e.report_ids):,}", e.reason)
+    out.print(listed)
 
 
 @blocklist_app.command("show")
-def show(ctx: typer.Context, entry_id: int, as_json: JsonOption = False) -> None:
+def show(ctx: typer.Context, entry_id: EntryArgument, as_json: JsonOption = False) -> None:
     """One entry with every change made to it (who, when, why)."""
     with store_of(ctx) as store:
         entry, changes = blocklist.entry(store, entry_id)
@@ -94,7 +100,7 @@ def show(ctx: typer.Context, entry_id: int, as_json: JsonOption = False) -> None
 
 
 @blocklist_app.command("delist")
-def delist(ctx: typer.Context, entry_id: int, reason: ReasonOption,
+def delist(ctx: typer.Context, entry_id: EntryArgument, reason: ReasonOption,
            by: ByOption = DEFAULT_ACTOR) -> None:
     """Stop blocking an entry (kept, with the reason)."""
     with store_of(ctx) as store:
@@ -135,10 +141,10 @@ def feed(ctx: typer.Context,
 
 
 @blocklist_app.command("appeal")
-def appeal(ctx: typer.Context, kind: str, value: str,
+def appeal(ctx: typer.Context, kind: KindArgument, value: ValueArgument,
            contact: Annotated[str, typer.Option(help="How to reach the appellant.")],
            statement: Annotated[str, typer.Option(help="Why the block is wrong.")],
-           match: str = "exact", region: RegionOption = None) -> None:
+           match: MatchOption = "exact", region: RegionOption = None) -> None:
     """File the owner's appeal against a block."""
     target = blocklist.parse_target(kind, value, match, region=region)
     with store_of(ctx) as store:
@@ -150,6 +156,7 @@ def appeal(ctx: typer.Context, kind: str, value: str,
 def appeals(ctx: typer.Context,
             status: Annotated[str | None, typer.Option(help="open, upheld or rejected")] = "open",
             as_json: JsonOption = False) -> None:
+    """Appeals against blocks, oldest first: id, entry, status, contact, statement."""
     with store_of(ctx) as store:
         found = blocklist.appeals(store, status=status)
     if as_json:
@@ -161,7 +168,10 @@ def appeals(ctx: typer.Context,
 
 
 @blocklist_app.command("decide")
-def decide(ctx: typer.Context, appeal_id: int, reason: ReasonOption,
+def decide(ctx: typer.Context,
+           appeal_id: Annotated[int, typer.Argument(
+               help="The appeal's id, as `blocklist appeals` shows it.")],
+           reason: ReasonOption,
            uphold: Annotated[bool, typer.Option(
                "--uphold/--reject", help="Uphold delists the entry.")] = False,
            by: ByOption = DEFAULT_ACTOR) -> None:

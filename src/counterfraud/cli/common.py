@@ -11,11 +11,12 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 from typer import _click
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from counterfraud.domain import ApiRole, Viewer
+from counterfraud.domain import ApiRole, IdentifierKind, Viewer
 from counterfraud.errors import CounterfraudError, InvalidInput, NotFound, exception_classes
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings, get_settings
@@ -27,6 +28,10 @@ LOCAL = Viewer(agency=None, role=ApiRole.ADMIN)  # the operator at this instance
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 RegionOption = Annotated[str | None, typer.Option(
     "--region", help="Country (ISO alpha-2) for national phone formats.")]
+KindArgument = Annotated[str, typer.Argument(
+    help="The identifier's kind: " + ", ".join(k.value for k in IdentifierKind) + ".")]
+ValueArgument = Annotated[str, typer.Argument(
+    help="The identifier as written (national phone formats need --region).")]
 
 
 class ErrorsToExitCodes(TyperGroup):
@@ -96,3 +101,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def table(*headers: str, title: str | None = None) -> Table:
+    """A table as wide as the terminal whose cells wrap, never cut: a long value (a
+    marking, an URL, a key) folds onto more lines rather than ending in an ellipsis."""
+    shown = Table(title=title)
+    for header in headers:
+        shown.add_column(header, overflow="fold")
+    return shown

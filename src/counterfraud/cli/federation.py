@@ -9,10 +9,18 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from counterfraud.cli.app import app
-from counterfraud.cli.common import JsonOption, command_group, err, fail, out, print_json, store_of
+from counterfraud.cli.common import (
+    JsonOption,
+    command_group,
+    err,
+    fail,
+    out,
+    print_json,
+    store_of,
+    table,
+)
 from counterfraud.services import federation
 
 partners_app = command_group("Partner instances this one pulls from.")
@@ -23,7 +31,8 @@ app.add_typer(instance_app, name="instance")
 
 @partners_app.command("add")
 def partners_add(
-    ctx: typer.Context, name: str,
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A short name for the partner, like LA.")],
     url: Annotated[str, typer.Option(help="The partner instance's base URL.")],
     api_key: Annotated[str, typer.Option(help="The API key the partner issued to our agency.")],
     public_key: Annotated[str, typer.Option(
@@ -50,17 +59,18 @@ def partners_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json([p.as_dict() for p in partners])
         return
-    table = Table("name", "url", "for", "API key", "key fingerprint", "last success",
-                  "failures", "next attempt", "last error")
+    listed = table("name", "url", "for", "API key", "key fingerprint", "last success",
+                   "failures", "next attempt", "last error")
     for p in partners:
-        table.add_row(p.name, p.url, p.subscriber, p.api_key_hint, p.fingerprint,
-                      _when(p.last_success_at), str(p.failures), _when(p.next_attempt_at),
-                      p.last_error)
-    out.print(table)
+        listed.add_row(p.name, p.url, p.subscriber, p.api_key_hint, p.fingerprint,
+                       _when(p.last_success_at), str(p.failures), _when(p.next_attempt_at),
+                       p.last_error)
+    out.print(listed)
 
 
 @partners_app.command("remove")
-def partners_remove(ctx: typer.Context, name: str) -> None:
+def partners_remove(ctx: typer.Context,
+                    name: Annotated[str, typer.Argument(help="The partner's name.")]) -> None:
     """Stop pulling from a partner and drop the agreements mirrored from it."""
     with store_of(ctx) as store:
         federation.remove_partner(store, name)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from counterfraud.cli.app import app
 from counterfraud.cli.common import (
@@ -20,6 +19,7 @@ from counterfraud.cli.common import (
     settings_of,
     store_of,
 )
+from counterfraud.cli.progress import byte_bar, stage_bars
 from counterfraud.domain import Channel
 from counterfraud.services.batch_screening import screen_file
 from counterfraud.services.models import evaluate_csv, report_message, train_from_csv
@@ -30,7 +30,9 @@ ModelOption = Annotated[Path | None, typer.Option(
 
 
 @app.command()
-def screen(ctx: typer.Context, file: Path,
+def screen(ctx: typer.Context,
+           file: Annotated[Path, typer.Argument(
+               help="A CSV or JSON Lines file of messages, calls or URLs to screen.")],
            kind: Annotated[str, typer.Option(help="message, call or url")] = "message",
            model: ModelOption = None,
            out_file: Annotated[Path | None, typer.Option(
@@ -45,13 +47,9 @@ def screen(ctx: typer.Context, file: Path,
     size = file.stat().st_size if file.is_file() else 0
     sink = out_file.open("w", encoding="utf-8") if out_file else sys.stdout
     try:
-        with Progress("[progress.description]{task.description}", BarColumn(),
-                      DownloadColumn(), TimeRemainingColumn(), console=err,
-                      disable=out_file is None) as bar:
-            task = bar.add_task(f"screening {file.name}", total=size)
+        with byte_bar(f"screening {file.name}", size, disable=out_file is None) as read:
             result = screen_file(settings, file, channel, out=sink, workers=workers,
-                                 model_dir=model, region=region,
-                                 progress=lambda done: bar.update(task, completed=done))
+                                 model_dir=model, region=region, progress=read)
     finally:
         if out_file:
             sink.close()
@@ -64,7 +62,10 @@ def screen(ctx: typer.Context, file: Path,
 
 
 @app.command()
-def check(ctx: typer.Context, text: str, model: ModelOption = None,
+def check(ctx: typer.Context,
+          text: Annotated[str, typer.Argument(
+              help="A message text, a phone number, a URL, a domain or an IP address.")],
+          model: ModelOption = None,
           region: RegionOption = None, as_json: JsonOption = False) -> None:
     """One verdict for a message text, a phone number, a URL, a domain or an IP."""
     with store_of(ctx) as store:
@@ -81,12 +82,16 @@ LabelsOption = Annotated[str | None, typer.Option(
                        "smishing, fraud*, 1, true).")]
 
 
+LabelledArgument = Annotated[Path, typer.Argument(
+    help="A CSV with a text column and a label column (scam or legit, see --positive).")]
+
+
 def _labels(raw: str | None) -> set[str] | None:
     return {p.strip() for p in raw.split(",") if p.strip()} if raw else None
 
 
 @app.command()
-def train(ctx: typer.Context, data: Path,
+def train(ctx: typer.Context, data: LabelledArgument,
           out_dir: Annotated[Path, typer.Option("--out", help="Model folder to write.")
                              ] = Path("model"),
           with_reported: Annotated[bool, typer.Option(
@@ -95,12 +100,14 @@ def train(ctx: typer.Context, data: Path,
           positive: LabelsOption = None, as_json: JsonOption = False) -> None:
     """Train a text model on a ``text,label`` CSV; weights are written as plain arrays
     and JSON (no pickle). Use it with ``--model`` or COUNTERFRAUD_MODEL_DIR."""
-    if with_reported:
-        with store_of(ctx) as store:
+    with stage_bars(disable=as_json) as on_step:
+        if with_reported:
+            with store_of(ctx) as store:
+                result = train_from_csv(data, out_dir, positive_labels=_labels(positive),
+                                        reported_from=store, on_step=on_step)
+        else:
             result = train_from_csv(data, out_dir, positive_labels=_labels(positive),
-                                    reported_from=store)
-    else:
-        result = train_from_csv(data, out_dir, positive_labels=_labels(positive))
+                                    on_step=on_step)
     if as_json:
         print_json(result.as_dict())
         return
@@ -111,7 +118,7 @@ def train(ctx: typer.Context, data: Path,
 
 
 @app.command()
-def evaluate(ctx: typer.Context, data: Path, model: ModelOption = None,
+def evaluate(ctx: typer.Context, data: LabelledArgument, model: ModelOption = None,
              target_fpr: Annotated[float, typer.Option(
                  help="Also find the threshold that keeps false positives under this.")
              ] = 0.001,
@@ -137,7 +144,8 @@ def evaluate(ctx: typer.Context, data: Path, model: ModelOption = None,
 
 @app.command("report-message")
 def report_message_command(
-        ctx: typer.Context, text: str,
+        ctx: typer.Context,
+        text: Annotated[str, typer.Argument(help="The message as it was received.")],
         sender: Annotated[str | None, typer.Option(help="Who sent it.")] = None,
         legit: Annotated[bool, typer.Option(
             "--legit", help="Mark it legitimate (a false alarm) instead of a scam.")] = False,

@@ -1,8 +1,10 @@
 """Agencies, API keys and authentication.
 
 A key is shown once when created; only a peppered HMAC-SHA-256 of it is stored, so a
-stolen database does not give working keys. Adding agencies and creating or revoking
-keys goes on the audit trail (the key's public prefix, never the secret).
+stolen database does not give working keys. Listing keys shows their public prefix,
+agency, role and when they were created and last used (services.key_usage). Adding
+agencies and creating or revoking keys goes on the audit trail (the key's public
+prefix, never the secret).
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,6 +30,7 @@ from counterfraud.domain import (
 from counterfraud.errors import AuthenticationFailed, InvalidInput, PermissionDenied
 from counterfraud.services import audit
 from counterfraud.services.audit import Access, Action
+from counterfraud.services.key_usage import INTERVAL, KeyUsage
 from counterfraud.services.store import Store
 from counterfraud.store import agencies
 
@@ -33,6 +38,7 @@ KEY_PREFIX = "cf_"
 PREFIX_LENGTH = len(KEY_PREFIX) + 8  # the part of a key shown in listings and the audit log
 KEY_CACHE_SECONDS = 30.0
 KEY_CACHE_SIZE = 10_000
+_USAGE_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,26 @@ class CreatedKey:
     @property
     def prefix(self) -> str:
         return self.secret[:PREFIX_LENGTH]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyInfo:
+    """What may be shown of a key: never its secret nor its hash."""
+
+    prefix: str
+    agency: str
+    role: ApiRole
+    created_at: datetime
+    last_used_at: datetime | None  # to the minute; None: never used
+    revoked_at: datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        def iso(at: datetime | None) -> str | None:
+            return at.isoformat() if at else None
+
+        return {"prefix": self.prefix, "agency": self.agency, "role": self.role.value,
+                "created_at": iso(self.created_at), "last_used_at": iso(self.last_used_at),
+                "revoked_at": iso(self.revoked_at)}
 
 
 def add_agency(store: Store, *, code: str, country: str, name: str, home: bool = True,
@@ -96,16 +122,29 @@ def revoke_key(store: Store, prefix: str, *, via: Access | None = None) -> int:
     return revoked
 
 
+def list_keys(store: Store, *, agency: str | None = None,
+              include_revoked: bool = False) -> list[KeyInfo]:
+    """Keys oldest first (only active ones unless ``include_revoked``)."""
+    code = parse_agency_code(agency) if agency else None
+    with store.transaction() as session:
+        if code is not None:
+            agencies.get_agency(session, code)  # NotFound for an unknown agency
+        return [KeyInfo(*row) for row in agencies.list_api_keys(
+            session, agency=code, include_revoked=include_revoked)]
+
+
 def authenticate(store: Store, secret: str | None) -> Viewer:
     """The key's agency and role. A key checked in the last ``KEY_CACHE_SECONDS`` is
     trusted without a database query; revoking through this store takes effect at once,
-    through another process within that time."""
+    through another process within that time. The use is noted for ``last_used_at``
+    without waiting for the database (services.key_usage)."""
     if not secret:
         raise AuthenticationFailed("an API key is required (X-API-Key or Authorization: Bearer)")
     key_hash = _hash(store, secret)
     cached = store.keys.get(key_hash)
     now = time.monotonic()
     if cached is not None and now - cached[1] < KEY_CACHE_SECONDS:
+        _usage(store).seen(key_hash)
         return cached[0]
     with store.transaction() as session:
         found = agencies.find_api_key(session, key_hash)
@@ -116,7 +155,22 @@ def authenticate(store: Store, secret: str | None) -> Viewer:
     if len(store.keys) >= KEY_CACHE_SIZE:
         store.keys.clear()
     store.keys[key_hash] = (viewer, now)
+    _usage(store).seen(key_hash)
     return viewer
+
+
+def _usage(store: Store) -> KeyUsage:
+    if store.key_usage is not None:
+        return store.key_usage
+    with _USAGE_LOCK:
+        if store.key_usage is None:
+            def write(used: dict[str, datetime]) -> None:
+                with store.transaction() as session:
+                    agencies.touch_api_keys(session, used,
+                                            interval=timedelta(seconds=INTERVAL))
+
+            store.key_usage = KeyUsage(write)
+        return store.key_usage
 
 
 def require_role(viewer: Viewer, *allowed: ApiRole) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from counterfraud.services import agreements, blocklist, networks
 from counterfraud.services.access import CreatedKey, create_key, ensure_agency
 from counterfraud.services.blocklist import PromoteResult
 from counterfraud.services.ingest import BATCH, IngestResult, ingest_records
+from counterfraud.services.progress import OnStep, Stages
 from counterfraud.services.screening import Item, Screener
 from counterfraud.services.store import Store
 from counterfraud.simulate import build_world
@@ -26,6 +27,9 @@ from counterfraud.store.files import private_file, private_folder, write_private
 SAMPLES_PER_LABEL = 3
 GROUND_TRUTH = "ground_truth.json"
 CORPUS = "corpus.csv"
+STAGES = ("building the world", "storing reports", "writing truth and corpus",
+          "blocking identifiers", "training the text model", "building networks",
+          "creating API keys", "analysing agency views")
 
 
 @dataclass
@@ -46,8 +50,11 @@ class DemoResult:
 
 
 def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
-             progress: Callable[[int], None] | None = None) -> DemoResult:
-    """Build and store the world; ``progress`` is told how many reports were stored."""
+             on_step: OnStep | None = None) -> DemoResult:
+    """Build and store the world; ``on_step`` is told each stage (STAGES) as it starts,
+    and how many reports are stored while they are."""
+    stages = Stages(STAGES, on_step)
+    stages.start("building the world")
     world = build_world(seed=seed, size=size)
     private_folder(out_dir)
     result = DemoResult(seed=seed, size=size, ground_truth=out_dir / GROUND_TRUTH,
@@ -56,25 +63,33 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
         ensure_agency(store, agency)
     agreements.ensure_joint_operation(store, [a.code for a in world.agencies],
                                       reference=f"demo joint operation (seed {seed})")
-    for code, rows in _batches_by_agency(world.reports()):
-        outcome = ingest_records(store, rows, agency=code)
+    stages.start("storing reports", total=world.report_count, unit="reports")
+    rows = 0
+    for code, batch in _batches_by_agency(world.reports()):
+        outcome = ingest_records(store, batch, agency=code)
         total = result.ingest.setdefault(code, IngestResult(source=f"demo:{code}"))
         total.accepted += outcome.accepted
         total.rejected += outcome.rejected
         total.new += outcome.new
         total.errors.extend(outcome.errors)
-        if progress:
-            progress(result.reports)
+        rows += len(batch)
+        stages.advance(rows)
+    stages.start("writing truth and corpus")
     write_private(result.ground_truth, json.dumps(world.ground_truth(), ensure_ascii=False,
                                                   indent=1).encode("utf-8"))
     corpus = world.corpus()
     _write_corpus(result.corpus, corpus)
+    stages.start("blocking identifiers")
     blocklist.install_allowlist(store, blocklist.default_allowlist(), actor="demo")
     result.promoted = blocklist.promote_from_reports(store, min_reports=2, actor="demo")
+    stages.start("training the text model")
     result.samples = _sample_verdicts(store, corpus)
+    stages.start("building networks")
     result.networks = networks.build(store)
+    stages.start("creating API keys")
     result.keys = [create_key(store, agency=a.code, role=role)
                    for a in world.agencies for role in ApiRole]
+    stages.start("analysing agency views")
     networks.refresh_views(store)
     return result
 

@@ -27,6 +27,7 @@ from counterfraud.classifier import (
     train_default_model,
 )
 from counterfraud.errors import InvalidInput
+from counterfraud.services.progress import OnStep, Stages
 from counterfraud.services.store import Store
 from counterfraud.settings import Settings
 from counterfraud.simulate import build_world
@@ -35,6 +36,7 @@ from counterfraud.store import messages
 DEFAULT_MODEL = Path("models") / "default"
 DEFAULT_CORPUS_SEED = 7
 SCAM, LEGIT = "scam", "legit"
+TRAIN_STAGES = ("reading the labelled texts", "fitting the model", "writing the model")
 
 
 def default_model_dir(settings: Settings) -> Path:
@@ -83,17 +85,23 @@ class TrainResult:
 
 def train_from_csv(path: Path, out_dir: Path, *,
                    positive_labels: Collection[str] | None = None,
-                   reported_from: Store | None = None) -> TrainResult:
+                   reported_from: Store | None = None,
+                   on_step: OnStep | None = None) -> TrainResult:
     """Train on a ``text,label`` CSV (plus, with ``reported_from``, every message people
-    reported to that store) and write the model; bad rows are skipped and named."""
+    reported to that store) and write the model; bad rows are skipped and named.
+    ``on_step`` is told each stage (TRAIN_STAGES), and the fits done while fitting."""
+    stages = Stages(TRAIN_STAGES, on_step)
+    stages.start("reading the labelled texts")
     texts, labels, errors = read_labelled_csv(path, positive_labels)
     if reported_from is not None:
         with reported_from.transaction() as session:
             for text, label in messages.labelled(session):
                 texts.append(text)
                 labels.append(1 if label == SCAM else 0)
-    model = train(texts, labels)
+    stages.start("fitting the model", unit="fits")
+    model = train(texts, labels, on_fit=lambda done, fits: stages.advance(done, total=fits))
     model.metadata["source"] = str(path) + (" + reported messages" if reported_from else "")
+    stages.start("writing the model")
     model.save(out_dir)
     return TrainResult(out_dir, len(texts), sum(labels), errors, model.threshold)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from counterfraud.domain import Viewer
 from counterfraud.errors import StoreUnavailable
 from counterfraud.services.group_commit import GroupCommit
+from counterfraud.services.key_usage import KeyUsage
 from counterfraud.settings import Settings
 from counterfraud.store import migrate
 from counterfraud.store.engine import make_engine, make_sessionmaker, transaction
@@ -23,13 +24,15 @@ class Store:
     """``keys`` caches authenticated API keys (hash -> (viewer, checked at)) so the hot
     path does not query the database on every request; see services.access.
     ``audit_writer`` is the group commit of entries recorded on their own, started on
-    first use (services.audit) and stopped, its queue committed, by :meth:`close`."""
+    first use (services.audit) and stopped, its queue committed, by :meth:`close`;
+    ``key_usage`` likewise writes when keys were last used (services.key_usage)."""
 
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
     keys: dict[str, tuple[Viewer, float]] = field(default_factory=dict)
     audit_writer: GroupCommit | None = None
+    key_usage: KeyUsage | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -37,6 +40,8 @@ class Store:
             yield session
 
     def close(self) -> None:
+        if self.key_usage is not None:
+            self.key_usage.close()
         if self.audit_writer is not None:
             self.audit_writer.close()
         self.engine.dispose()

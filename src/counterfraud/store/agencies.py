@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from counterfraud.domain import Agency, ApiRole
@@ -70,3 +72,38 @@ def revoke_api_key(session: Session, prefix: str) -> int:
     for row in rows:
         row.revoked_at = utcnow()
     return len(rows)
+
+
+ApiKeyListing = tuple[str, str, ApiRole, datetime, datetime | None, datetime | None]
+
+
+def list_api_keys(session: Session, *, agency: str | None = None,
+                  include_revoked: bool = False) -> list[ApiKeyListing]:
+    """(prefix, agency code, role, created, last used, revoked) of each key, oldest
+    first; never the hash."""
+    query = (select(ApiKeyRow.prefix, AgencyRow.code, ApiKeyRow.role, ApiKeyRow.created_at,
+                    ApiKeyRow.last_used_at, ApiKeyRow.revoked_at)
+             .join(AgencyRow, AgencyRow.id == ApiKeyRow.agency_id).order_by(ApiKeyRow.id))
+    if agency is not None:
+        query = query.where(AgencyRow.code == agency)
+    if not include_revoked:
+        query = query.where(ApiKeyRow.revoked_at.is_(None))
+    return [(prefix, code, ApiRole(role), created, used, revoked)
+            for prefix, code, role, created, used, revoked in session.execute(query)]
+
+
+_AT = ApiKeyRow.__table__.c.last_used_at.type
+_TOUCH = (update(ApiKeyRow)
+          .where(ApiKeyRow.key_hash == bindparam("hash"),
+                 or_(ApiKeyRow.last_used_at.is_(None),
+                     ApiKeyRow.last_used_at < bindparam("before", type_=_AT)))
+          .values(last_used_at=bindparam("at", type_=_AT)))
+
+
+def touch_api_keys(session: Session, used: dict[str, datetime], *,
+                   interval: timedelta) -> None:
+    """Set ``last_used_at`` of each key hash in ``used``, unless another writer set it
+    less than ``interval`` before."""
+    for key_hash, at in sorted(used.items()):  # in key order, like every other writer
+        session.connection().execute(_TOUCH, {"hash": key_hash, "at": at,
+                                              "before": at - interval})
