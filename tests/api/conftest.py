@@ -59,12 +59,13 @@ class World:
         return {"X-API-Key": self.keys[name]}
 
 
-def settings_for(folder: Path) -> Settings:
-    return Settings(data_dir=folder, database_url=f"sqlite:///{folder}/t.db")
+def settings_for(folder: Path, database_url: str | None = None) -> Settings:
+    return Settings(data_dir=folder, database_url=database_url or f"sqlite:///{folder}/t.db")
 
 
-def build_world(folder: Path) -> World:
-    settings = settings_for(folder)
+def build_world(folder: Path, *, database_url: str | None = None) -> World:
+    """The world in a SQLite file in ``folder``, or in the (empty) database named."""
+    settings = settings_for(folder, database_url)
     store = open_store(settings)
     try:
         access.add_agency(store, code=A, country="CN", name="Ministry of Public Security")
