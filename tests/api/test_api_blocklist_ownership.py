@@ -193,7 +193,7 @@ def test_the_security_review_over_a_real_server(shared_world: Any, seeder: Seede
     th = {"X-API-Key": shared_world.keys[f"{TH}:analyst"]}
     cn = {"X-API-Key": shared_world.keys[f"{CN}:analyst"]}
     with running_server(server_env(shared_world.settings), tmp_path / "uvicorn.log",
-                        workers=1) as (url, _), httpx.Client(base_url=url, timeout=10) as http:
+                        workers=1) as (url, _), httpx.Client(base_url=url, timeout=60) as http:
         oracle = http.post("/v1/appeals", headers=th, json={"entry_id": red["id"], **APPEAL})
         nothing = http.post("/v1/appeals", headers=th, json={"entry_id": 10**9, **APPEAL})
         assert (oracle.status_code, oracle.json()) == (404, nothing.json())

@@ -53,6 +53,6 @@ def test_two_workers_screen_and_stop_cleanly(tmp_path: Path) -> None:
             assert client.get("/v1/stats").status_code == 403  # operators may not
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(30)
+        server.wait(120)
     with pytest.raises(httpx.TransportError):
         httpx.get(url + "/health", timeout=1)

@@ -45,7 +45,7 @@ def test_killed_ingest_leaves_whole_reports_and_resumes(tmp_path: Path) -> None:
     csv_path = tmp_path / "big.csv"
     _write_csv(csv_path)
     add = ["agency", "add", "CN-MPS", "--country", "CN", "--name", "MPS"]
-    assert _run(add, env).wait(60) == 0
+    assert _run(add, env).wait(120) == 0
     ingest = _run(["ingest", str(csv_path), "--agency", "CN-MPS"], env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and ingest.poll() is None:

@@ -162,7 +162,7 @@ def subscribe(subscriber: Instance, partner: Instance, *, name: str | None = Non
               public_key: str | None = None, cli: bool = False,
               url: str | None = None) -> None:
     """Subscribe with the key the partner serves (operators compare its fingerprint)."""
-    identity = httpx.get(partner.url + "/v1/federation/public-key", timeout=10).json()
+    identity = httpx.get(partner.url + "/v1/federation/public-key", timeout=60).json()
     options = {"name": name or partner.agency[:2], "url": url or partner.url,
                "api_key": partner.keys[subscriber.agency],
                "public_key": public_key or identity["public_key"], "agency": subscriber.agency}
@@ -269,7 +269,7 @@ class Wiretap:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-        self.thread.join(10)
+        self.thread.join(120)
 
 
 @pytest.fixture
@@ -296,7 +296,7 @@ def test_three_instances_share_exactly_what_their_agreements_allow(
 
     # A partner registered with the wrong public key: refused, nothing imported.
     subscribe(la, cn, name="CN-WRONG-KEY", public_key=httpx.get(
-        th.url + "/v1/federation/public-key", timeout=10).json()["public_key"])
+        th.url + "/v1/federation/public-key", timeout=60).json()["public_key"])
     refused = la.cli("sync", "CN-WRONG-KEY")
     assert refused.returncode == 1
     assert "CN-WRONG-KEY" in refused.stderr and "signature" in refused.stderr
@@ -316,7 +316,7 @@ def test_three_instances_share_exactly_what_their_agreements_allow(
     syncing = la.cli_background("sync", "CN", "--page-size", "1")
     wait_for_first_page(la, "CN", syncing)
     cn.stop(signal.SIGKILL)
-    assert syncing.wait(60) == 1
+    assert syncing.wait(120) == 1
     down = partner_row(la, "CN")
     assert down.failures == 1 and down.next_attempt_at is not None
     assert cn.url in down.last_error

@@ -139,7 +139,7 @@ def test_close_commits_what_is_queued_then_refuses(store: Store) -> None:
     release = threading.Event()
 
     def slow_commit(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEntry]:
-        release.wait(10)  # the first batch holds the writer while the others queue
+        release.wait(120)  # the first batch holds the writer while the others queue
         with connection.begin():
             return rows.append(connection, bodies)
 
@@ -152,9 +152,9 @@ def test_close_commits_what_is_queued_then_refuses(store: Store) -> None:
     closing = threading.Thread(target=writer.close)
     closing.start()
     release.set()
-    closing.join(10)
+    closing.join(120)
     for t in appenders:
-        t.join(10)
+        t.join(120)
     assert sorted(e.id for e in results) == [1, 2, 3, 4, 5]
     assert [e.id for e in audit.entries(store)] == [1, 2, 3, 4, 5]
     with pytest.raises(StoreUnavailable, match="closed"):
