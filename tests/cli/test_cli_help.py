@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -51,6 +52,17 @@ def test_help_is_printed(run: Callable[..., Any]) -> None:
     shown = run("blocklist", "appeals", "--help")
     assert shown.exit_code == 0
     assert "Appeals against blocks" in shown.output and "--status" in shown.output
+
+
+def test_help_texts_are_printed_whole(run: Callable[..., Any]) -> None:
+    """Help is rendered as markup: a text in [brackets] would vanish from the screen."""
+    shown = run("--help").output
+    for setting in ("COUNTERFRAUD_DATA_DIR", "COUNTERFRAUD_DATABASE_URL",
+                    "COUNTERFRAUD_DEBUG"):
+        assert setting in shown, shown
+    for path, command in COMMANDS.items():
+        for text in [command.help or "", *(getattr(p, "help", "") or "" for p in command.params)]:
+            assert not re.search(r"\[[a-z]", text), f"{path}: {text!r} reads as markup"
 
 
 def test_version(run: Callable[..., Any]) -> None:

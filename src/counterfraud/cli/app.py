@@ -51,12 +51,12 @@ def configure(
         is_eager=True)] = False,
     data_dir: Annotated[Path | None, typer.Option(
         help="Folder for the SQLite database and demo files "
-             "[env COUNTERFRAUD_DATA_DIR].")] = None,
+             "(or COUNTERFRAUD_DATA_DIR).")] = None,
     database_url: Annotated[str | None, typer.Option(
-        help="SQLAlchemy URL [env COUNTERFRAUD_DATABASE_URL].")] = None,
+        help="SQLAlchemy URL (or COUNTERFRAUD_DATABASE_URL).")] = None,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show the traceback of an unexpected error; it may quote records "
-                        "[env COUNTERFRAUD_DEBUG].")] = False,
+                        "(or COUNTERFRAUD_DEBUG=1).")] = False,
 ) -> None:
     overrides: dict[str, Any] = {}
     if debug:
