@@ -88,8 +88,11 @@ def list_networks(ctx: typer.Context,
     out.print(table, soft_wrap=False)
 
 
+NetworkId = Annotated[str, typer.Argument(help="A network id, e.g. N-000001 (networks list).")]
+
+
 @networks_app.command("show")
-def show(ctx: typer.Context, network_id: str, as_json: JsonOption = False,
+def show(ctx: typer.Context, network_id: NetworkId, as_json: JsonOption = False,
          as_markdown: Annotated[bool, typer.Option(
              "--markdown", help="The report as Markdown text (what the API serves), not "
                                 "rendered.")] = False) -> None:
@@ -108,7 +111,12 @@ def show(ctx: typer.Context, network_id: str, as_json: JsonOption = False,
 
 
 @networks_app.command("expand")
-def expand(ctx: typer.Context, kind: str, value: str,
+def expand(ctx: typer.Context,
+           kind: Annotated[str, typer.Argument(
+               help="The identifier's kind: phone, url, domain, ip, bank_account, "
+                    "crypto_wallet, handle, email, person ...")],
+           value: Annotated[str, typer.Argument(
+               help="Its value, as written anywhere (normalised first).")],
            hops: Annotated[int, typer.Option(help="How far to go.")] = 2,
            region: RegionOption = None,
            as_json: JsonOption = False) -> None:
@@ -132,7 +140,7 @@ def expand(ctx: typer.Context, kind: str, value: str,
 
 
 @networks_app.command("block")
-def block(ctx: typer.Context, network_id: str,
+def block(ctx: typer.Context, network_id: NetworkId,
           by: Annotated[str, typer.Option("--by", help="Who decides.")] = "console",
           as_json: JsonOption = False) -> None:
     """Block every blockable identifier of a network (the allowlist still wins)."""
