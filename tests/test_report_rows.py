@@ -14,7 +14,12 @@ from counterfraud.domain import (
     Marking,
     ScamType,
 )
-from counterfraud.report_rows import KNOWN_COLUMNS, RowRejected, parse_report_row
+from counterfraud.report_rows import (
+    KNOWN_COLUMNS,
+    RowRejected,
+    misspelled_columns,
+    parse_report_row,
+)
 
 
 def parse(**fields: object):  # type: ignore[no-untyped-def]
@@ -69,14 +74,50 @@ def test_recruiting_scams_mark_contacts_as_recruiters() -> None:
     ({"scam_type": "phishing-ish"}, "scam_type"),
     ({"victim_country": "Thailand"}, "victim_country"),
     ({"victim_country": "XX"}, "victim_country"),
-    ({"emails": "not-an-email"}, "emails"),
-    ({"crypto_wallets": "0xnothex"}, "crypto_wallets"),
-    ({"bank_accounts": "GB00WEST12345698765432"}, "bank_accounts"),
 ], ids=lambda v: str(v) if isinstance(v, str) else None)
 def test_bad_fields_are_named(fields: dict[str, str], bad_field: str) -> None:
     with pytest.raises(RowRejected) as caught:
         parse(**fields)
     assert [e.field for e in caught.value.errors] == [bad_field]
+
+
+@pytest.mark.parametrize(("column", "bad", "good", "kept"), [
+    ("emails", "not-an-email", "a@shop-th.top", "a@shop-th.top"),
+    ("crypto_wallets", "0xnothex", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+     "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+    ("bank_accounts", "GB00WEST12345698765432", "123456789012", "123456789012"),
+    ("handles", "line:@ab", "line:@shop88", "line:shop88"),
+    ("phones", "0", "081 234 5678", "+66812345678"),
+], ids=["email", "wallet", "iban", "short-line-handle", "phone"])
+def test_a_bad_identifier_value_is_kept_raw_and_the_report_with_it(
+        column: str, bad: str, good: str, kept: str) -> None:
+    report = parse(loss_amount="5000", **{column: f"{good}; {bad} "})
+    assert report.loss_amount == Decimal("5000.00")
+    assert kept in {ri.identifier.value for ri in report.identifiers}
+    [rejected] = report.rejected_values
+    assert (rejected.field, rejected.value) == (column, bad)
+    assert bad in rejected.reason
+
+
+def test_a_row_with_only_bad_identifiers_is_still_a_report() -> None:
+    report = parse(phones="0;00", handles="wa:0")
+    assert report.identifiers == []
+    assert [(v.field, v.value) for v in report.rejected_values] == [
+        ("phones", "0"), ("phones", "00"), ("handles", "wa:0")]
+
+
+@pytest.mark.parametrize(("columns", "meant"), [
+    (["report_id", "phone", "url"], [("phone", "phones"), ("url", "urls")]),
+    (["report_id", "Email", " handle "], [("Email", "emails"), (" handle ", "handles")]),
+    (["reportid", "narative", "crypto_wallet"],
+     [("reportid", "report_id"), ("narative", "narrative"),
+      ("crypto_wallet", "crypto_wallets")]),
+    (["report_id", "colour", "officer", "notes"], []),
+    (["report_id", "phones", "urls"], []),
+], ids=["singulars", "case-and-space", "close-spellings", "unrelated", "all-known"])
+def test_unknown_columns_that_look_like_known_ones(columns: list[str],
+                                                   meant: list[tuple[str, str]]) -> None:
+    assert misspelled_columns(columns) == meant
 
 
 def test_every_bad_field_of_a_row_is_reported_at_once() -> None:

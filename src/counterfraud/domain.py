@@ -244,9 +244,23 @@ class ReportIdentifier:
     role: IdentifierRole = IdentifierRole.MENTIONED
 
 
+@dataclass(frozen=True, slots=True)
+class RejectedValue:
+    """A value of a report's identifier field that could not be read: kept as it was
+    written, with the reason, so that an analyst sees it and the report is not lost."""
+
+    field: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "value": self.value, "reason": self.reason}
+
+
 @dataclass(slots=True)
 class Report:
-    """A victim's report as one agency recorded it; (agency, report_id) is its key."""
+    """A victim's report as one agency recorded it; (agency, report_id) is its key.
+    ``rejected_values`` holds the identifier values that could not be read."""
 
     agency: str
     report_id: str
@@ -259,6 +273,7 @@ class Report:
     victim_country: str | None = None
     marking: Marking = Marking.AMBER
     identifiers: list[ReportIdentifier] = field(default_factory=list)
+    rejected_values: list[RejectedValue] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -274,6 +289,7 @@ class Report:
             "marking": self.marking.value,
             "identifiers": [{**ri.identifier.as_dict(), "role": ri.role.value}
                             for ri in self.identifiers],
+            "rejected_values": [v.as_dict() for v in self.rejected_values],
         }
 
 

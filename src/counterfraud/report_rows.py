@@ -4,11 +4,17 @@ The columns are documented in docs/formats.md. Every field is checked and all of
 row's problems are reported together, so a person can fix a row in one pass. A field
 holding a NUL character (U+0000) is refused rather than cleaned: PostgreSQL cannot store
 it, and silently dropping characters would change evidence; so both stores refuse it.
+
+A victim's report is never lost for one bad identifier value: a phone, URL, handle ...
+that cannot be read is kept as written in ``Report.rejected_values`` with the reason,
+and the report is kept with its other values. The report's own fields (id, dates,
+amounts, vocabularies) still reject the row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -17,6 +23,7 @@ from counterfraud.domain import (
     IdentifierKind,
     IdentifierRole,
     Marking,
+    RejectedValue,
     Report,
     ReportIdentifier,
     ScamType,
@@ -42,6 +49,12 @@ IDENTIFIER_COLUMNS: dict[str, tuple[IdentifierKind, IdentifierRole]] = {
 SCALAR_COLUMNS = ("report_id", "reported_at", "occurred_at", "scam_type", "narrative",
                   "loss_amount", "loss_currency", "victim_country", "marking")
 KNOWN_COLUMNS = frozenset(SCALAR_COLUMNS) | frozenset(IDENTIFIER_COLUMNS)
+# unknown columns that surely mean a known one, beyond close spellings
+_MEANT = {"amount": "loss_amount", "loss": "loss_amount", "currency": "loss_currency",
+          "country": "victim_country", "wallet": "crypto_wallets",
+          "wallets": "crypto_wallets", "account": "bank_accounts",
+          "accounts": "bank_accounts", "tlp": "marking"}
+_CLOSE = 0.8  # difflib ratio from which a spelling is taken for a known column's
 
 # Scams that recruit people into compounds: the contact who lured the victim is a recruiter.
 _RECRUITING = frozenset({ScamType.JOB_LURE, ScamType.KIDNAPPING_RANSOM})
@@ -76,6 +89,24 @@ class _Collector:
         return any(e.field == field for e in self.errors)
 
 
+def misspelled_columns(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(column as written, the known column it most likely means) for each unknown
+    column that looks like a known one: a singular (``phone``), a close spelling
+    (``narative``), a plain word for a field (``amount``). Others are not listed."""
+    found: list[tuple[str, str]] = []
+    for name in names:
+        key = name.strip().lower()
+        if not key or key in KNOWN_COLUMNS:
+            continue
+        meant = _MEANT.get(key) or (key + "s" if key + "s" in KNOWN_COLUMNS else None)
+        if meant is None:
+            close = difflib.get_close_matches(key, sorted(KNOWN_COLUMNS), n=1, cutoff=_CLOSE)
+            meant = close[0] if close else None
+        if meant is not None:
+            found.append((name, meant))
+    return found
+
+
 def parse_report_row(row: Mapping[str, object], *, agency: str, country: str,
                      now: datetime | None = None) -> Report:
     """Build a Report from ``row`` for ``agency`` (whose ``country`` reads national
@@ -96,7 +127,7 @@ def parse_report_row(row: Mapping[str, object], *, agency: str, country: str,
     report.occurred_at = _parse_time(values, "occurred_at", errors, now=now)
     _parse_vocabularies(values, report, errors)
     _parse_loss(values, report, errors, country=country)
-    report.identifiers = _parse_identifiers(values, report, errors, region=country)
+    report.identifiers = _parse_identifiers(values, report, region=country)
     if errors.errors:
         raise RowRejected(errors.errors)
     return report
@@ -172,8 +203,10 @@ def _parse_loss(values: Mapping[str, str], report: Report, errors: _Collector, *
             errors.add("loss_currency", "required when loss_amount is given")
 
 
-def _parse_identifiers(values: Mapping[str, str], report: Report, errors: _Collector, *,
+def _parse_identifiers(values: Mapping[str, str], report: Report, *,
                        region: str) -> list[ReportIdentifier]:
+    """The identifiers of the row's columns and narrative; a value that cannot be read
+    goes to ``report.rejected_values``, as written, with the reason."""
     found: dict[Identifier, ReportIdentifier] = {}
     recruiting = report.scam_type in _RECRUITING
     for column, (kind, column_role) in IDENTIFIER_COLUMNS.items():
@@ -184,7 +217,7 @@ def _parse_identifiers(values: Mapping[str, str], report: Report, errors: _Colle
             try:
                 identifier = normalize(kind, raw, region=region)
             except InvalidInput as e:
-                errors.add(column, str(e))
+                report.rejected_values.append(RejectedValue(column, raw, str(e)))
                 continue
             found.setdefault(identifier, ReportIdentifier(identifier, role))
             for extra in _implied(identifier):

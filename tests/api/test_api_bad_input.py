@@ -279,7 +279,7 @@ def test_report_dates_out_of_range_are_named(refusing: Api, field: str, raw: str
 
 # ---------------------------------------------------------------- identifiers
 
-def test_unreadable_identifiers_reject_only_their_report(api: Api) -> None:
+def test_unreadable_identifiers_are_flagged_and_their_reports_kept(api: Api) -> None:
     bad = [{"phones": "0"}, {"phones": "(0)"}, {"phones": "00"}, {"domains": "http://[::1/x"},
            {"urls": "http://[x]/"}, {"handles": "wa:0"}, {"domains": "ex\x85ample.com"}]
     batch = {"reports": [{"report_id": f"B{i}", **fields} for i, fields in enumerate(bad)]
@@ -287,8 +287,9 @@ def test_unreadable_identifiers_reject_only_their_report(api: Api) -> None:
     response = api.client.post("/v1/reports", json=batch, headers=api.analyst)
     assert response.status_code == 200, response.text
     result = response.json()
-    assert (result["accepted"], result["rejected"]) == (1, len(bad))
-    assert [e["field"] for e in result["errors"]] == [next(iter(f)) for f in bad]
+    assert (result["accepted"], result["rejected"]) == (len(bad) + 1, 0)
+    assert [(w["index"], w["field"]) for w in result["warnings"]] == [
+        (i, next(iter(f))) for i, f in enumerate(bad, 1)]
 
 
 @pytest.mark.parametrize(("url", "loc"), [

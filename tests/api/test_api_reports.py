@@ -76,8 +76,6 @@ def test_admin_may_submit_for_its_agency(client: TestClient, world: Any) -> None
                  id="bad-scam-type"),
     pytest.param({"reported_at": "yesterday"}, ["body", "reported_at"], "ISO 8601",
                  id="bad-date"),
-    pytest.param({"phones": ["call me"]}, ["body", "phones"], "invalid phone",
-                 id="bad-phone"),
     pytest.param({"victim_country": "Thailand"}, ["body", "victim_country"], "ISO 3166",
                  id="bad-country"),
     pytest.param({"phones": {"a": 1}}, ["body", "phones"], "", id="phones-not-a-list"),
@@ -91,6 +89,34 @@ def test_invalid_report_is_422_naming_the_field(client: TestClient, world: Any,
     assert any(e["loc"][:2] == loc and words in e["msg"] for e in errors), errors
     gone = client.get("/v1/reports/CN-MPS/CN-API-1", headers=world.key(ANALYST))
     assert gone.status_code == 404  # nothing stored
+
+
+def test_a_bad_identifier_value_is_flagged_and_the_report_stored(client: TestClient,
+                                                                 world: Any) -> None:
+    response = post(client, world, {**NEW_REPORT, "phones": ["+86 138 0013 8000", "call me"],
+                                    "handles": "line:@ab"})
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert report["loss_amount"] == "2500.50"
+    assert ("phone", "+8613800138000") in {(i["kind"], i["value"])
+                                           for i in report["identifiers"]}
+    assert [(v["field"], v["value"]) for v in report["rejected_values"]] == [
+        ("phones", "call me"), ("handles", "line:@ab")]
+    assert "invalid phone" in report["rejected_values"][0]["reason"]
+    again = client.get("/v1/reports/CN-MPS/CN-API-1", headers=world.key(ANALYST))
+    assert again.json()["rejected_values"] == report["rejected_values"]
+
+
+def test_a_batch_counts_new_and_updated_and_lists_warnings(client: TestClient,
+                                                          world: Any) -> None:
+    assert post(client, world, {"report_id": "B-1"}).status_code == 201
+    batch = {"reports": [{"report_id": "B-1", "phones": "0"}, {"report_id": "B-2"},
+                         {"report_id": "B-3", "marking": "pink"}]}
+    result = post(client, world, batch).json()
+    assert {k: result[k] for k in ("accepted", "new", "updated", "rejected")} == {
+        "accepted": 2, "new": 1, "updated": 1, "rejected": 1}
+    assert [(w["index"], w["field"]) for w in result["warnings"]] == [(1, "phones")]
+    assert "too short" in result["warnings"][0]["message"]
 
 
 def test_missing_report_id_is_named(client: TestClient, world: Any) -> None:
@@ -147,7 +173,8 @@ def test_batch_of_more_than_1000_is_refused(client: TestClient, world: Any) -> N
 def test_batch_of_1000_is_accepted(client: TestClient, world: Any) -> None:
     batch = {"reports": [{"report_id": f"R{i}", "scam_type": "loan"} for i in range(1000)]}
     response = post(client, world, batch)
-    assert response.json() == {"accepted": 1000, "rejected": 0, "errors": []}
+    assert response.json() == {"accepted": 1000, "new": 1000, "updated": 0, "rejected": 0,
+                               "errors": [], "warnings": []}
     listed = client.get("/v1/reports", params={"scam_type": "loan", "limit": 1},
                         headers=world.key(ANALYST))
     assert listed.json()["total"] == 1000

@@ -33,8 +33,9 @@ def test_overlapping_ingests_all_succeed(tmp_path: Path) -> None:
         files.append(tmp_path / f"part{n}.csv")
         _write_csv(files[-1], ids)
     processes = [subprocess.Popen([*command, "ingest", str(path), "--agency", "CN-MPS",
-                                   "--json"], env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE) for path in files]
+                                   "--on-conflict", "update", "--json"], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for path in files]
     outcomes = [(p.wait(600), p.stderr.read().decode() if p.stderr else "")
                 for p in processes]
     for process in processes:

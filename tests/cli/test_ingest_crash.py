@@ -57,5 +57,6 @@ def test_killed_ingest_leaves_whole_reports_and_resumes(tmp_path: Path) -> None:
     stored, per_report = _counts(db)
     assert 0 < stored < ROWS, "the kill should land mid-file"
     assert per_report == {4}  # two phones, the URL and its domain: never a partial report
-    assert _run(["ingest", str(csv_path), "--agency", "CN-MPS"], env).wait(300) == 0
+    finish = ["ingest", str(csv_path), "--agency", "CN-MPS", "--on-conflict", "skip"]
+    assert _run(finish, env).wait(300) == 0
     assert _counts(db) == (ROWS, {4})

@@ -53,8 +53,9 @@ def test_reingesting_creates_no_duplicates(store: Store, tmp_path: Path) -> None
     path = tmp_path / "reports.csv"
     path.write_text(CSV, encoding="utf-8")
     first = ingest.ingest_file(store, path, agency="CN-MPS")
-    again = ingest.ingest_file(store, path, agency="CN-MPS")
-    assert (first.new, again.new, again.accepted) == (2, 0, 2)
+    again = ingest.ingest_file(store, path, agency="CN-MPS",
+                               on_conflict=ingest.OnConflict.UPDATE)
+    assert (first.new, again.new, again.updated, again.accepted) == (2, 0, 2, 2)
     assert _reports(store) == 2
 
 
@@ -86,9 +87,9 @@ def test_a_crash_mid_file_leaves_whole_reports_only(
     real_save = ingest.save_reports
     calls = {"n": 0}
 
-    def failing_save(session, agency_id, reports):  # type: ignore[no-untyped-def]
+    def failing_save(session, agency_id, reports, **options):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        saved = real_save(session, agency_id, reports)
+        saved = real_save(session, agency_id, reports, **options)
         if calls["n"] == 2:
             raise RuntimeError("disk unplugged")
         return saved

@@ -11,6 +11,7 @@ from counterfraud.domain import (
     IdentifierRole,
     LinkType,
     Marking,
+    RejectedValue,
     Report,
     ReportIdentifier,
     ScamType,
@@ -42,10 +43,12 @@ def _report(report_id: str, *, marking: Marking = Marking.AMBER, day: int = 1,
                      ReportIdentifier(DOMAIN, IdentifierRole.WEBSITE), *(extra or [])])
 
 
-def _save(store: Store, reports: list[Report], agency: str = "CN-MPS") -> int:
+def _save(store: Store, reports: list[Report], agency: str = "CN-MPS", *,
+          replace: bool = True) -> int:
+    """How many of ``reports`` were new."""
     with store.transaction() as session:
         agency_id, _ = get_agency(session, agency)
-        return save_reports(session, agency_id, reports)
+        return len(save_reports(session, agency_id, reports, replace=replace).new)
 
 
 def _count(store: Store, table: type) -> int:
@@ -70,6 +73,28 @@ def test_saving_again_replaces_instead_of_duplicating(store: Store) -> None:
     assert _count(store, ReportRow) == 2
     assert _count(store, IdentifierRow) == 4
     assert _count(store, ReportIdentifierRow) == 7
+
+
+def test_without_replace_stored_reports_are_kept_and_named(store: Store) -> None:
+    _save(store, [_report("R1", marking=Marking.RED)])
+    with store.transaction() as session:
+        agency_id, _ = get_agency(session, "CN-MPS")
+        saved = save_reports(session, agency_id, [_report("R1"), _report("R2")],
+                             replace=False)
+    assert (saved.new, saved.updated, saved.kept) == ({"R2"}, set(), {"R1"})
+    with store.transaction() as session:
+        kept = queries.get_report(session, "CN-MPS", "R1", Viewer(None))
+    assert kept.marking is Marking.RED
+    assert _count(store, ReportIdentifierRow) == 6
+
+
+def test_rejected_values_read_back(store: Store) -> None:
+    flagged = _report("R1")
+    flagged.rejected_values = [RejectedValue("handles", "line:@ab", "too short")]
+    _save(store, [flagged])
+    with store.transaction() as session:
+        loaded = queries.get_report(session, "CN-MPS", "R1", Viewer(None))
+    assert loaded.rejected_values == flagged.rejected_values
 
 
 def test_identifiers_are_shared_across_agencies(store: Store) -> None:

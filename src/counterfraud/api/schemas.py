@@ -144,9 +144,14 @@ class BatchError(BaseModel):
 
 
 class BatchResult(BaseModel):
-    accepted: int
+    accepted: int = Field(description="Reports stored: `new` + `updated`.")
+    new: int = Field(description="Reports whose id was not stored before.")
+    updated: int = Field(description="Reports that replaced the stored one of their id.")
     rejected: int
-    errors: list[BatchError]
+    errors: list[BatchError] = Field(description="Why each rejected report was rejected.")
+    warnings: list[BatchError] = Field(
+        description="Identifier values that could not be read: each stored report keeps "
+                    "them in `rejected_values`, flagged, and its other values.")
 
 
 class ReportIdentifierOut(BaseModel):
@@ -155,6 +160,12 @@ class ReportIdentifierOut(BaseModel):
     valid: bool
     details: dict[str, Any] = Field(default_factory=dict)
     role: IdentifierRole
+
+
+class RejectedValueOut(BaseModel):
+    field: str = Field(description="The identifier field that held the value.")
+    value: str = Field(description="The value as it was written.")
+    reason: str = Field(description="Why it could not be read.")
 
 
 class ReportOut(BaseModel):
@@ -169,6 +180,9 @@ class ReportOut(BaseModel):
     victim_country: str | None
     marking: Marking
     identifiers: list[ReportIdentifierOut]
+    rejected_values: list[RejectedValueOut] = Field(
+        default_factory=list, description="Identifier values that could not be read, kept "
+                                          "as written with the reason.")
 
     @classmethod
     def from_domain(cls, report: Report) -> ReportOut:

@@ -99,28 +99,54 @@ def ingest_command(ctx: typer.Context,
                    file: Annotated[Path, typer.Argument(
                        help="A CSV or JSON Lines file of reports (docs/formats.md).")],
                    agency: Annotated[str, typer.Option(help="The reporting agency's code.")],
+                   on_conflict: Annotated[ingest.OnConflict, typer.Option(
+                       help="A report whose id the agency already stored: error (refuse "
+                            "the row, keep the stored report), skip (keep it, count the "
+                            "row skipped) or update (replace it).")
+                   ] = ingest.OnConflict.ERROR,
+                   ignore_unknown_columns: Annotated[bool, typer.Option(
+                       "--ignore-unknown-columns",
+                       help="Store the rows even when a column looks like a known one "
+                            "misspelled (phone for phones); its values are not stored.")
+                   ] = False,
                    as_json: JsonOption = False) -> None:
     """Store victim reports from a CSV or JSON Lines file (docs/formats.md).
 
-    Exit 0 when every row was accepted, 1 when some were rejected, 2 when the file
-    cannot be read."""
+    Exit 0 when every row was accepted (identifier values that cannot be read are
+    warnings: their reports are stored with the value flagged), 1 when some rows were
+    rejected or a column looks like a known one misspelled (then nothing is stored),
+    2 when the file cannot be read."""
     with store_of(ctx) as store:
         size = file.stat().st_size if file.is_file() else 0
         with byte_bar(f"ingesting {file.name}", size,
                       disable=as_json or size < 1_000_000) as read:
-            result = ingest.ingest_file(store, file, agency=agency, progress=read)
+            result = ingest.ingest_file(store, file, agency=agency, on_conflict=on_conflict,
+                                        ignore_unknown_columns=ignore_unknown_columns,
+                                        progress=read)
     if as_json:
         print_json({k: v for k, v in result.as_dict().items() if k != "file"})
     else:
-        out.print(f"{file}: {result.accepted} accepted ({result.new} new), "
-                  f"{result.rejected} rejected", highlight=False)
-        for e in result.errors[:50]:
-            err.print(f"{file}:{e.line}: {e.field}: {e.message}", highlight=False)
-        if len(result.errors) > 50:
-            err.print(f"... and {len(result.errors) - 50} more errors (use --json for all)")
-        if result.ignored_columns:
-            err.print(f"ignored unknown columns: {', '.join(result.ignored_columns)}")
+        _show_ingest(file, result)
     raise typer.Exit(1 if result.rejected else 0)
+
+
+def _show_ingest(file: Path, result: ingest.IngestResult) -> None:
+    warned = len(result.warnings)
+    out.print(f"{file}: {result.accepted} accepted ({result.new} new, {result.updated} "
+              f"updated), {result.skipped} skipped, {result.rejected} rejected"
+              + (f", {warned} warning{'s' if warned > 1 else ''}" if warned else ""),
+              highlight=False)
+    for e in result.errors[:50]:
+        err.print(f"{file}:{e.line}: {e.field}: {e.message}", highlight=False)
+    if len(result.errors) > 50:
+        err.print(f"... and {len(result.errors) - 50} more errors (use --json for all)")
+    for w in result.warnings[:50]:
+        err.print(f"{file}:{w.line}: {w.field}: warning: {w.message}; the report is stored "
+                  "with the value flagged", highlight=False)
+    if warned > 50:
+        err.print(f"... and {warned - 50} more warnings (use --json for all)")
+    if result.ignored_columns:
+        err.print(f"ignored unknown columns: {', '.join(result.ignored_columns)}")
 
 
 @app.command()

@@ -40,15 +40,42 @@ def open_records(path: Path, *, required: str | None = None) -> Iterator[
     suffix says so (.jsonl, .ndjson, .json) or the first character is ``{``."""
     if not path.is_file():
         raise UnreadableFile(f"{path}: no such file")
-    if csv.field_size_limit() <= MAX_RECORD_CHARS:
-        # no field is longer than its record, which _Lines bounds; the csv module's
-        # own default (131,072) would abort the file at the first longer field
-        csv.field_size_limit(MAX_RECORD_CHARS + 1)
+    _allow_long_fields()
     with path.open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         records = (_jsonl_records(text) if _is_jsonl(path, raw)
                    else _csv_records(text, path, required))
         yield records, raw.tell
+
+
+def _allow_long_fields() -> None:
+    if csv.field_size_limit() <= MAX_RECORD_CHARS:
+        # no field is longer than its record, which _Lines bounds; the csv module's
+        # own default (131,072) would abort the file at the first longer field
+        csv.field_size_limit(MAX_RECORD_CHARS + 1)
+
+
+def columns_of(path: Path) -> dict[str, int]:
+    """Each column of a file with the line it first appears on: a CSV file's header, or
+    every key of a JSON Lines file (read through for them; lines that cannot be read
+    are passed over here, and reported when the rows are read)."""
+    if not path.is_file():
+        raise UnreadableFile(f"{path}: no such file")
+    _allow_long_fields()
+    found: dict[str, int] = {}
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        try:
+            if _is_jsonl(path, raw):
+                for number, record in _jsonl_records(text):
+                    for key in record:
+                        found.setdefault(key, number)
+            else:
+                lines = _Lines(text)
+                found = dict.fromkeys(_csv_header(csv.reader(lines), lines, path), 1)
+        except UnicodeDecodeError:
+            pass  # reported, with what was stored before it, when the rows are read
+    return found
 
 
 @dataclass(frozen=True, slots=True)

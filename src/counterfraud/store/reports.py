@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from counterfraud.domain import (
     IdentifierRole,
     LinkType,
     Marking,
+    RejectedValue,
     Report,
     ReportIdentifier,
     ScamType,
@@ -33,23 +35,38 @@ NARRATIVE = "narrative"
 COLUMN = "column"
 
 
-def save_reports(session: Session, agency_id: int, reports: Sequence[Report]) -> int:
-    """Insert or replace ``reports`` of one agency (key: agency + report_id).
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What ``save_reports`` did: the ids it inserted, replaced, and left as stored."""
+
+    new: frozenset[str] = frozenset()
+    updated: frozenset[str] = frozenset()
+    kept: frozenset[str] = frozenset()
+
+
+def save_reports(session: Session, agency_id: int, reports: Sequence[Report], *,
+                 replace: bool = True) -> Saved:
+    """Insert ``reports`` of one agency (key: agency + report_id); those already stored
+    are replaced (``replace``) or left as they are (their ids in ``Saved.kept``).
 
     A report written again replaces its fields, identifiers and link evidence, so
-    re-ingesting a file creates no duplicates. Returns how many were new.
+    re-ingesting a file creates no duplicates.
 
     Safe against writers racing on the same ids: new reports are inserted with
     ``ON CONFLICT DO NOTHING`` (a report another writer inserted first is updated
-    instead), the existing ones are updated before their identifiers are replaced (the
-    row lock makes writers of one report take turns), and every write goes in key order
-    so that two writers never wait on each other in a cycle."""
+    instead, or kept), the existing ones are updated before their identifiers are
+    replaced (the row lock makes writers of one report take turns), and every write goes
+    in key order so that two writers never wait on each other in a cycle."""
     if not reports:
-        return 0
+        return Saved()
     latest = {r.report_id: r for r in reports}  # the last row wins within a batch
     ordered = [latest[key] for key in sorted(latest)]
     ids = _insert_new(session, agency_id, ordered)
-    created = len(ids)
+    new = frozenset(ids)
+    if not replace:
+        written = [r for r in ordered if r.report_id in ids]
+        _save_identifiers(session, ids, written)
+        return Saved(new=new, kept=frozenset(latest) - new)
     existing = _existing_report_ids(session, agency_id,
                                     [r.report_id for r in ordered if r.report_id not in ids])
     if existing:
@@ -63,7 +80,7 @@ def save_reports(session: Session, agency_id: int, reports: Sequence[Report]) ->
             session.execute(delete(LinkEvidenceRow).where(LinkEvidenceRow.report_id.in_(part)))
     ids.update(existing)
     _save_identifiers(session, ids, ordered)
-    return created
+    return Saved(new=new, updated=frozenset(existing))
 
 
 def _insert_new(session: Session, agency_id: int, reports: list[Report]) -> dict[str, int]:
@@ -96,6 +113,7 @@ def _report_values(report: Report) -> dict[str, Any]:
         "loss_currency": report.loss_currency,
         "victim_country": report.victim_country,
         "marking": report.marking.value,
+        "rejected_values": [v.as_dict() for v in report.rejected_values],
     }
 
 
@@ -189,4 +207,10 @@ def load_report(session: Session, report_row: ReportRow, agency_code: str) -> Re
         scam_type=ScamType(report_row.scam_type), narrative=report_row.narrative,
         loss_amount=report_row.loss_amount, loss_currency=report_row.loss_currency,
         victim_country=report_row.victim_country, marking=Marking(report_row.marking),
-        identifiers=identifiers)
+        identifiers=identifiers, rejected_values=rejected_values(report_row))
+
+
+def rejected_values(report_row: ReportRow) -> list[RejectedValue]:
+    """The identifier values of a stored report that could not be read."""
+    return [RejectedValue(v["field"], v["value"], v["reason"])
+            for v in report_row.rejected_values or []]

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -101,6 +102,9 @@ class ReportRow(Base):
     loss_currency: Mapped[str | None] = mapped_column(String(3))
     victim_country: Mapped[str | None] = mapped_column(String(2))
     marking: Mapped[str] = mapped_column(String(20), index=True)
+    # identifier values that could not be read: [{"field", "value", "reason"}]
+    rejected_values: Mapped[list[dict[str, str]]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

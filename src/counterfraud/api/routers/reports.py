@@ -52,7 +52,10 @@ def submit_reports(
     request: Request,
     response: Response,
 ) -> ReportOut | BatchResult:
-    """Store reports as the caller's agency; a report with an existing id replaces it."""
+    """Store reports as the caller's agency; a report with an existing id replaces it.
+
+    An identifier value that cannot be read does not reject its report: the report is
+    stored with the value in `rejected_values` (and, in a batch, listed in `warnings`)."""
     agency = own_agency(viewer)
     if isinstance(payload, ReportBatchIn):
         response.status_code = status.HTTP_200_OK
@@ -81,8 +84,10 @@ def _submit_batch(store: Store, batch: ReportBatchIn, *, agency: str,
     errors += [BatchError(index=e.line, field=e.field, message=e.message)
                for e in result.errors]
     errors.sort(key=lambda e: e.index)
-    return BatchResult(accepted=result.accepted, rejected=refused + result.rejected,
-                       errors=errors)
+    return BatchResult(accepted=result.accepted, new=result.new, updated=result.updated,
+                       rejected=refused + result.rejected, errors=errors,
+                       warnings=[BatchError(index=w.line, field=w.field, message=w.message)
+                                 for w in result.warnings])
 
 
 @router.get("", response_model=ReportPage)
