@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import pairwise
@@ -133,6 +134,50 @@ def test_a_batch_that_fails_fails_every_waiter_and_leaves_nothing(store: Store) 
     _record(store, 1)
     report = audit.verify(store)
     assert report.intact and report.entries == 2, report.problem
+
+
+def test_an_entry_the_database_refuses_fails_only_its_own_request(store: Store) -> None:
+    first = threading.Event()
+    release = threading.Event()
+
+    def refusing(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEntry]:
+        if not first.is_set():  # hold the first batch while the next one gathers
+            first.set()
+            release.wait(10)
+        with connection.begin():
+            entries = rows.append(connection, bodies)
+            if any("poison" in b.records for b in bodies):
+                raise ValueError("value too long for type character varying(24)")
+            return entries
+
+    writer = GroupCommit(store.engine.connect, refusing)
+    outcomes: dict[int, str] = {}
+
+    def append(n: int) -> None:
+        body = _body(n) if n != 3 else EntryBody.of(
+            actor="operator", action=Action.READ, path="test", record_type="report",
+            records=["poison"])
+        try:
+            outcomes[n] = writer.append(body).hash
+        except StoreUnavailable:
+            outcomes[n] = "failed"
+
+    try:
+        holder = threading.Thread(target=append, args=(0,))
+        holder.start()
+        first.wait(10)
+        others = [threading.Thread(target=append, args=(n,)) for n in range(1, 6)]
+        for t in others:
+            t.start()
+        time.sleep(0.3)  # all five queued behind the held batch
+        release.set()
+        for t in [holder, *others]:
+            t.join(10)
+    finally:
+        writer.close()
+    assert [n for n, o in sorted(outcomes.items()) if o == "failed"] == [3]
+    assert len(audit.entries(store)) == 5
+    assert audit.verify(store).intact
 
 
 def test_close_commits_what_is_queued_then_refuses(store: Store) -> None:

@@ -14,7 +14,10 @@ The contract for callers of :meth:`GroupCommit.append`: when it returns, the ent
 durable and on the chain; when it raises, the caller must fail its request (a read whose
 entry cannot be written is not answered). Killing the process loses only entries whose
 ``append`` had not returned, so nothing acknowledged is lost, and the chain stays whole:
-a batch commits entirely or not at all, together with the head.
+a batch commits entirely or not at all, together with the head. A batch the database
+refuses for its content is tried again one entry at a time, so one bad entry fails only
+its own request; one that fails because the database is unavailable (locked beyond its
+busy timeout, gone) fails every request waiting on it at once.
 
 Writers in other processes (other API workers, the CLI, sync) and writes that record
 their entry in their own transaction still append under the same head lock, so every
@@ -32,7 +35,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from counterfraud.errors import StoreUnavailable
 from counterfraud.sharing.audit import AuditEntry, EntryBody
@@ -112,15 +115,29 @@ class GroupCommit:
 
     def _write(self, batch: list[_Pending]) -> None:
         try:
-            with self._connect() as connection:
-                entries = self._commit(connection, [p.body for p in batch])
-        except Exception as e:  # every waiter must hear of it, whatever it was
-            # the driver's own message: SQLAlchemy's would quote the entries' references
-            reason = e.orig if isinstance(e, DBAPIError) else type(e).__name__
-            logger.error("audit group commit of %d entries failed: %s", len(batch), reason)
-            error = StoreUnavailable(f"the audit entry could not be written: {reason}")
+            entries = self._commit_batch(batch)
+        except OperationalError as e:  # the database itself: locked, gone, full
+            self._fail(batch, e)
+        except Exception as e:
+            if len(batch) == 1:
+                self._fail(batch, e)
+                return
+            # an entry the database refuses must fail only its own request
             for pending in batch:
-                pending.done.set_exception(error)
-            return
-        for pending, entry in zip(batch, entries, strict=True):
-            pending.done.set_result(entry)
+                self._write([pending])
+        else:
+            for pending, entry in zip(batch, entries, strict=True):
+                pending.done.set_result(entry)
+
+    def _commit_batch(self, batch: list[_Pending]) -> list[AuditEntry]:
+        with self._connect() as connection:
+            return self._commit(connection, [p.body for p in batch])
+
+    @staticmethod
+    def _fail(batch: list[_Pending], e: Exception) -> None:
+        # the driver's own message: SQLAlchemy's would quote the entries' references
+        reason = e.orig if isinstance(e, DBAPIError) else type(e).__name__
+        logger.error("audit group commit of %d entries failed: %s", len(batch), reason)
+        error = StoreUnavailable(f"the audit entry could not be written: {reason}")
+        for pending in batch:
+            pending.done.set_exception(error)
