@@ -1,4 +1,5 @@
-"""Identifier lookups over HTTP: requests/second, p50 and p99 under concurrent clients.
+"""Identifier lookups over HTTP: requests/second, p50, p99 and the server's CPU time per
+request, under concurrent clients.
 
 Builds the demo world (``counterfraud demo --no-serve``, small by default) in a fresh
 database, starts a real uvicorn (``counterfraud serve``) on 127.0.0.1 over it, and
@@ -19,8 +20,12 @@ cores and so measures itself more than the server beyond a few hundred requests/
 After the run it checks that the audit trail holds exactly one read entry per
 known lookup answered, and that it verifies.
 
-    python benchmarks/lookups.py [--seconds 10] [--connections 16] [--size small]
-                                 [--client raw|httpx] [--database-url postgresql+psycopg://postgres@127.0.0.1/test]
+    python benchmarks/lookups.py [--seconds 10] [--connections 16] [--workers 1]
+        [--size small] [--client raw|httpx]
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+
+The server's CPU time (its processes' user + system time, from /proc) says what a
+request costs whatever else shares the machine; requests/s and latencies depend on it.
 
 With ``--database-url`` a throw-away database is created on that server and dropped at
 the end.
