@@ -49,6 +49,13 @@ def _threads(count: int, work: Callable[[int], None]) -> list[BaseException]:
     return errors
 
 
+def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 120
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.01)
+
+
 def _record(store: Store, n: int) -> None:
     audit.record(store, actor="operator", action=Action.READ, path="test",
                  record_type="report", records=[f"CN-MPS/{n}"])
@@ -143,7 +150,7 @@ def test_an_entry_the_database_refuses_fails_only_its_own_request(store: Store) 
     def refusing(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEntry]:
         if not first.is_set():  # hold the first batch while the next one gathers
             first.set()
-            release.wait(10)
+            release.wait(120)
         with connection.begin():
             entries = rows.append(connection, bodies)
             if any("poison" in b.records for b in bodies):
@@ -165,14 +172,14 @@ def test_an_entry_the_database_refuses_fails_only_its_own_request(store: Store) 
     try:
         holder = threading.Thread(target=append, args=(0,))
         holder.start()
-        first.wait(10)
+        assert first.wait(120)
         others = [threading.Thread(target=append, args=(n,)) for n in range(1, 6)]
         for t in others:
             t.start()
-        time.sleep(0.3)  # all five queued behind the held batch
+        _until(lambda: writer.waiting == 6)  # all five queued behind the held batch
         release.set()
         for t in [holder, *others]:
-            t.join(10)
+            t.join(120)
     finally:
         writer.close()
     assert [n for n, o in sorted(outcomes.items()) if o == "failed"] == [3]
@@ -194,6 +201,7 @@ def test_close_commits_what_is_queued_then_refuses(store: Store) -> None:
                  for n in range(5)]
     for t in appenders:
         t.start()
+    _until(lambda: writer.waiting == 5)  # every append is in before close() is called
     closing = threading.Thread(target=writer.close)
     closing.start()
     release.set()

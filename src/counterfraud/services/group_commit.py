@@ -66,6 +66,7 @@ class GroupCommit:
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._closed = False
+        self._waiting = 0
         self._thread = threading.Thread(target=self._run, name="audit-group-commit",
                                          daemon=True)
         self._thread.start()
@@ -77,6 +78,7 @@ class GroupCommit:
         with self._lock:  # an append racing close() is either drained or refused
             if self._closed:
                 raise StoreUnavailable("the store is closed: the audit entry was not written")
+            self._waiting += 1
             self._queue.put(pending)
         try:
             return pending.done.result(timeout=WAIT_SECONDS)
@@ -85,6 +87,15 @@ class GroupCommit:
                 f"the audit entry was not committed within {WAIT_SECONDS:.0f} s") from None
         except StoreUnavailable as e:
             raise StoreUnavailable(str(e)) from e  # each waiter its own traceback
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    @property
+    def waiting(self) -> int:
+        """Appends not answered yet: queued, or in the batch being committed."""
+        with self._lock:
+            return self._waiting
 
     def close(self) -> None:
         """Commit what is queued, then stop the writer; later appends are refused."""
