@@ -28,7 +28,7 @@ from counterfraud.cli.progress import byte_bar
 from counterfraud.domain import ApiRole
 from counterfraud.identifiers import extract as extract_identifiers
 from counterfraud.identifiers import normalize as normalize_identifier
-from counterfraud.services import access, currency, ingest, reports
+from counterfraud.services import access, currency, demo_folder, ingest, reports
 
 app = command_group("counterfraud: intercept, dismantle, cooperate, help victims.")
 agency_app = command_group("Agencies of this instance.")
@@ -183,11 +183,16 @@ def stats(ctx: typer.Context,
     """The figures a ministry publishes: reports by type, agency, country, losses."""
     with store_of(ctx) as store:
         figures = reports.statistics(store, LOCAL).as_dict()
+        unfinished = demo_folder.unfinished_build(store)
+    if unfinished is not None:
+        err.print(f"warning: {demo_folder.interrupted(unfinished, store.settings)}",
+                  highlight=False)
     common = (currency.common_total(figures["loss_by_currency"], in_currency)
               if in_currency else None)
     if as_json:
         print_json({**figures, **({"loss_in_common_currency": common.as_dict()}
-                                  if common else {})})
+                                  if common else {}),
+                    "unfinished_demo_build": unfinished.as_dict() if unfinished else None})
         return
     out.print(f"{figures['reports']:,} reports")
     for key in ("by_scam_type", "by_agency", "by_victim_country", "loss_by_currency",

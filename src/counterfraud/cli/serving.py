@@ -16,10 +16,10 @@ import typer
 
 from counterfraud.api import server
 from counterfraud.cli.app import app
-from counterfraud.cli.common import err, out, settings_of, store_of, table
+from counterfraud.cli.common import err, fail, out, settings_of, store_of, table
 from counterfraud.cli.progress import stage_bars
 from counterfraud.domain import ApiRole
-from counterfraud.services import demo
+from counterfraud.services import demo, demo_folder
 from counterfraud.services.access import CreatedKey
 from counterfraud.settings import Settings
 
@@ -33,21 +33,33 @@ HostOption = Annotated[str | None, typer.Option(
 @app.command("demo")
 def demo_command(
     ctx: typer.Context,
-    seed: Annotated[int, typer.Option(help="Same seed, same world.")] = 7,
-    size: Annotated[str, typer.Option(
-        help="small (~1k reports), medium (~50k), large (~1M)")] = "small",
+    seed: Annotated[int | None, typer.Option(
+        help="Same seed, same world (default 7).")] = None,
+    size: Annotated[str | None, typer.Option(
+        help="small (~1k reports, the default), medium (~50k), large (~1M)")] = None,
     no_serve: Annotated[bool, typer.Option(
         "--no-serve", help="Build only; do not start the API.")] = False,
+    reset: Annotated[bool, typer.Option(
+        "--reset", help=f"Start over: first remove what the demo writes in the data "
+                        f"folder — {demo_folder.WRITES} — and nothing else.")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Finish the build that was interrupted (its own seed and size); "
+                         "the reports it stored are written again, not twice.")] = False,
     host: HostOption = None,
     port: PortOption = None,
 ) -> None:
-    """Build the demo world (four agencies, gangs, victims, reports), then serve the API."""
+    """Build the demo world (four agencies, gangs, victims, reports), then serve the API.
+
+    A data folder that already holds a store or a world is refused (exit 1): start over
+    with --reset, or name another folder with --data-dir."""
+    if reset and resume:
+        fail("--reset and --resume exclude each other: --reset starts over, --resume "
+             "finishes the interrupted build")
     settings = _with_address(settings_of(ctx), host, port)
     sock = None if no_serve else server.bind(settings.host, settings.port)
     try:
-        with store_of(ctx) as store, stage_bars() as on_step:
-            result = demo.run_demo(store, seed=seed, size=size, out_dir=settings.data_dir,
-                                   on_step=on_step)
+        result = _build(ctx, settings, seed=7 if seed is None else seed,
+                        size=size or "small", reset=reset, resume=resume)
         _show_demo(result, settings)
         if sock is not None:
             settings = settings.model_copy(update={"port": server.bound_port(sock)})
@@ -74,10 +86,37 @@ def serve(ctx: typer.Context,
     settings = _with_address(settings_of(ctx), host, port)
     sock = server.bind(settings.host, settings.port)
     try:
+        with store_of(ctx) as store:
+            unfinished = demo_folder.unfinished_build(store)
+        if unfinished is not None:
+            err.print(f"warning: {demo_folder.interrupted(unfinished, settings)}",
+                      highlight=False)
         _serve(settings.model_copy(update={"port": server.bound_port(sock)}), sock,
                workers=workers, access_log=access_log)
     finally:
         sock.close()
+
+
+def _build(ctx: typer.Context, settings: Settings, *, seed: int, size: str, reset: bool,
+           resume: bool) -> demo.DemoResult:
+    """The demo world, built into a data folder that holds none (or started over, or the
+    interrupted build finished); a Ctrl-C says what the store holds and what next."""
+    if reset:
+        removed = demo_folder.reset(settings)
+        out.print("started over: removed " + (", ".join(
+            p.name for p in removed) or "nothing (no demo files were there)"),
+            highlight=False)
+    try:
+        with store_of(ctx) as store, stage_bars() as on_step:
+            held = None if resume else demo_folder.holdings(store)
+            if held is not None:
+                fail(held.describe(), 1)
+            return demo.run_demo(store, seed=seed, size=size, out_dir=settings.data_dir,
+                                 on_step=on_step, resume=resume)
+    except KeyboardInterrupt:
+        fail("interrupted: the store holds part of the world; "
+             f"`{demo_folder.command(settings, 'demo --resume')}` finishes it, "
+             f"`{demo_folder.command(settings, 'demo --reset')}` starts over", 130)
 
 
 def _with_address(settings: Settings, host: str | None, port: int | None) -> Settings:

@@ -1,7 +1,9 @@
 """The demo world: build it from a seed, store it, write its ground truth and corpus.
 
 The reports go through the same ingest path as users' files, so the demo exercises
-exactly what a real agency's data would.
+exactly what a real agency's data would. Each build is marked in the store until it ends
+whole (services.demo_folder); an interrupted one may be resumed: every step is safe to
+run again (reports are replaced by id, agencies and agreements made once).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from counterfraud.screening import CallItem, MessageItem, UrlItem, Verdict
 from counterfraud.services import agreements, blocklist, networks
 from counterfraud.services.access import CreatedKey, create_key, ensure_agency
 from counterfraud.services.blocklist import PromoteResult
+from counterfraud.services.demo_folder import CORPUS, GROUND_TRUTH, begin, finish
 from counterfraud.services.ingest import BATCH, IngestResult, ingest_records
 from counterfraud.services.progress import OnStep, Stages
 from counterfraud.services.screening import Item, Screener
@@ -25,8 +28,6 @@ from counterfraud.simulate import build_world
 from counterfraud.store.files import private_file, private_folder, write_private
 
 SAMPLES_PER_LABEL = 3
-GROUND_TRUTH = "ground_truth.json"
-CORPUS = "corpus.csv"
 STAGES = ("building the world", "storing reports", "writing truth and corpus",
           "blocking identifiers", "training the text model", "building networks",
           "creating API keys", "analysing agency views")
@@ -50,9 +51,11 @@ class DemoResult:
 
 
 def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
-             on_step: OnStep | None = None) -> DemoResult:
+             on_step: OnStep | None = None, resume: bool = False) -> DemoResult:
     """Build and store the world; ``on_step`` is told each stage (STAGES) as it starts,
-    and how many reports are stored while they are."""
+    and how many reports are stored while they are. ``resume`` finishes the build that
+    was interrupted, with its own seed and size (Conflict if there is none)."""
+    build, seed, size = begin(store, seed=seed, size=size, resume=resume)
     stages = Stages(STAGES, on_step)
     stages.start("building the world")
     world = build_world(seed=seed, size=size)
@@ -67,11 +70,7 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
     rows = 0
     for code, batch in _batches_by_agency(world.reports()):
         outcome = ingest_records(store, batch, agency=code)
-        total = result.ingest.setdefault(code, IngestResult(source=f"demo:{code}"))
-        total.accepted += outcome.accepted
-        total.rejected += outcome.rejected
-        total.new += outcome.new
-        total.errors.extend(outcome.errors)
+        result.ingest.setdefault(code, IngestResult(source=f"demo:{code}")).add(outcome)
         rows += len(batch)
         stages.advance(rows)
     stages.start("writing truth and corpus")
@@ -91,6 +90,7 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
                    for a in world.agencies for role in ApiRole]
     stages.start("analysing agency views")
     networks.refresh_views(store)
+    finish(store, build)
     return result
 
 

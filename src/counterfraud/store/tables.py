@@ -246,6 +246,18 @@ class ReportedMessageRow(Base):
     reported_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class DemoBuildRow(Base):
+    """One build of the demo world: ``finished_at`` is empty until it ends whole, so an
+    interrupted build is known (services.demo)."""
+
+    __tablename__ = "demo_builds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seed: Mapped[int] = mapped_column(Integer)
+    size: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+
 class NetworkBuildRow(Base):
     """One run of the network analysis over the whole store."""
 
