@@ -24,10 +24,7 @@ import socket
 import sys
 from types import FrameType
 
-import uvicorn
-
 from counterfraud.api.access_log import ACCESS
-from counterfraud.api.app import create_app
 from counterfraud.errors import CannotListen
 from counterfraud.settings import Settings
 
@@ -88,6 +85,11 @@ def serve(settings: Settings, sock: socket.socket, *, workers: int = 1,
 
 
 def _worker(settings: Settings, sock: socket.socket, access_log: bool) -> None:
+    # the web stack is imported by the process that serves, not by every command
+    import uvicorn
+
+    from counterfraud.api.app import create_app
+
     _configure_access_log(access_log)
     config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
