@@ -45,7 +45,7 @@ def test_signature_verifies_and_any_change_breaks_it() -> None:
     ("not base64!", "AAAA", "public_key"),
     (PUBLIC, "***", "signature"),
     ("AAAA", "AAAA", "signature"),  # decodes, but is no Ed25519 key
-])
+], ids=["key-not-base64", "signature-not-base64", "not-an-ed25519-key"])
 def test_malformed_keys_and_signatures_are_named(public: str, signature: str,
                                                  field: str) -> None:
     with pytest.raises(SignatureInvalid) as e:
