@@ -121,3 +121,18 @@ def test_reset_removes_no_database_but_a_sqlite_file(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, database_url="postgresql+psycopg://u@h/db")
     with pytest.raises(Conflict, match="SQLite"):
         demo_folder.reset(settings)
+
+
+
+def test_what_is_there_is_named_where_it_is(store: Store) -> None:
+    """The SQLite file in the data folder may be started over; a database elsewhere
+    (PostgreSQL) is never removed, so its choices are others."""
+    held = demo_folder.holdings(store)
+    assert held is not None
+    text = held.describe()
+    assert "holds a store (3 agencies, 0 reports)" in text
+    if store.engine.dialect.name == "sqlite":
+        assert "demo --reset` starts over" in text
+    else:
+        assert text.startswith("the database postgresql") and "--reset" not in text
+        assert "empty it, or build into another with --database-url" in text

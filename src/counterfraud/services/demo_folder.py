@@ -72,6 +72,10 @@ class Holdings:
                     f"{_count(self.reports, 'report', 'reports')})")
         else:
             what = f"a demo world's files ({', '.join(self.files)})"
+        if sqlite_file(self.settings.effective_database_url) is None:
+            url = make_url(self.settings.effective_database_url)
+            return (f"the database {url.render_as_string(hide_password=True)} already holds "
+                    f"{what}: empty it, or build into another with --database-url")
         return (f"{folder} already holds {what}: `{reset}` starts over (it removes "
                 f"{WRITES}), or build elsewhere with `counterfraud --data-dir OTHER demo`")
 
