@@ -211,3 +211,29 @@ def test_train_default_model_takes_corpus_rows() -> None:
     assert trained.metadata["source"] == "demo corpus"
     with pytest.raises(InvalidInput, match="row 0"):
         train_default_model([{"text": "x", "label": "spam"}])
+
+
+def test_operating_points_round_trip_and_default(model: TextModel, tmp_path: Path) -> None:
+    assert model.operating_points["warn"] <= model.operating_points["block"]
+    named = TextModel(config=model.config, weights=model.weights,
+                      norm_weights=model.norm_weights, intercept=model.intercept,
+                      threshold=model.threshold,
+                      operating_points={"warn": 0.4, "block": 0.9, "strict": 0.99})
+    loaded = TextModel.load(named.save(tmp_path / "m"))
+    assert loaded.operating_points == {"warn": 0.4, "block": 0.9, "strict": 0.99}
+
+
+@pytest.mark.parametrize("points", [{"warn": 0.9, "block": 0.5}, {"warn": 1.5},
+                                    {"block": "high"}, {"warn": True}],
+                         ids=["warn-above-block", "out-of-range", "not-a-number", "boolean"])
+def test_bad_operating_points_are_refused(model: TextModel, tmp_path: Path,
+                                          points: dict[str, object]) -> None:
+    with pytest.raises(InvalidInput, match="operating point"):
+        TextModel(config=model.config, weights=model.weights, norm_weights=None,
+                  intercept=0.0, threshold=0.5, operating_points=points)  # type: ignore[arg-type]
+    folder = model.save(tmp_path / "m")
+    document = json.loads((folder / "model.json").read_text())
+    document["operating_points"] = points
+    (folder / "model.json").write_text(json.dumps(document))
+    with pytest.raises(ModelFileError, match="operating point"):
+        TextModel.load(folder)

@@ -8,8 +8,9 @@ into ``weights`` and ``intercept`` by training, so scoring is one gather and one
 
 Files, in one directory:
 
-* ``model.json``: format version, feature configuration, intercept, threshold, training
-  metadata (free-form JSON), and the SHA-256 of the arrays file;
+* ``model.json``: format version, feature configuration, intercept, threshold, named
+  operating points, training metadata (free-form JSON), and the SHA-256 of the arrays
+  file;
 * ``weights.npz``: plain float32/int64 arrays (``numpy.savez_compressed``), only the
   non-zero weights stored as (index, value) pairs; loaded with ``allow_pickle=False``.
 
@@ -23,7 +24,7 @@ import io
 import json
 import math
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -43,12 +44,15 @@ from counterfraud.classifier.features import (
 )
 from counterfraud.errors import CounterfraudError, InvalidInput
 
-__all__ = ["FORMAT_VERSION", "ModelFileError", "TextModel"]
+__all__ = ["DEFAULT_OPERATING_POINTS", "FORMAT_VERSION", "ModelFileError", "TextModel"]
 
 FORMAT_VERSION = 1
 MODEL_JSON = "model.json"
 WEIGHTS_NPZ = "weights.npz"
 _CACHE_SIZE = 65_536
+#: Named thresholds on P(scam) for a model that carries none of its own (the fixed
+#: thresholds screening used before models carried operating points).
+DEFAULT_OPERATING_POINTS: dict[str, float] = {"warn": 0.85, "block": 0.97}
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -66,12 +70,18 @@ class ModelFileError(CounterfraudError):
 class TextModel:
     """P(scam) for short messages; immutable once built (by training or :meth:`load`).
 
+    ``threshold`` is the model's own decision boundary (:meth:`is_scam`);
+    ``operating_points`` are named thresholds a screening policy refers to by name
+    (at least ``warn`` and ``block``, ``warn <= block``), chosen when the model was
+    built, e.g. on corpora it was not trained on.
+
     ``score``/``score_many`` keep a bounded cache of scores by exact text: real SMS
     traffic repeats templates, and a cached score costs a dict look-up instead of ~10 µs.
     """
 
     def __init__(self, *, config: FeatureConfig, weights: F32, norm_weights: F32 | None,
                  intercept: float, threshold: float,
+                 operating_points: Mapping[str, float] | None = None,
                  metadata: dict[str, object] | None = None) -> None:
         expected = config.n_features + 1
         if weights.shape != (expected,) or (
@@ -89,6 +99,7 @@ class TextModel:
             self.norm_weights[-1] = 0.0
         self.intercept = float(intercept)
         self.threshold = float(threshold)
+        self.operating_points = _operating_points(operating_points)
         self.metadata: dict[str, object] = dict(metadata or {})
         self._cache: dict[str, float] = {}
 
@@ -205,6 +216,7 @@ class TextModel:
             "idf": self.norm_weights is not None,
             "intercept": self.intercept,
             "threshold": self.threshold,
+            "operating_points": self.operating_points,
             "weights_file": WEIGHTS_NPZ,
             "weights_sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
             "metadata": self.metadata,
@@ -233,16 +245,35 @@ class TextModel:
         norm_weights = _dense(weights_path, raw, "norm", size) if document.get("idf") else None
         intercept, threshold = document.get("intercept"), document.get("threshold")
         metadata = document.get("metadata", {})
+        points = document.get("operating_points")
         if not isinstance(intercept, int | float) or not isinstance(threshold, int | float) \
-                or not isinstance(metadata, dict):
-            raise ModelFileError(folder / MODEL_JSON,
-                                 "'intercept', 'threshold' or 'metadata' has the wrong type")
+                or not isinstance(metadata, dict) or not (
+                    points is None or isinstance(points, dict)):
+            raise ModelFileError(folder / MODEL_JSON, "'intercept', 'threshold', "
+                                 "'operating_points' or 'metadata' has the wrong type")
         try:
             return cls(config=config, weights=weights, norm_weights=norm_weights,
                        intercept=float(intercept), threshold=float(threshold),
-                       metadata=metadata)
+                       operating_points=points, metadata=metadata)
         except InvalidInput as e:
             raise ModelFileError(folder / MODEL_JSON, str(e)) from e
+
+
+def _operating_points(points: Mapping[str, object] | None) -> dict[str, float]:
+    """Validated named thresholds: every value a number in [0, 1], ``warn`` and
+    ``block`` present (the defaults fill what is missing) and ``warn <= block``."""
+    merged: dict[str, object] = {**DEFAULT_OPERATING_POINTS, **(points or {})}
+    checked: dict[str, float] = {}
+    for name, value in merged.items():
+        if not isinstance(name, str) or not name or isinstance(value, bool) or not (
+                isinstance(value, int | float) and 0.0 <= value <= 1.0):
+            raise InvalidInput(f"operating point {name!r} must be a number in [0, 1], "
+                               f"got {value!r}", field="operating_points")
+        checked[name] = float(value)
+    if checked["warn"] > checked["block"]:
+        raise InvalidInput(f"operating point 'warn' ({checked['warn']}) is above 'block' "
+                           f"({checked['block']})", field="operating_points")
+    return checked
 
 
 def _read_json(path: Path) -> dict[str, object]:
