@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from counterfraud.classifier import canonicalise_with_origin
 from counterfraud.classifier.canonical import (
     URL_TOKEN,
     canonicalise,
@@ -71,3 +75,67 @@ def test_canonicalise_is_idempotent(text: str) -> None:
 @given(st.lists(_TEXT, max_size=6))
 def test_batch_equals_one_by_one(texts: list[str]) -> None:
     assert canonicalise_many(texts) == [canonicalise(t) for t in texts]
+
+
+# (id, text, [(canonical substring, the original text its characters map to, as a whole)])
+ORIGIN_CASES = [
+    ("full-width", "ＷＩＮ now", [("win", "ＷＩＮ"), ("now", "now")]),
+    ("url-whole", "Go to https://www.bit.ly/abc?x=1 now",
+     [(f"{URL_TOKEN}bit.ly", "https://www.bit.ly/abc?x=1"), ("go", "Go"), ("now", "now")]),
+    ("glued-letters", "W i n n e r now", [("winner", "W i n n e r"), ("now", "now")]),
+    ("leet", "fr33 m0ney", [("free", "fr33"), ("money", "m0ney")]),
+    ("zero-width-inside", "w\u200bin", [("win", "w\u200bin")]),
+    ("digits-tail", "call 0812345678", [("0812999999", "0812345678")]),
+    ("chinese", "恭喜您，中奖了！", [("中奖", "中奖"), (",", "，")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in ORIGIN_CASES],
+                         ids=[c[0] for c in ORIGIN_CASES])
+def test_origin_of_substrings(text: str, expected: list[tuple[str, str]]) -> None:
+    canonical, spans = canonicalise_with_origin(text)
+    for piece, original in expected:
+        i = canonical.index(piece)
+        start, end = spans[i][0], spans[i + len(piece) - 1][1]
+        assert text[start:end] == original
+
+
+@pytest.mark.parametrize(
+    ("text", "char", "original"),
+    [("a \t\u3000 b", " ", " \t\u3000 "), ("\u00e9t\u00e9", "\u0301", "\u00e9"),
+     ("x   y", " ", "   ")],
+    ids=["whitespace-run", "nfkd-expansion", "spaces-run"],
+)
+def test_origin_of_one_character(text: str, char: str, original: str) -> None:
+    canonical, spans = canonicalise_with_origin(text)
+    start, end = spans[canonical.index(char)]
+    assert text[start:end] == original
+
+
+def _leet_source(char: str, source: str) -> bool:
+    """Whether ``char`` is what step 4 makes of a leet character in ``source``."""
+    return any(c in "013457@$" and char == c.translate(_LEET) for c in source)
+
+
+_LEET = str.maketrans("013457@$", "oieatsas")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_origin_agrees_with_canonicalise(text: str) -> None:
+    canonical, spans = canonicalise_with_origin(text)
+    assert canonical == canonicalise(text)
+    assert len(spans) == len(canonical)
+    assert all(0 <= start < end <= len(text) for start, end in spans)
+    assert all(a[0] <= b[0] and a[1] <= b[1] for a, b in pairwise(spans))
+    tokens = {i for m in re.finditer(URL_TOKEN, canonical)
+              for i in range(m.start(), m.end())}
+    for i, (char, (start, end)) in enumerate(zip(canonical, spans, strict=True)):
+        source = text[start:end]
+        if i in tokens or not char.isalpha():
+            continue
+        # a letter comes from its own span: as it was, through the table, or as leet
+        image = "".join(canonicalise(c) for c in source)
+        assert char in source or char in image or _leet_source(char, image), (char, source)
+        if len(source) == 1 and canonicalise(source) == source:
+            assert char == source or _leet_source(char, source)

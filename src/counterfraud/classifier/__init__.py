@@ -8,7 +8,11 @@ by :mod:`.training`. :mod:`.evaluation` holds the metrics and cross-validation,
 pickle. scikit-learn is only imported when training.
 """
 
-from counterfraud.classifier.canonical import canonicalise, canonicalise_many
+from counterfraud.classifier.canonical import (
+    canonicalise,
+    canonicalise_many,
+    canonicalise_with_origin,
+)
 from counterfraud.classifier.data import LabelledRows, RowError, read_labelled_csv
 from counterfraud.classifier.evaluation import (
     Confusion,
@@ -39,6 +43,7 @@ __all__ = [
     "best_f1_threshold",
     "canonicalise",
     "canonicalise_many",
+    "canonicalise_with_origin",
     "confusion",
     "cross_validate",
     "f1",

@@ -49,8 +49,8 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CANONICAL_VERSION", "URL_TOKEN", "canonicalise", "canonicalise_joined",
-           "canonicalise_many"]
+__all__ = ["CANONICAL_VERSION", "URL_TOKEN", "Span", "canonicalise", "canonicalise_joined",
+           "canonicalise_many", "canonicalise_with_origin"]
 
 #: Bumped whenever the output of :func:`canonicalise` changes for some input: a model
 #: trained under another version would see different features and is refused on load.
@@ -61,6 +61,8 @@ URL_TOKEN = "\u27e8url\u27e9"
 KEPT_DIGITS = 4
 
 U32 = npt.NDArray[np.uint32]
+#: A half-open range ``[start, end)`` of indices into the original text.
+Span = tuple[int, int]
 
 # Invisible format characters commonly used to split words: zero-width (non-)joiners
 # and spaces, direction marks and embeddings, word joiner and invisible operators, BOM,
@@ -283,3 +285,101 @@ def canonicalise_many(texts: Sequence[str]) -> list[str]:
 def canonicalise(text: str) -> str:
     """The canonical form of one message (see the module docstring for the steps)."""
     return canonicalise_joined([text])
+
+
+def canonicalise_with_origin(text: str) -> tuple[str, list[Span]]:
+    """The canonical form of ``text`` and, for each of its characters, the span of
+    ``text`` it came from: what lets an explanation highlight, in the message as it was
+    received, the words that drove a score.
+
+    Contract: the string is exactly ``canonicalise(text)``; the list has one half-open
+    span ``(start, end)`` per character of it, ``0 <= start < end <= len(text)``, with
+    non-decreasing starts and ends. A character the per-character map produced maps to
+    its source character (``Ｗ`` -> ``w``; both characters of the NFKD expansion of
+    ``é``); a character of a URL replacement (``⟨url⟩`` and the host) maps to the
+    whole URL; a glued spaced-out run keeps each letter's own span; a leet letter
+    maps to its digit or sign; a space left from a merged whitespace run maps to the
+    whole run (from its first whitespace character to its last, invisible characters
+    dropped in between included).
+
+    This is the slow path, one message at a time, used only for explanations: it runs
+    the same steps as :func:`canonicalise_joined` on the same string and follows each
+    character through them, so the text cannot drift from the fast path's.
+    """
+    current = text.replace("\n", " ")
+    spans = [(i, i + 1) for i in range(len(text))]
+    current, spans = _map_characters_with_origin(current, spans)
+    if "://" in current or "www." in current:
+        current, spans = _urls_with_origin(current, spans)
+    glued = _SPACED.sub(_glue, "\n" + current + "\n")[1:-1]
+    spans = _spans_after_dropping_spaces(current, glued, spans)
+    current = _unleet(glued)  # one character for one: the spans stay
+    final = _digits_and_spaces(current)
+    return final, _spans_after_dropping_spaces(current, final, spans)
+
+
+def _mapped_char(code: int) -> str:
+    """Step 1 for one code point, read from the same table the batch path uses."""
+    if code >= _TABLE_SIZE:
+        return chr(code)
+    table = _char_map()
+    length = int(table.length[code])
+    if length == 1:
+        return chr(int(table.first[code]))
+    start = int(table.offset[code])
+    return "".join(chr(int(c)) for c in table.tails[start:start + length])
+
+
+def _map_characters_with_origin(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
+    pieces: list[str] = []
+    out_spans: list[Span] = []
+    for char, span in zip(text, spans, strict=True):
+        mapped = _mapped_char(ord(char))
+        pieces.append(mapped)
+        out_spans.extend([span] * len(mapped))
+    return "".join(pieces), out_spans
+
+
+def _urls_with_origin(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
+    pieces: list[str] = []
+    out_spans: list[Span] = []
+    pos = 0
+    for match in _URL.finditer(text):
+        start, end = match.span()
+        replacement = _url(match)
+        pieces.append(text[pos:start])
+        out_spans.extend(spans[pos:start])
+        pieces.append(replacement)
+        if replacement == match.group():
+            out_spans.extend(spans[start:end])
+        else:
+            whole = (spans[start][0], spans[end - 1][1])
+            out_spans.extend([whole] * len(replacement))
+        pos = end
+    pieces.append(text[pos:])
+    out_spans.extend(spans[pos:])
+    return "".join(pieces), out_spans
+
+
+def _spans_after_dropping_spaces(before: str, after: str, spans: list[Span]) -> list[Span]:
+    """Spans of ``after``, which is ``before`` with some spaces removed and other
+    characters possibly replaced one for one (steps 3, 5 and 6 do nothing else).
+
+    Walking both strings: a space of ``before`` facing a non-space of ``after`` (or
+    nothing) was removed; the first space of a run faces the kept one. A removed space
+    that follows a kept space extends the kept space's span, so a merged run maps to
+    the whole run.
+    """
+    out: list[Span] = []
+    j = 0
+    extending = False
+    for i, char in enumerate(before):
+        if j < len(after) and (char != " " or after[j] == " "):
+            out.append(spans[i])
+            extending = char == " "
+            j += 1
+        elif extending:
+            out[-1] = (out[-1][0], max(out[-1][1], spans[i][1]))
+    if j != len(after):
+        raise AssertionError("canonical steps diverged from their origin tracking")
+    return out
