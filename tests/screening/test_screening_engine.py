@@ -95,7 +95,7 @@ def test_explain_only_when_model_speaks(index: BlocklistIndex) -> None:
     verdict = engine.screen_message(MessageItem("c", "请转账到安全账户，刷单返利"))
     assert scorer.explained == 1
     model = verdict.reasons[0].as_dict()
-    assert model["threshold"] == 0.97
+    assert (model["threshold"], model["point"]) == (0.97, "block")  # the default points
     assert [gram for gram, _ in model["top"]] == ["安全账户", "刷单", "转账"]
 
 
@@ -129,6 +129,56 @@ def test_policy_thresholds_per_channel(index: BlocklistIndex, scorer: KeywordSco
     verdict = ScreeningEngine(index, scorer, url_off).screen_url(
         UrlItem("u", MODEL_URL))
     assert verdict.decision is Decision.ALLOW and verdict.score == 0.0
+
+
+class PointedScorer(KeywordScorer):
+    """The keyword scorer with operating points of its own, as a trained model has."""
+
+    operating_points = {"warn": 0.9, "block": 0.93, "strict": 0.999}  # noqa: RUF012
+
+
+@pytest.mark.parametrize(("policy", "text", "decision", "line"), [
+    pytest.param({}, "请立即转账到安全账户 urgent", Decision.WARN,  # scores ~0.924
+                 "[warn] text model: score 0.92 >= warn point 0.90", id="warn-point"),
+    pytest.param({}, "请转账到安全账户，刷单返利", Decision.BLOCK,  # scores ~0.989
+                 "[block] text model: score 0.99 >= block point 0.93", id="block-point"),
+    pytest.param({"block_at": "strict"}, "请转账到安全账户，刷单返利", Decision.WARN,
+                 "[warn] text model: score 0.99 >= warn point 0.90", id="strict-not-reached"),
+    pytest.param({"warn_at": 0.5, "block_at": "strict"}, "转账 transfer urgent", Decision.WARN,
+                 "[warn] text model: score 0.88 >= warn threshold 0.50", id="number-not-point"),
+])
+def test_named_points_follow_the_scorer(index: BlocklistIndex, policy: dict[str, object],
+                                        text: str, decision: Decision, line: str) -> None:
+    engine = ScreeningEngine(index, PointedScorer(), Policy.from_dict({"message": policy}))
+    verdict = engine.screen_message(MessageItem("m", text))
+    assert verdict.decision is decision
+    assert line in verdict.explain_text().splitlines()[1]
+    assert engine.operating_points == PointedScorer.operating_points
+    assert engine.policy[Channel.MESSAGE].resolved
+
+
+def test_reason_names_the_point_it_crossed(index: BlocklistIndex) -> None:
+    engine = ScreeningEngine(index, PointedScorer())
+    [reason] = engine.screen_message(MessageItem("m", "请转账到安全账户，刷单返利")).reasons
+    assert {k: reason.as_dict()[k] for k in ("decision", "threshold", "point")} == {
+        "decision": "block", "threshold": 0.93, "point": "block"}
+    url = engine.screen_url(UrlItem("u", MODEL_URL)).reasons[0].as_dict()
+    assert (url["threshold"], url["point"]) == (0.9, None)  # the URL channel's own number
+
+
+@pytest.mark.parametrize(("scorer", "words"), [
+    pytest.param(KeywordScorer(), "it has: block, warn", id="scorer-without-points"),
+    pytest.param(PointedScorer(), "it has: block, strict, warn", id="scorer-with-points"),
+    pytest.param(None, "it has: block, warn", id="no-scorer"),
+])
+def test_unknown_point_fails_when_the_engine_is_built(index: BlocklistIndex,
+                                                      scorer: KeywordScorer | None,
+                                                      words: str) -> None:
+    policy = Policy.from_dict({"message": {"warn_at": "lenient"}})
+    with pytest.raises(InvalidInput) as err:
+        ScreeningEngine(index, scorer, policy)
+    assert str(err.value) == ("message.warn_at: the model has no operating point "
+                              f"'lenient'; {words}")
 
 
 def test_confirmed_and_predicted_effects_are_policy(index: BlocklistIndex) -> None:
@@ -187,7 +237,8 @@ def test_verdict_json_shape(engine: ScreeningEngine) -> None:
         "found_in", "span"]
     assert list(by_type["rule"]) == ["type", "decision", "rule_id", "description", "detail",
                                      "weight"]
-    assert list(by_type["model"]) == ["type", "decision", "score", "threshold", "top"]
+    assert list(by_type["model"]) == ["type", "decision", "score", "threshold", "point",
+                                      "top"]
     assert list(by_type["allowlisted"]) == ["type", "decision", "kind", "value", "match",
                                             "entry_reason", "identifier", "found_in", "span"]
     order = [r["type"] for r in data["reasons"]]

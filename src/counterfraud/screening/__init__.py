@@ -15,7 +15,12 @@ from counterfraud.screening.engine import (
 )
 from counterfraud.screening.index import BlocklistIndex, Hit, LookupResult, RejectedEntry
 from counterfraud.screening.items import CallItem, Gateway, MessageItem, TextScorer, UrlItem
-from counterfraud.screening.policy import ChannelPolicy, Policy
+from counterfraud.screening.policy import (
+    DEFAULT_OPERATING_POINTS,
+    ChannelPolicy,
+    Policy,
+    operating_points_of,
+)
 from counterfraud.screening.rules import (
     DEFAULT_RULES,
     URL_SHORTENERS,
@@ -35,6 +40,7 @@ from counterfraud.screening.verdict import (
 
 __all__ = [
     "CONFIRMED_HIT_SCORE",
+    "DEFAULT_OPERATING_POINTS",
     "DEFAULT_RULES",
     "PREDICTED_HIT_SCORE",
     "URL_SHORTENERS",
@@ -59,6 +65,7 @@ __all__ = [
     "TextScorer",
     "UrlItem",
     "Verdict",
+    "operating_points_of",
     "rules_by_id",
     "url_identifier",
 ]

@@ -6,8 +6,9 @@ the policy turns on, and combine:
 
 * decision = the most severe of every reason's decision: a CONFIRMED blocklist hit does
   ``policy.confirmed_hit`` (block), a PREDICTED one ``policy.predicted_hit`` (warn); the
-  model blocks at ``block_at`` and warns at ``warn_at``; a rule does its ``effect``;
-  allowlisted identifiers only inform (they never block, and produce no hit).
+  model blocks at ``block_at`` and warns at ``warn_at`` (numbers, or the names of the
+  scorer's operating points, resolved once when the engine is built); a rule does its
+  ``effect``; allowlisted identifiers only inform (they never block, and produce no hit).
 * score = the strongest single piece of evidence: max(model score, 1.0 per confirmed hit,
   0.9 per predicted hit, weight of each fired rule); 0.0 when there is none.
 
@@ -44,7 +45,7 @@ from counterfraud.identifiers import (
 )
 from counterfraud.screening.index import BlocklistIndex
 from counterfraud.screening.items import CallItem, Gateway, MessageItem, TextScorer, UrlItem
-from counterfraud.screening.policy import ChannelPolicy, Policy
+from counterfraud.screening.policy import ChannelPolicy, Policy, operating_points_of
 from counterfraud.screening.rules import DEFAULT_RULES, Rule, RuleContext, rules_by_id
 from counterfraud.screening.verdict import (
     AllowlistReason,
@@ -70,7 +71,13 @@ class ScreeningEngine:
     """Screens messages, calls and URLs against one blocklist index, a text scorer and a
     policy. ``scorer=None`` screens with lists and rules only. ``default_region`` (the
     operator's country, ISO 3166) reads national-format numbers and tells domestic from
-    foreign senders."""
+    foreign senders.
+
+    Thresholds the policy names (``"warn"``, ``"block"``, ...) are resolved against the
+    scorer's ``operating_points`` (:data:`~.policy.DEFAULT_OPERATING_POINTS` for a scorer
+    without them) when the engine is built: an unknown name, or a warn threshold above
+    the block threshold, is an InvalidInput naming the channel and field, and
+    :attr:`policy` is the resolved policy (numbers, with the names they came from)."""
 
     def __init__(self, index: BlocklistIndex, scorer: TextScorer | None = None,
                  policy: Policy | None = None, *, default_region: str | None = None,
@@ -80,7 +87,9 @@ class ScreeningEngine:
             raise InvalidInput("index: expected a BlocklistIndex", field="index")
         self._index = index
         self._scorer = scorer
-        self._policy = policy if policy is not None else Policy.default()
+        self._points = operating_points_of(scorer)
+        self._policy = (policy if policy is not None else Policy.default()).resolve(
+            self._points)
         self._region = _check_region(default_region)
         known = rules_by_id(rules)
         self._rules: dict[Channel, tuple[Rule, ...]] = {}
@@ -111,7 +120,13 @@ class ScreeningEngine:
 
     @property
     def policy(self) -> Policy:
+        """The policy in use, every threshold a number (see :meth:`Policy.resolve`)."""
         return self._policy
+
+    @property
+    def operating_points(self) -> dict[str, float]:
+        """The named thresholds the policy was resolved against."""
+        return dict(self._points)
 
     @property
     def default_region(self) -> str | None:
@@ -166,7 +181,7 @@ class ScreeningEngine:
                         acc = _Reasons(policy)
                     acc.rule(rule, detail)
         if acc is None:
-            if score is None or score < policy.warn_at:
+            if score is None or score < policy.warn_threshold:
                 return Verdict(item.id, Channel.MESSAGE, Decision.ALLOW, score or 0.0, [],
                                index.version)
             acc = _Reasons(policy)
@@ -308,12 +323,15 @@ class _Reasons:
         self._raise(rule.effect, rule.weight)
 
     def model(self, score: float, scorer: TextScorer | None, text: str, top: int) -> None:
-        decision = self.policy.model_decision(score)
+        policy = self.policy
+        decision = policy.model_decision(score)
         if decision is not Decision.ALLOW:
-            threshold = (self.policy.block_at if decision is Decision.BLOCK
-                         else self.policy.warn_at)
+            threshold, point = ((policy.block_threshold, policy.block_point)
+                                if decision is Decision.BLOCK
+                                else (policy.warn_threshold, policy.warn_point))
             grams = tuple(scorer.explain(text, top)) if scorer is not None and top > 0 else ()
-            self.model_reasons.append(ModelReason(score, threshold, decision, grams))
+            self.model_reasons.append(ModelReason(score, threshold, decision, grams,
+                                                  point=point))
         self._raise(decision, score)
 
     def _raise(self, decision: Decision, score: float) -> None:

@@ -7,8 +7,9 @@ Every verdict carries the reasons behind it, each one of four kinds:
   identifier was found (span in the message text, or the sender / caller field);
 * :class:`AllowlistReason` - an identifier matched the allowlist, so it produced no
   blocklist hit;
-* :class:`ModelReason` - the text classifier's score crossed a threshold, with the
-  n-grams that drove it;
+* :class:`ModelReason` - the text classifier's score crossed a threshold (one of the
+  model's named operating points, or a number the policy set), with the n-grams that
+  drove it;
 * :class:`RuleReason` - a named rule fired.
 
 Each reason says which decision it led to (``decision``); the verdict's decision is the
@@ -123,12 +124,14 @@ class AllowlistReason:
 
 @dataclass(slots=True)
 class ModelReason:
-    """The text classifier's score reached ``threshold`` (warn_at or block_at)."""
+    """The text classifier's score reached ``threshold`` (warn_at or block_at); ``point``
+    names the model's operating point that threshold is (None: a number of the policy)."""
 
     score: float
     threshold: float
     decision: Decision
     top: tuple[tuple[str, float], ...] = ()  # n-grams and their weights, from explain()
+    point: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -136,13 +139,17 @@ class ModelReason:
             "decision": self.decision.value,
             "score": round(self.score, 6),
             "threshold": self.threshold,
+            "point": self.point,
             "top": [[gram, round(weight, 6)] for gram, weight in self.top],
         }
 
     def line(self) -> str:
         grams = ", ".join(f"{gram!r} {weight:+.2f}" for gram, weight in self.top)
-        return (f"text model: score {self.score:.3f} >= {self.decision.value} threshold "
-                f"{self.threshold:.2f}" + (f"; driven by {grams}" if grams else ""))
+        score, threshold = _side_by_side(self.score, self.threshold)
+        crossed = (f"{self.point} point" if self.point is not None
+                   else f"{self.decision.value} threshold")
+        return (f"text model: score {score} >= {crossed} {threshold}"
+                + (f"; driven by {grams}" if grams else ""))
 
 
 @dataclass(slots=True)
@@ -167,6 +174,16 @@ class RuleReason:
 
     def line(self) -> str:
         return f"rule {self.rule_id}: {self.detail}"
+
+
+def _side_by_side(score: float, threshold: float) -> tuple[str, str]:
+    """Both numbers with the same decimals (2 to 4): enough to show the threshold and to
+    tell the two apart when they differ. Rounding both alike never inverts ``>=``."""
+    decimals = 2
+    while decimals < 4 and (round(threshold, decimals) != threshold
+                            or f"{score:.{decimals}f}" == f"{threshold:.{decimals}f}"):
+        decimals += 1
+    return f"{score:.{decimals}f}", f"{threshold:.{decimals}f}"
 
 
 Reason = BlocklistReason | AllowlistReason | ModelReason | RuleReason
