@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import unicodedata
 from itertools import pairwise
+from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +21,8 @@ from counterfraud.classifier.canonical import (
     canonicalise_joined,
     canonicalise_many,
 )
+from counterfraud.classifier.canonical import _char_map as char_map
+from counterfraud.classifier.canonical import _mapped_char as mapped_char
 
 CASES = [
     ("full-width", "ＷＩＮＮＥＲ　１２３！", "winner 123!"),
@@ -117,7 +124,7 @@ def _leet_source(char: str, source: str) -> bool:
     return any(c in "013457@$" and char == c.translate(_LEET) for c in source)
 
 
-_LEET = str.maketrans("013457@$", "oieatsas")
+_LEET = str.maketrans("013457@$", "oieastas")
 
 
 @settings(max_examples=300, deadline=None)
@@ -139,3 +146,70 @@ def test_origin_agrees_with_canonicalise(text: str) -> None:
         assert char in source or char in image or _leet_source(char, image), (char, source)
         if len(source) == 1 and canonicalise(source) == source:
             assert char == source or _leet_source(char, source)
+
+
+# (id, Traditional, Simplified): the same lure in both scripts canonicalises alike.
+SCRIPTS = [
+    ("account", "您的帳戶已被凍結", "您的账户已被冻结"),
+    ("website", "請點擊網址領取獎金", "请点击网址领取奖金"),
+    ("fraud", "警方提醒：謹防電信詐騙", "警方提醒：谨防电信诈骗"),
+    ("transfer", "立即轉賬到安全賬戶", "立即转账到安全账户"),
+    ("customer-service", "加客服微信號領取退款", "加客服微信号领取退款"),
+    ("mixed-with-latin", "點擊 http://x.top 驗證 Account", "点击 http://x.top 验证 account"),
+]
+
+
+@pytest.mark.parametrize(("traditional", "simplified"), [c[1:] for c in SCRIPTS],
+                         ids=[c[0] for c in SCRIPTS])
+def test_traditional_canonicalises_like_simplified(traditional: str, simplified: str) -> None:
+    assert canonicalise(traditional) == canonicalise(simplified)
+    assert canonicalise_many([traditional, simplified]) == [canonicalise(simplified)] * 2
+
+
+def test_simplified_text_is_left_as_is() -> None:
+    text = "恭喜您中奖了，请点击链接领取，需先缴纳手续费"
+    assert canonicalise(text) == text.replace("，", ",")
+
+
+DIGITS = [
+    ("thai", "โทร ๐๘๑๒", "โทร 0812"),
+    ("lao", "ໂທ ໐໙໒໐", "ໂທ 0920"),
+    ("myanmar", "ဖုန်း ၀၉၄၅", "ဖုန်း 0945"),
+    ("khmer", "លេខ ០១២៣", "លេខ 0123"),
+    ("arabic-indic", "٠١٢٣ ۴۵۶۷", "0123 4567"),
+    ("full-width", "０８１２", "0812"),
+    ("devanagari", "९९९", "999"),
+    ("tail-rule-applies", "๐๘๑๒๓๔๕๖๗๘", "0812999999"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [c[1:] for c in DIGITS],
+                         ids=[c[0] for c in DIGITS])
+def test_digits_of_every_script_become_ascii(raw: str, expected: str) -> None:
+    assert canonicalise(raw) == expected
+
+
+def test_every_decimal_digit_maps_to_its_value() -> None:
+    digits = [chr(c) for c in range(0x20000) if unicodedata.decimal(chr(c), None) is not None]
+    assert len(digits) > 500
+    for digit in digits:
+        assert mapped_char(ord(digit)) == str(unicodedata.decimal(digit)), hex(ord(digit))
+
+
+def test_character_table_is_its_own_fixed_point() -> None:
+    table = char_map()
+    changed = np.flatnonzero((table.length != 1)
+                             | (table.first != np.arange(len(table.first), dtype=np.uint32)))
+    assert len(changed) > 5_000  # NFKD, casefold, invisibles, digits, Traditional Chinese
+    for code in changed:
+        once = mapped_char(int(code))
+        assert "".join(mapped_char(ord(c)) for c in once) == once, hex(code)
+
+
+def test_shipped_chinese_table_matches_opencc() -> None:
+    """The generated table is what the pinned OpenCC gives (the script's --check)."""
+    pytest.importorskip("opencc")
+    script = Path(__file__).resolve().parents[2] / "scripts" / "make_t2s_table.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr

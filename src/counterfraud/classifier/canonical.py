@@ -8,10 +8,17 @@ the same characters. :func:`canonicalise` applies, in this order:
    other character is replaced by the fixed point of NFKD + casefold of that character
    alone (full-width ``ＷＩＮ１２３`` becomes ``win123``, ``𝐟𝐫𝐞𝐞`` and ``ⓕⓡⓔⓔ``
    become ``free``, ligatures unfold, ``é`` decomposes the same way whether it came
-   composed or not), and every whitespace character but the newline becomes a space.
-   Decomposing (NFKD) rather than composing keeps the map per-character, hence
-   vectorisable; combining marks (Thai vowels and tones) are kept. Code points from
-   U+20000 up are left as they are;
+   composed or not), every whitespace character but the newline becomes a space, the
+   decimal digits of every script become ASCII digits (Thai ``๐๘๑``, Lao, Myanmar,
+   Khmer, Arabic-Indic: amounts and phone numbers written in local digits look alike),
+   and Traditional Chinese characters become Simplified ones (``帳戶`` -> ``账户``,
+   ``詐騙`` -> ``诈骗``). Decomposing (NFKD) rather than composing keeps the map
+   per-character, hence vectorisable; combining marks (Thai vowels and tones) are kept.
+   The Chinese map is OpenCC's ``t2s`` at the character level, generated into
+   :mod:`counterfraud.data.traditional_to_simplified`: phrase-level conversion, which
+   chooses a character by its neighbours (``乾``: dry or the trigram), does not fit a
+   per-character map, so an ambiguous character always gets OpenCC's default. Code
+   points from U+20000 up are left as they are;
 2. URLs become ``⟨url⟩`` followed by their host without ``www.`` (the random path
    carries no signal and would only add noise n-grams);
 3. gluing of spaced-out characters: in a run of three or more single characters
@@ -36,6 +43,9 @@ newlines (a newline never survives inside a message: it becomes a space, and no 
 here crosses it), which is what makes batch scoring cheap (~6 µs per ~100-character message).
 ``canonicalise_many(texts) == [canonicalise(t) for t in texts]`` always holds; the
 output never contains a newline, and :func:`canonicalise` is idempotent.
+
+:func:`canonicalise_with_origin` is the slow path for explanations: the same text, and
+for each of its characters the span of the original message it came from.
 """
 
 from __future__ import annotations
@@ -54,7 +64,7 @@ __all__ = ["CANONICAL_VERSION", "URL_TOKEN", "Span", "canonicalise", "canonicali
 
 #: Bumped whenever the output of :func:`canonicalise` changes for some input: a model
 #: trained under another version would see different features and is refused on load.
-CANONICAL_VERSION = 1
+CANONICAL_VERSION = 2
 
 URL_TOKEN = "\u27e8url\u27e9"
 #: Digits kept at the start of a run of digits (step 5).
@@ -96,12 +106,13 @@ class _CharMap:
     length (0 drops the character), and the tails of multi-character outputs."""
 
     def __init__(self) -> None:
+        script = _script_map()
         first = np.arange(_TABLE_SIZE, dtype=np.uint32)
         length = np.ones(_TABLE_SIZE, dtype=np.int64)
         offset = np.zeros(_TABLE_SIZE, dtype=np.int64)
         tails: list[int] = []
         for code in range(_TABLE_SIZE):
-            mapped = _map_char(code)
+            mapped = _map_char(code, script)
             if len(mapped) == 1 and ord(mapped) == code:
                 continue
             length[code] = len(mapped)
@@ -115,8 +126,9 @@ class _CharMap:
         self.tails = np.array(tails or [0], dtype=np.uint32)
 
 
-def _map_char(code: int) -> str:
-    """Step 1 for one character: the fixed point of NFKD + casefold + space mapping."""
+def _map_char(code: int, script: dict[int, str | None]) -> str:
+    """Step 1 for one character: the fixed point of NFKD + casefold, then ``script``
+    (:func:`_script_map`) over the result."""
     if code in _INVISIBLE:
         return ""
     if 0xD800 <= code <= 0xDFFF or code == _NEWLINE:
@@ -124,17 +136,42 @@ def _map_char(code: int) -> str:
     text = chr(code)
     for _ in range(4):
         mapped = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-        mapped = "".join(" " if c.isspace() and c != "\n" else c for c in mapped
-                         if ord(c) not in _INVISIBLE)
+        mapped = mapped.translate(script)
         if mapped == text:
             break
         text = mapped
     return text
 
 
+def _script_map() -> dict[int, str | None]:
+    """What step 1 does to a character NFKD + casefold leave as it is: invisible format
+    characters go, whitespace but the newline becomes a space, a decimal digit of any
+    script (Thai, Lao, Myanmar, Khmer, Arabic-Indic ...) becomes its ASCII digit, and a
+    Traditional Chinese character becomes its Simplified one."""
+    script: dict[int, str | None] = dict.fromkeys(_INVISIBLE)
+    script.update(_traditional_to_simplified())
+    for code in range(128, _TABLE_SIZE):
+        char = chr(code)
+        if char.isspace():
+            script[code] = " "
+        elif (digit := unicodedata.decimal(char, None)) is not None:
+            script[code] = str(digit)
+    script.update({ord(c): " " for c in "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"})
+    return script
+
+
+def _traditional_to_simplified() -> dict[int, str]:
+    """OpenCC's t2s at the character level (see ``counterfraud.data.traditional_to_simplified``):
+    phrase-level conversion, which picks a character by its neighbours, cannot be
+    expressed per character, so the few ambiguous characters get OpenCC's default."""
+    from counterfraud.data.traditional_to_simplified import PAIRS
+
+    return {ord(t): s for t, s in zip(PAIRS[::2], PAIRS[1::2], strict=True)}
+
+
 @cache
 def _char_map() -> _CharMap:
-    """Built on first use (~0.2 s), never at import time."""
+    """Built on first use (~0.25 s), never at import time."""
     return _CharMap()
 
 
