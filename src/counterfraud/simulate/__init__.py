@@ -10,6 +10,9 @@ decides where to write them.
     truth = world.ground_truth()                 # JSON-serialisable answer key
     messages = world.corpus()                    # labelled scam/legit texts
 
+``multilingual_corpus(seed)`` is apart from the world: labelled scam and legitimate
+messages in every language of the region, for training the shipped text model.
+
 Rows use the ingest columns (:data:`COLUMNS`), every value a string, ``""`` for
 absent, identifier columns ``;``-separated.
 """
@@ -17,6 +20,8 @@ absent, identifier columns ``;``-separated.
 from __future__ import annotations
 
 from counterfraud.simulate.corpus import CORPUS_SIZES
+from counterfraud.simulate.multilingual import LANGS as MULTILINGUAL_LANGS
+from counterfraud.simulate.multilingual import multilingual_corpus
 from counterfraud.simulate.rows import COLUMNS, ID_COLUMNS
 from counterfraud.simulate.truth import noise_identifiers
 from counterfraud.simulate.world import AGENCIES, GROUP_COUNTS, SIZES, World, build_world
@@ -27,8 +32,10 @@ __all__ = [
     "CORPUS_SIZES",
     "GROUP_COUNTS",
     "ID_COLUMNS",
+    "MULTILINGUAL_LANGS",
     "SIZES",
     "World",
     "build_world",
+    "multilingual_corpus",
     "noise_identifiers",
 ]
