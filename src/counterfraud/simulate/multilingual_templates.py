@@ -26,6 +26,7 @@ gives the label away.
 
 from __future__ import annotations
 
+from counterfraud.simulate import multilingual_templates_tai as _tai
 from counterfraud.simulate import multilingual_templates_zh as _zh
 
 __all__ = ["LANGS", "LEGIT", "LEGIT_CATEGORIES", "SCAM", "Table"]
@@ -39,5 +40,5 @@ LEGIT_CATEGORIES: tuple[str, ...] = (
     "telecom", "family", "marketing", "travel", "utility", "public_notice", "work", "school",
 )
 
-SCAM: Table = {**_zh.SCAM}
-LEGIT: Table = {**_zh.LEGIT}
+SCAM: Table = {**_zh.SCAM, **_tai.SCAM}
+LEGIT: Table = {**_zh.LEGIT, **_tai.LEGIT}
