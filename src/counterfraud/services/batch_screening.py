@@ -21,7 +21,7 @@ from typing import IO, Any
 from counterfraud.domain import Channel
 from counterfraud.errors import InvalidInput
 from counterfraud.services.records import BadRecord, open_records
-from counterfraud.services.screening import Screener, item_from_row
+from counterfraud.services.screening import Screener, check_policy, item_from_row
 from counterfraud.services.store import open_store
 from counterfraud.settings import Settings
 
@@ -85,6 +85,8 @@ def screen_file(settings: Settings, path: Path, channel: Channel, *, out: IO[str
     job = _Job(settings, channel, model_dir, region)
     open_store(settings).close()  # migrate once here, not racing in every worker
     count = workers or os.cpu_count() or 1
+    if count > 1:
+        check_policy(settings, model_dir=model_dir)  # one clear error, not one per worker
     result = BatchResult()
     with open_records(path) as (records, position):
         chunks = _chunks(records)

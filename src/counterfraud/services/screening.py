@@ -43,11 +43,13 @@ from counterfraud.screening import (
     TextScorer,
     UrlItem,
     Verdict,
+    operating_points_of,
     url_identifier,
 )
 from counterfraud.services.agreements import list_agreements
 from counterfraud.services.models import load_model
 from counterfraud.services.store import Store
+from counterfraud.settings import Settings
 from counterfraud.sharing.policy import can_see
 from counterfraud.store import blocklist as rows
 
@@ -78,11 +80,21 @@ class Screener:
     def open(cls, store: Store, *, model_dir: Path | None = None,
              scorer: TextScorer | None = None, policy: Policy | None = None,
              region: str | None = None, check_every: float = 2.0) -> Screener:
+        """The model is ``scorer``, else the one in ``model_dir`` (or the settings'
+        ``model_dir``, or the default model); the policy is ``policy``, else the settings'
+        ``policy_file``, else the default. The policy's operating points are resolved
+        against that model here: a name the model lacks is an error naming the policy
+        file, the field and the model."""
         settings = store.settings
-        if policy is None and settings.policy_file is not None:
-            policy = _read_policy(settings.policy_file)
+        policy_file = settings.policy_file if policy is None else None
+        if policy_file is not None:
+            policy = _read_policy(policy_file)
+        model_dir = model_dir or settings.model_dir
         if scorer is None:
-            scorer = load_model(settings, model_dir or settings.model_dir)
+            scorer = load_model(settings, model_dir)
+        if policy is not None:
+            policy = _resolved(policy, scorer, policy_file=policy_file,
+                               model=str(model_dir) if model_dir else "the default model")
         engine = ScreeningEngine(build_index(store), scorer, policy,
                                  default_region=region or settings.region)
         return cls(store=store, engine=engine, check_every=check_every,
@@ -155,6 +167,32 @@ def _read_policy(path: Path) -> Policy:
         return Policy.from_json(text)
     except InvalidInput as e:
         raise InvalidInput(f"{path}: {e}", field=e.field) from e
+
+
+def check_policy(settings: Settings, *, model_dir: Path | None = None) -> Policy | None:
+    """The settings' policy file read and resolved against the model screening will use
+    (``model_dir``, else the settings'), or None when there is no policy file (the
+    default policy names only the ``warn`` and ``block`` points every model has).
+
+    For callers that start worker processes: an error raised here is one clear message,
+    where the same error in every worker's start-up would break the pool."""
+    if settings.policy_file is None:
+        return None
+    policy = _read_policy(settings.policy_file)
+    model_dir = model_dir or settings.model_dir
+    return _resolved(policy, load_model(settings, model_dir), policy_file=settings.policy_file,
+                     model=str(model_dir) if model_dir else "the default model")
+
+
+def _resolved(policy: Policy, scorer: TextScorer, *, policy_file: Path | None,
+              model: str) -> Policy:
+    """``policy`` resolved against ``scorer``'s operating points, its errors naming where
+    the policy came from and which model it was checked against."""
+    try:
+        return policy.resolve(operating_points_of(scorer))
+    except InvalidInput as e:
+        where = f"{policy_file}: " if policy_file is not None else ""
+        raise InvalidInput(f"{where}{e} (model: {model})", field=e.field) from e
 
 
 def item_from_row(channel: Channel, row: Mapping[str, Any], *, fallback_id: str) -> Item:
