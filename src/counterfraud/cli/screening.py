@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -111,8 +111,11 @@ def train(ctx: typer.Context, data: LabelledArgument,
     if as_json:
         print_json(result.as_dict())
         return
+    points = ", ".join(f"{name} {value:.3f}" for name, value
+                       in sorted(result.operating_points.items(), key=lambda p: p[1]))
     out.print(f"trained on {result.texts} texts ({result.scam} scam) -> {result.model_dir} "
-              f"(threshold {result.threshold:.3f})", highlight=False)
+              f"(threshold {result.threshold:.3f}; operating points {points})",
+              highlight=False)
     for e in result.skipped[:20]:
         err.print(str(e), highlight=False)
 
@@ -125,21 +128,70 @@ def evaluate(ctx: typer.Context, data: LabelledArgument, model: ModelOption = No
              cv: Annotated[int | None, typer.Option(
                  help="Cross-validate training on DATA with this many folds instead.")
              ] = None,
+             allow_training_data: Annotated[bool, typer.Option(
+                 "--allow-training-data",
+                 help="Show the figures even when most texts of DATA were in the model's "
+                      "training data (labelled as such, never as held-out figures).")
+             ] = False,
              positive: LabelsOption = None, as_json: JsonOption = False) -> None:
-    """Precision, recall, F1, false-positive rate, ROC AUC and confusion matrix."""
+    """Precision, recall, F1 and false-positive rate at the model's threshold and at each
+    of its operating points (warn, block), ROC AUC and confusion matrix. Refuses a file
+    mostly made of the model's own training texts (see --allow-training-data); says
+    which figures a file of one class cannot define."""
     report = evaluate_csv(settings_of(ctx), data, model_dir=model, target_fpr=target_fpr,
-                          folds=cv, positive_labels=_labels(positive))
+                          folds=cv, positive_labels=_labels(positive),
+                          allow_training_data=allow_training_data)
     if as_json:
         print_json({k: v for k, v in report.items() if k != "folds"})
         return
+    out.print("\n".join(_evaluation_lines(report)), highlight=False)
+    for skipped in report["skipped"][:20]:
+        err.print(skipped, highlight=False)
+
+
+def _evaluation_lines(report: dict[str, Any]) -> list[str]:
+    """The evaluation as a person reads it: what was measured, on what, then the figures
+    (``n/a`` for those the file cannot define, each named with why at the end)."""
+    model = f"model {report['model']}, " if "model" in report else ""
+    lines = [f"{report['mode']}: {model}{report['file']}: {report['texts']} texts "
+             f"({report['scam']} scam, {report['legit']} legitimate)"]
+    overlap = report["training_overlap"]
+    if overlap is not None and overlap["known"]:
+        lines.append(f"{overlap['rows']} of these texts ({overlap['share']:.1%}) were in the "
+                     "model's training data")
+    elif overlap is not None:
+        lines.append(f"overlap with the training data unknown: {overlap['why']}")
+    own = "model" if "model" in report else "mean fold"
+    lines.append(f"{'at':<14}{'threshold':>10}{'precision':>11}{'recall':>9}{'F1':>9}"
+                 f"{'FPR':>10}")
+    rows = [(own, report), *((f"{name} point", figures)
+                             for name, figures in report["operating_points"].items())]
+    for label, figures in rows:
+        lines.append(f"{label:<14}{figures['threshold']:>10.4f}"
+                     f"{_shown(figures['precision'], '.4f'):>11}"
+                     f"{_shown(figures['recall'], '.4f'):>9}{_shown(figures['f1'], '.4f'):>9}"
+                     f"{_shown(figures['false_positive_rate'], '.3%'):>10}")
+    if report["operating_points_from"] == "defaults":
+        lines.append("(operating points: the defaults of a model that carries none)")
     c = report["confusion"]
-    out.print(f"{report['mode']} on {report['texts']} texts ({report['scam']} scam)\n"
-              f"precision {report['precision']:.4f}  recall {report['recall']:.4f}  "
-              f"F1 {report['f1']:.4f}  FPR {report['false_positive_rate']:.4%}  "
-              f"ROC AUC {report['roc_auc']:.4f}  at threshold {report['threshold']:.3f}\n"
-              f"confusion: tp {c['tp']}  fp {c['fp']}  tn {c['tn']}  fn {c['fn']}\n"
-              f"for FPR <= {target_fpr:.3%}: threshold {report['threshold_for_target_fpr']:.4f}"
-              f", recall {report['recall_at_target_fpr']:.4f}", highlight=False)
+    lines.append(f"ROC AUC {_shown(report['roc_auc'], '.4f')}; confusion at the {own} "
+                 f"threshold: tp {c['tp']}  fp {c['fp']}  tn {c['tn']}  fn {c['fn']}")
+    if report["threshold_for_target_fpr"] is not None:
+        lines.append(f"for FPR <= {report['target_fpr']:.3%}: threshold "
+                     f"{report['threshold_for_target_fpr']:.4f}, recall "
+                     f"{_shown(report['recall_at_target_fpr'], '.4f')}")
+    lines.extend(f"not defined: {_FIGURE_NAMES.get(name, name)}: {why}"
+                 for name, why in report["undefined"].items())
+    return lines
+
+
+_FIGURE_NAMES = {"f1": "F1", "false_positive_rate": "FPR", "roc_auc": "ROC AUC",
+                 "threshold_for_target_fpr": "threshold for the target FPR",
+                 "recall_at_target_fpr": "recall at the target FPR"}
+
+
+def _shown(value: float | None, spec: str) -> str:
+    return "n/a" if value is None else format(value, spec)
 
 
 @app.command("report-message")
