@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 from importlib import resources
 
 import icu
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from myanmartools import ZawgyiDetector
 
 from counterfraud.classifier import burmese
 from counterfraud.classifier.canonical import canonicalise, canonicalise_many
@@ -66,6 +70,30 @@ def test_detector_matches_the_library_test_data() -> None:
             assert not burmese.is_zawgyi(text)
         elif burmese.has_myanmar(text):
             assert got == pytest.approx(expected, rel=1e-9, abs=1e-12), text
+
+
+_MYANMAR_TEXT = st.text(alphabet=st.one_of(
+    st.characters(min_codepoint=0x1000, max_codepoint=0x109F),
+    st.characters(min_codepoint=0xA9E0, max_codepoint=0xA9FF),
+    st.sampled_from(" a1\u200b\u200c\t帳ไ\U0001d41f"),
+), max_size=40)
+
+
+@pytest.fixture(scope="module")
+def library_detector() -> ZawgyiDetector:
+    with warnings.catch_warnings():  # its model is read with a deprecated function
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return ZawgyiDetector()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MYANMAR_TEXT)
+def test_detector_scores_like_the_library(library_detector: ZawgyiDetector,
+                                          text: str) -> None:
+    expected = library_detector.get_zawgyi_probability(text)
+    if burmese.has_myanmar(text):
+        assert burmese.zawgyi_probability(text) == pytest.approx(expected, rel=1e-9,
+                                                                 abs=1e-12)
 
 
 @pytest.mark.parametrize("text", ["", "plain English 123", "恭喜您中奖", "ยินดีด้วย",

@@ -5,8 +5,9 @@ and glyph variants; it is still common in Myanmar SMS and chat. The same lure ty
 Zawgyi and in Unicode shares few characters, so a model trained on one misses the other
 unless Zawgyi text is converted first.
 
-* Detection: Google's ``myanmartools`` :class:`ZawgyiDetector` (a Markov model over
-  pairs of characters, shipped in its wheel: no network) gives P(Zawgyi) for a text.
+* Detection: the model of Google's ``myanmartools`` :class:`ZawgyiDetector` (a Markov
+  model over pairs of characters, shipped in its wheel: no network) gives P(Zawgyi)
+  for a text, scored here with numpy (~8 µs for 60 characters instead of ~60 µs).
   Only texts with Myanmar code points (U+1000-109F, U+A9E0-A9FF, U+AA60-AA7F) are
   scored; any other text is left alone without a look-up.
 * Conversion: ICU's ``Zawgyi-my`` transform (CLDR rules written by Google), through
@@ -29,11 +30,14 @@ once).
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import warnings
 from functools import cache
 from typing import Any
+
+import numpy as np
 
 __all__ = ["MYANMAR", "ZAWGYI_THRESHOLD", "has_myanmar", "is_zawgyi", "to_unicode",
            "zawgyi_probability", "zawgyi_to_unicode"]
@@ -46,15 +50,51 @@ ZAWGYI_THRESHOLD = 0.9
 _LOCK = threading.Lock()
 
 
-@cache
-def _detector() -> Any:
-    from myanmartools import ZawgyiDetector
+class _Detector:
+    """myanmartools' model scored with numpy: the same sum of log-likelihood ratios
+    over pairs of neighbouring characters as ``ZawgyiDetector.get_zawgyi_probability``
+    (a test holds them equal), ~8 times faster than its pure-Python loop. Pairs of two
+    foreign characters carry no evidence (NaN), as in the library."""
 
-    with warnings.catch_warnings():
-        # myanmartools 1.2.1 reads its model with importlib.resources.open_binary,
-        # deprecated (not removed) in Python 3.11-3.12.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return ZawgyiDetector()
+    def __init__(self) -> None:
+        from myanmartools import ZawgyiDetector
+
+        with warnings.catch_warnings():
+            # myanmartools 1.2.1 reads its model with importlib.resources.open_binary,
+            # deprecated (not removed) in Python 3.11-3.12.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            detector = ZawgyiDetector()
+        # the library's own model, as its detector loaded it (version pinned)
+        chars: list[str] = list(detector._chars)
+        params = np.array(detector._params, dtype=np.float64)
+        params[0] = np.nan
+        self.size = len(chars) + 1
+        # each code point's state exactly as the library finds it (a binary search over
+        # its character list, which is not quite sorted: a few characters, the zero
+        # width space among them, are not found and count as foreign)
+        self.states = np.array([detector._state(chr(code))
+                                for code in range(max(map(ord, chars)) + 1)], dtype=np.int64)
+        self.params = params
+
+    def probability(self, text: str) -> float:
+        code_points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        known = code_points < len(self.states)
+        states = np.zeros(len(code_points) + 2, dtype=np.int64)
+        states[1:-1][known] = self.states[code_points[known]]
+        ratios = self.params[states[:-1] * self.size + states[1:]]
+        ratios = ratios[~np.isnan(ratios)]
+        if ratios.size == 0:
+            return -math.inf
+        total = math.fsum(ratios.tolist())
+        if total >= 0:  # P(Zawgyi) = 1 / (1 + exp(total)), without overflow
+            z = math.exp(-total)
+            return z / (z + 1)
+        return 1 / (1 + math.exp(total))
+
+
+@cache
+def _detector() -> _Detector:
+    return _Detector()
 
 
 @cache
@@ -73,7 +113,7 @@ def zawgyi_probability(text: str) -> float:
     """P(``text`` is Zawgyi) by the myanmartools detector; 0.0 without Myanmar text."""
     if not has_myanmar(text):
         return 0.0
-    return float(_detector().get_zawgyi_probability(text))
+    return _detector().probability(text)
 
 
 def is_zawgyi(text: str) -> bool:
