@@ -1,18 +1,23 @@
 """Evaluate the scam-text classifier on the real corpora in shared/data, beside a peer.
 
-For every corpus: 5-fold stratified cross-validated F1, false-positive rate and ROC AUC of
+What matters is text nobody trained on, so the main figures are leave-one-corpus-out:
+for each real corpus (UCI SMS, Mendeley smishing not in UCI, Thai SMS, two Chinese
+corpora), OURS (``counterfraud.classifier.train`` with the default model's recipe,
+``scripts/default_model_recipe.py``) and the PEER (scikit-learn ``TfidfVectorizer``
+char_wb 2-4 + word 1-2, sublinear_tf, + ``LinearSVC``, threshold 0) are trained on all
+the other corpora plus the synthetic ones, and score the corpus left out. Ours is read at
+its named operating points (warn, block), chosen on the scores of the OTHER corpora left
+out, so no label of the corpus scored picks its threshold; the peer at its own boundary.
+Each system's recall at the other's false-positive rate is printed beside.
 
-* OUR model (``counterfraud.classifier.train`` with default options: hashed char 1-4 +
-  word grams, IDF, linear SVM, Platt calibration, threshold chosen inside training);
-* the PEER: scikit-learn ``TfidfVectorizer`` (FeatureUnion of char_wb 2-4 and word 1-2,
-  sublinear_tf) + ``LinearSVC`` (default C), decision threshold 0, on the same folds;
-* the DEFAULT model (trained only on the demo world's synthetic corpus, never on these
-  corpora) applied to the whole corpus at its own threshold;
+Then: a model trained on everything (points from the leave-one-corpus-out scores), the
+"before" default (trained on the demo corpus only) and the shipped default model, each on
+every corpus and on the hand-written messages of the region
+(``benchmarks/data/regional_messages.csv``, never trained on); in-corpus cross-validation
+with ``--in-corpus``; scoring speed beside the peer. Usage::
 
-beside the published figures quoted in shared/data/README.md, plus train time and scoring
-throughput for ours and the peer. Usage::
-
-    .venv/bin/python benchmarks/classifier_eval.py [--data DIR] [--folds 5] [--only uci,thai]
+    .venv/bin/python benchmarks/classifier_eval.py [--data DIR] [--only uci,thai]
+        [--in-corpus] [--no-synthetic] [--no-speed]
 """
 
 from __future__ import annotations
@@ -28,42 +33,21 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from default_model_recipe import OPTIONS, HeldOut, operating_points, synthetic_rows
+from shared_corpora import CORPORA, DEFAULT_DATA, MENDELEY_FULL, REPO, Corpus, Loaded, load
+
 from counterfraud.classifier import (
     TextModel,
     TrainOptions,
     confusion,
     cross_validate,
-    read_labelled_csv,
     roc_auc,
+    threshold_for_fpr,
+    train,
     train_default_model,
 )
 from counterfraud.classifier.evaluation import stratified_folds
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-@dataclass(frozen=True)
-class Corpus:
-    key: str
-    path: str
-    positive: frozenset[str] | None  # None: the default label mapping (fraud_* etc.)
-    published: str
-
-
-CORPORA = (
-    Corpus("uci", "uci_sms_spam/sms_spam.csv", frozenset({"spam"}),
-           "acc 97.8-99.3% (BERT); SVM best in orig."),
-    Corpus("mendeley_indep", "mendeley_smishing/sms_smishing_not_in_uci.csv",
-           frozenset({"smishing", "spam"}), "-"),
-    Corpus("mendeley", "mendeley_smishing/sms_smishing.csv", frozenset({"smishing", "spam"}),
-           "acc 97.4% (authors), F1 0.97 (BERT+aug)"),
-    Corpus("mendeley_smish", "mendeley_smishing/sms_smishing.csv", frozenset({"smishing"}),
-           "- (smishing vs rest)"),
-    Corpus("thai", "thai_sms_spam/th_sms_dedup.csv", frozenset({"scam"}), "-"),
-    Corpus("zh_fraud5", "zh_telecom_fraud_texts5/zh_fraud_texts.csv", None,
-           "F1 0.977-0.981 (RoBERTa)"),
-    Corpus("zh_spam", "zh_spam_sms_80w_sample/zh_sms_spam.csv", frozenset({"spam"}), "-"),
-)
 
 
 def peer_factory() -> Callable[[list[str], np.ndarray], Callable[[list[str]], np.ndarray]]:
@@ -169,58 +153,194 @@ def speed(model: TextModel, texts: Sequence[str]) -> None:
           f"peer {1e6 / peer:,.0f} µs/msg ({peer:,.0f}/s)")
 
 
+@dataclass
+class Fold:
+    """One corpus scored by our model and the peer, neither trained on it."""
+
+    key: str
+    y: np.ndarray
+    ours: np.ndarray
+    peer: np.ndarray
+
+
+def train_set(loaded: Sequence[Loaded], synthetic: Sequence[tuple[str, int, str]],
+              leave_out: str | None) -> tuple[list[str], np.ndarray]:
+    texts = [t for corpus in loaded if corpus.corpus.key != leave_out for t in corpus.texts]
+    labels = [v for corpus in loaded if corpus.corpus.key != leave_out for v in corpus.labels]
+    texts += [text for text, _, _ in synthetic]
+    labels += [label for _, label, _ in synthetic]
+    return texts, np.array(labels)
+
+
+def leave_one_corpus_out(loaded: Sequence[Loaded], synthetic: Sequence[tuple[str, int, str]],
+                         options: TrainOptions) -> list[Fold]:
+    """Train ours and the peer on every corpus but one (plus the synthetic corpora), score
+    the one left out; once per corpus."""
+    fit_peer = peer_factory()
+    folds: list[Fold] = []
+    for corpus in loaded:
+        texts, y = train_set(loaded, synthetic, corpus.corpus.key)
+        started = time.perf_counter()
+        ours = train(texts, y, options=options)
+        peer = fit_peer(texts, y)
+        held = np.array(corpus.labels)
+        folds.append(Fold(corpus.corpus.key, held, ours.score_many(corpus.texts),
+                          np.asarray(peer(corpus.texts), dtype=np.float64)))
+        print(f"  left out {corpus.corpus.key}: trained both on {len(texts):,} texts in "
+              f"{time.perf_counter() - started:.0f} s", flush=True)
+    return folds
+
+
+def _at(scores: np.ndarray, y: np.ndarray, threshold: float) -> str:
+    matrix = confusion(scores, y, threshold=threshold)
+    if not y.any():
+        return f"{'-':>5} {'-':>5} {matrix.false_positive_rate:6.2%}"
+    return f"{matrix.f1:5.3f} {matrix.recall:5.3f} {matrix.false_positive_rate:6.2%}"
+
+
+def _recall_at_fpr(scores: np.ndarray, y: np.ndarray, fpr: float) -> float:
+    return confusion(scores, y, threshold=threshold_for_fpr(scores, y, fpr)).recall
+
+
+def print_loco(folds: Sequence[Fold]) -> None:
+    """Per corpus left out: ours at its named points, chosen on the OTHER corpora left out
+    (so no label of the corpus scored chose its threshold), the peer at its own threshold
+    (SVM margin 0), ROC AUC, and each one's recall at the other's false-positive rate."""
+    print("\nLeave-one-corpus-out: F1 / recall / FPR at each system's own operating point")
+    header = (f"{'left out':15} {'n/pos':>12} | {'ours @warn':^18} | {'ours @block':^18} | "
+              f"{'peer @0':^18} | {'AUC ours':>8} {'peer':>6} | "
+              f"{'R@peerFPR ours':>14} {'peer':>5}")
+    print(header)
+    print("-" * len(header))
+    for fold in folds:
+        others = [HeldOut(f.key, f.ours, f.y) for f in folds if f.key != fold.key]
+        points = operating_points(others)
+        peer_fpr = confusion(fold.peer, fold.y, threshold=0.0).false_positive_rate
+        ours_fpr = confusion(fold.ours, fold.y,
+                             threshold=points["warn"]).false_positive_rate
+        both = fold.y.any() and not fold.y.all()
+        auc = (f"{roc_auc(fold.ours, fold.y):8.4f} {roc_auc(fold.peer, fold.y):6.4f}"
+               if both else f"{'-':>8} {'-':>6}")
+        matched = (f"{_recall_at_fpr(fold.ours, fold.y, peer_fpr):14.3f} "
+                   f"{_recall_at_fpr(fold.peer, fold.y, ours_fpr):5.3f}" if both
+                   else f"{'-':>14} {'-':>5}")
+        print(f"{fold.key:15} {len(fold.y):>6,}/{int(fold.y.sum()):<5,} | "
+              f"{_at(fold.ours, fold.y, points['warn'])} | "
+              f"{_at(fold.ours, fold.y, points['block'])} | {_at(fold.peer, fold.y, 0.0)} | "
+              f"{auc} | {matched}   (points {points['warn']:.3f}/{points['block']:.3f})")
+    print("  R@peerFPR: ours = our recall at the peer's FPR on that corpus; peer = the "
+          "peer's recall at our warn point's FPR.")
+
+
+def print_model_on(name: str, model: TextModel, loaded: Sequence[Loaded],
+                   trained_on: set[str]) -> None:
+    """One model on every corpus, at its named points (warn, block)."""
+    points = model.operating_points
+    print(f"\n{name}: points warn {points['warn']:.3f}, block {points['block']:.3f}")
+    print(f"{'corpus':15} {'n/pos':>12} | {'@warn F1':>8} {'R':>5} {'FPR':>6} | "
+          f"{'@block F1':>9} {'R':>5} {'FPR':>6} | {'AUC':>6}")
+    for corpus in loaded:
+        y = np.array(corpus.labels)
+        scores = model.score_many(corpus.texts)
+        auc = f"{roc_auc(scores, y):6.4f}" if y.any() and not y.all() else f"{'-':>6}"
+        seen = " (trained on)" if corpus.corpus.key in trained_on else ""
+        print(f"{corpus.corpus.key:15} {len(y):>6,}/{int(y.sum()):<5,} | "
+              f"   {_at(scores, y, points['warn'])} |     {_at(scores, y, points['block'])} | "
+              f"{auc}{seen}")
+
+
+def in_corpus(loaded: Sequence[Loaded], folds: int, seed: int) -> None:
+    print(f"\nIn-corpus {folds}-fold stratified CV (same folds for ours and the peer); "
+          "F1 and FPR at each model's own threshold")
+    header = (f"{'corpus':15} {'n/pos':>12} | {'ours F1':>7} {'FPR':>6} {'AUC':>6} "
+              f"{'train':>6} | {'peer F1':>7} {'FPR':>6} {'AUC':>6} {'train':>6} | published")
+    print(header)
+    print("-" * len(header))
+    for corpus in loaded:
+        y = np.array(corpus.labels)
+        ours = run_ours(corpus.texts, y, folds, seed, None)
+        peer = run_peer(corpus.texts, y, folds, seed)
+        print(f"{corpus.corpus.key:15} {len(y):>6,}/{int(y.sum()):<5,} | {ours.f1:7.3f} "
+              f"{ours.fpr:6.2%} {ours.auc:6.4f} {ours.train_s:5.2f}s | {peer.f1:7.3f} "
+              f"{peer.fpr:6.2%} {peer.auc:6.4f} {peer.train_s:5.2f}s | "
+              f"{corpus.corpus.published}")
+
+
+def regional(path: Path) -> list[Loaded]:
+    """The hand-written messages of the region (evaluation only), one corpus per language."""
+    if not path.exists():
+        print(f"skipping the regional messages: {path} not found")
+        return []
+    import csv
+
+    by_lang: dict[str, Loaded] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            lang = row["lang"]
+            entry = by_lang.setdefault(lang, Loaded(
+                Corpus(f"regional_{lang}", str(path), None, lang, False, "", ""), [], []))
+            entry.texts.append(row["text"])
+            entry.labels.append(1 if row["label"] == "scam" else 0)
+    return list(by_lang.values())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--only", default="", help="comma-separated corpus keys")
+    parser.add_argument("--only", default="", help="comma-separated corpus keys to leave out")
+    parser.add_argument("--in-corpus", action="store_true",
+                        help="also run in-corpus cross-validation per corpus")
+    parser.add_argument("--no-synthetic", action="store_true",
+                        help="train without the synthetic corpora")
     parser.add_argument("--no-speed", action="store_true")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=FutureWarning)
     from counterfraud.simulate import build_world
 
-    started = time.perf_counter()
-    default_model = train_default_model(build_world(seed=7, size="small").corpus())
-    print(f"default model: trained on the demo corpus in {time.perf_counter() - started:.1f} s "
-          f"(threshold {default_model.threshold:.3f})")
+    loaded = load(CORPORA, args.data)
+    extra = regional(REPO / "benchmarks" / "data" / "regional_messages.csv")
+    synthetic = [] if args.no_synthetic else synthetic_rows()
+    print(f"synthetic training rows: {len(synthetic):,}")
     wanted = {k for k in args.only.split(",") if k}
-    rows: list[tuple[str, str, Result, Result, Result, str]] = []
-    speed_texts: list[str] = []
-    for corpus in CORPORA:
-        if wanted and corpus.key not in wanted:
-            continue
-        path = args.data / corpus.path
-        if not path.exists():
-            print(f"skipping {corpus.key}: {path} not found")
-            continue
-        texts, labels, errors = read_labelled_csv(path, corpus.positive)
-        for error in errors[:3]:
-            print(f"  skipped row: {error}")
-        y = np.array(labels)
-        print(f"{corpus.key}: {len(texts):,} texts, {int(y.sum()):,} positive ...", flush=True)
-        ours = run_ours(texts, y, args.folds, args.seed, None)
-        peer = run_peer(texts, y, args.folds, args.seed)
-        default = run_default(default_model, texts, y)
-        rows.append((corpus.key, f"{len(texts):,}/{int(y.sum()):,}", ours, peer, default,
-                     corpus.published))
-        speed_texts.extend(texts[:3000])
-    print(f"\n{args.folds}-fold stratified CV (same folds for ours and the peer); F1 and FPR "
-          "at each model's own threshold")
-    header = (f"{'corpus':15} {'n/pos':>12} | {'ours F1':>7} {'FPR':>6} {'AUC':>6} "
-              f"{'train':>6} | {'peer F1':>7} {'FPR':>6} {'AUC':>6} {'train':>6} | "
-              f"{'default F1':>10} {'FPR':>6} {'AUC':>6} | published")
-    print(header)
-    print("-" * len(header))
-    for key, size, ours, peer, default, published in rows:
-        print(f"{key:15} {size:>12} | {ours.f1:7.3f} {ours.fpr:6.2%} {ours.auc:6.4f} "
-              f"{ours.train_s:5.2f}s | {peer.f1:7.3f} {peer.fpr:6.2%} {peer.auc:6.4f} "
-              f"{peer.train_s:5.2f}s | {default.f1:10.3f} {default.fpr:6.2%} "
-              f"{default.auc:6.4f} | {published}")
-    if rows and not args.no_speed:
-        random.Random(0).shuffle(speed_texts)
-        speed(default_model, speed_texts[:10_000])
+    loaded = [c for c in loaded if not wanted or c.corpus.key in wanted]
+    folds = leave_one_corpus_out(loaded, synthetic, OPTIONS)
+    print_loco(folds)
+    everything, y = train_set(loaded, synthetic, None)
+    print_model_on("Ours trained on every shared corpus + synthetic, points from the "
+                   "leave-one-corpus-out scores",
+                   _with_points(train(everything, y, options=OPTIONS), folds),
+                   loaded + extra, {c.corpus.key for c in loaded})
+    before = train_default_model(build_world(seed=7, size="small").corpus())
+    print_model_on("Before: the demo-corpus default model", before, loaded + extra, set())
+    shipped = shipped_model()
+    if shipped is not None:
+        trained = set(str(k) for k in shipped.metadata.get("corpora", []))  # type: ignore[union-attr]
+        print_model_on("The shipped default model", shipped, loaded + extra, trained)
+    if args.in_corpus:
+        in_corpus(loaded + load([MENDELEY_FULL], args.data), args.folds, args.seed)
+    if not args.no_speed:
+        sample = [t for corpus in loaded for t in corpus.texts[:3000]]
+        random.Random(0).shuffle(sample)
+        speed(shipped or before, sample[:10_000])
     return 0
+
+
+def _with_points(model: TextModel, folds: Sequence[Fold]) -> TextModel:
+    points = operating_points([HeldOut(f.key, f.ours, f.y) for f in folds])
+    return TextModel(config=model.config, weights=model.weights,
+                     norm_weights=model.norm_weights, intercept=model.intercept,
+                     threshold=model.threshold, operating_points=points,
+                     metadata=model.metadata)
+
+
+def shipped_model() -> TextModel | None:
+    try:
+        from counterfraud.services.models import shipped_model_dir  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return TextModel.load(shipped_model_dir())
 
 
 if __name__ == "__main__":
