@@ -26,6 +26,7 @@ gives the label away.
 
 from __future__ import annotations
 
+from counterfraud.simulate import multilingual_templates_my_km as _my_km
 from counterfraud.simulate import multilingual_templates_tai as _tai
 from counterfraud.simulate import multilingual_templates_zh as _zh
 
@@ -40,5 +41,5 @@ LEGIT_CATEGORIES: tuple[str, ...] = (
     "telecom", "family", "marketing", "travel", "utility", "public_notice", "work", "school",
 )
 
-SCAM: Table = {**_zh.SCAM, **_tai.SCAM}
-LEGIT: Table = {**_zh.LEGIT, **_tai.LEGIT}
+SCAM: Table = {**_zh.SCAM, **_tai.SCAM, **_my_km.SCAM}
+LEGIT: Table = {**_zh.LEGIT, **_tai.LEGIT, **_my_km.LEGIT}
