@@ -4,6 +4,7 @@ is queued, and the batch's commit waits for the disk. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -237,3 +238,93 @@ def test_entries_recorded_on_their_own_commit_durably(store: Store, entries: int
     if sqlite:  # the pooled connection is back at the engine's level
         with store.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+
+
+def _counting(store: Store) -> tuple[Callable[[], Connection], list[Connection]]:
+    opened: list[Connection] = []
+
+    def connect() -> Connection:
+        opened.append(store.engine.connect())
+        return opened[-1]
+
+    return connect, opened
+
+
+def _plain_commit(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEntry]:
+    with connection.begin():
+        return rows.append(connection, bodies)
+
+
+def test_coroutines_await_their_entries_on_one_chain_and_one_connection(
+        store: Store) -> None:
+    connect, opened = _counting(store)
+    writer = GroupCommit(connect, _plain_commit)
+
+    async def appends() -> list[AuditEntry]:
+        return list(await asyncio.gather(*(writer.append_async(_body(n))
+                                           for n in range(THREADS * 4))))
+
+    try:
+        entries = asyncio.run(appends())
+    finally:
+        writer.close()
+    assert sorted(e.id for e in entries) == list(range(1, THREADS * 4 + 1))
+    assert sorted(json.loads(e.records)[0] for e in entries) == sorted(
+        f"CN-MPS/{n}" for n in range(THREADS * 4))
+    assert len(opened) == 1  # kept from one batch to the next
+    assert writer.waiting == 0
+    assert audit.verify(store).intact
+
+
+def test_a_failed_batch_fails_its_coroutine_and_the_next_batch_reconnects(
+        store: Store) -> None:
+    connect, opened = _counting(store)
+    failures = [RuntimeError("the disk is full")]
+
+    def fail_once(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEntry]:
+        with connection.begin():
+            entries = rows.append(connection, bodies)
+            if failures:
+                raise failures.pop()
+            return entries
+
+    writer = GroupCommit(connect, fail_once)
+    try:
+        with pytest.raises(StoreUnavailable, match="RuntimeError"):
+            asyncio.run(writer.append_async(_body(0)))
+        assert asyncio.run(writer.append_async(_body(1))).id == 1
+    finally:
+        writer.close()
+    assert len(opened) == 2  # the failed batch's connection was not used again
+    assert [json.loads(e.records) for e in audit.entries(store)] == [["CN-MPS/1"]]
+
+
+def test_a_coroutine_cancelled_while_waiting_leaves_its_entry_committed(
+        store: Store) -> None:
+    """Its records may already be on their way: the entry stays, and the writer goes on."""
+    holding = threading.Event()
+    release = threading.Event()
+
+    def held(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEntry]:
+        holding.set()
+        release.wait(120)
+        return _plain_commit(connection, bodies)
+
+    writer = GroupCommit(store.engine.connect, held)
+
+    async def cancel_one() -> None:
+        task = asyncio.ensure_future(writer.append_async(_body(0)))
+        await asyncio.to_thread(holding.wait, 120)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    try:
+        asyncio.run(cancel_one())
+        release.set()
+        assert writer.append(_body(1)).id == 2
+    finally:
+        release.set()
+        writer.close()
+    assert [e.id for e in audit.entries(store)] == [1, 2]
+    assert writer.waiting == 0

@@ -41,7 +41,7 @@ LISTED = 10_000  # above this many references an entry keeps their count and dig
 _STARTING = threading.Lock()  # one group commit per store, however many threads ask
 
 __all__ = ["Access", "Action", "AuditEntry", "AuditReport", "access_of", "entries", "record",
-           "report_ref", "summarised", "verify"]
+           "record_async", "report_ref", "summarised", "verify"]
 
 
 def record(target: Session | Store, *, actor: str, action: Action, path: str,
@@ -53,14 +53,30 @@ def record(target: Session | Store, *, actor: str, action: Action, path: str,
     Given a session, the entry commits with it; ``read_only`` says that transaction
     writes nothing else, so its commit need not wait for the disk (see store.audit);
     only for reads. Given the store, the entry is durable when this returns."""
-    body = EntryBody.of(actor=actor[:LIMIT], action=action, path=path[:LIMIT],
-                        record_type=record_type, records=list(records), detail=detail)
+    body = _body(actor=actor, action=action, path=path, record_type=record_type,
+                 records=records, detail=detail)
     if isinstance(target, Store):
         return _group_commit(target).append(body)
     head = rows.lock_head(target, relaxed=read_only and action is Action.READ)
     entry = chained(head, body, at=datetime.now(UTC))
     rows.save(target, entry)
     return entry
+
+
+async def record_async(store: Store, *, actor: str, action: Action, path: str,
+                       record_type: str, records: Iterable[str],
+                       detail: Mapping[str, Any] | None = None) -> AuditEntry:
+    """:func:`record` through the store's group commit, for a coroutine: the entry is
+    durable when this returns, and the event loop served other requests meanwhile."""
+    body = _body(actor=actor, action=action, path=path, record_type=record_type,
+                 records=records, detail=detail)
+    return await _group_commit(store).append_async(body)
+
+
+def _body(*, actor: str, action: Action, path: str, record_type: str,
+          records: Iterable[str], detail: Mapping[str, Any] | None) -> EntryBody:
+    return EntryBody.of(actor=actor[:LIMIT], action=action, path=path[:LIMIT],
+                        record_type=record_type, records=list(records), detail=detail)
 
 
 def access_of(via: Access | None, viewer: Viewer | None = None, *, path: str) -> Access:

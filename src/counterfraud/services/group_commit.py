@@ -4,11 +4,12 @@ An entry that commits on its own (a read's entry, an export's) used to take the 
 lock in its request's transaction: under concurrent requests they queued for that one
 lock, and on SQLite each waiter slept in the busy handler, so a few dozen requests a
 second took seconds at the tail. Here a request hands its entry to this process's writer
-thread and waits. The writer takes every entry waiting at that moment, locks the head
-once, chains them in arrival order, stores them, moves the head and commits them in one
-transaction that waits for the disk (store.audit.synced); only then are the requests
-released. While it commits, the next batch gathers, so the batch grows with the load and
-an idle server still commits at once.
+thread and waits (a coroutine awaits it, holding no thread: :meth:`GroupCommit.append_async`).
+The writer takes every entry waiting at that moment, locks the head once, chains them in
+arrival order, stores them, moves the head and commits them in one transaction that waits
+for the disk (store.audit.synced), on a connection it keeps for the next batch; only then
+are the requests released. While it commits, the next batch gathers, so the batch grows
+with the load and an idle server still commits at once.
 
 The contract for callers of :meth:`GroupCommit.append`: when it returns, the entry is
 durable and on the chain; when it raises, the caller must fail its request (a read whose
@@ -26,6 +27,7 @@ appender serialises on it and the chain never forks.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -67,6 +69,7 @@ class GroupCommit:
         self._lock = threading.Lock()
         self._closed = False
         self._waiting = 0
+        self._connection: Connection | None = None  # the writer thread's own
         self._thread = threading.Thread(target=self._run, name="audit-group-commit",
                                          daemon=True)
         self._thread.start()
@@ -74,12 +77,7 @@ class GroupCommit:
     def append(self, body: EntryBody) -> AuditEntry:
         """Wait until ``body`` is committed on the chain; its entry. Raises
         StoreUnavailable when it could not be (the entry is then not on the chain)."""
-        pending = _Pending(body)
-        with self._lock:  # an append racing close() is either drained or refused
-            if self._closed:
-                raise StoreUnavailable("the store is closed: the audit entry was not written")
-            self._waiting += 1
-            self._queue.put(pending)
+        pending = self._enqueue(body)
         try:
             return pending.done.result(timeout=WAIT_SECONDS)
         except FutureTimeout:
@@ -87,9 +85,34 @@ class GroupCommit:
                 f"the audit entry was not committed within {WAIT_SECONDS:.0f} s") from None
         except StoreUnavailable as e:
             raise StoreUnavailable(str(e)) from e  # each waiter its own traceback
-        finally:
-            with self._lock:
-                self._waiting -= 1
+
+    async def append_async(self, body: EntryBody) -> AuditEntry:
+        """:meth:`append` for a coroutine: the event loop goes on serving while the entry
+        commits, and no thread waits for it. A caller cancelled meanwhile (its client
+        left) does not withdraw the entry: the records may already be on their way."""
+        pending = self._enqueue(body)
+        try:
+            return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(pending.done)),
+                                          WAIT_SECONDS)
+        except TimeoutError:
+            raise StoreUnavailable(
+                f"the audit entry was not committed within {WAIT_SECONDS:.0f} s") from None
+        except StoreUnavailable as e:
+            raise StoreUnavailable(str(e)) from e
+
+    def _enqueue(self, body: EntryBody) -> _Pending:
+        pending = _Pending(body)
+        with self._lock:  # an append racing close() is either drained or refused
+            if self._closed:
+                raise StoreUnavailable("the store is closed: the audit entry was not written")
+            self._waiting += 1
+            self._queue.put(pending)
+        pending.done.add_done_callback(self._answered)
+        return pending
+
+    def _answered(self, _done: Future[AuditEntry]) -> None:
+        with self._lock:
+            self._waiting -= 1
 
     @property
     def waiting(self) -> int:
@@ -107,6 +130,12 @@ class GroupCommit:
         self._thread.join()
 
     def _run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self._disconnect()
+
+    def _serve(self) -> None:
         stopping = False
         while not stopping:
             first = self._queue.get()
@@ -141,8 +170,24 @@ class GroupCommit:
                 pending.done.set_result(entry)
 
     def _commit_batch(self, batch: list[_Pending]) -> list[AuditEntry]:
-        with self._connect() as connection:
-            return self._commit(connection, [p.body for p in batch])
+        """Commit on the writer's connection, kept from one batch to the next (a pool
+        check-out and its reset cost as much as a small batch's statements); after a
+        failure the next batch starts on a new one."""
+        if self._connection is None:
+            self._connection = self._connect()
+        try:
+            return self._commit(self._connection, [p.body for p in batch])
+        except BaseException:
+            self._disconnect()
+            raise
+
+    def _disconnect(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # a broken connection: the pool drops it
+                logger.warning("closing the audit writer's connection failed", exc_info=True)
 
     @staticmethod
     def _fail(batch: list[_Pending], e: Exception) -> None:

@@ -17,14 +17,15 @@ gives every commit, and it keeps a report read cheap; writes are never relaxed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import Connection, Table, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from counterfraud.sharing.audit import GENESIS, AuditEntry, EntryBody, Head, chained
@@ -63,18 +64,94 @@ def save(session: Session, entry: AuditEntry) -> None:
 def append(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEntry]:
     """Lock the head, chain ``bodies`` after it in their order, store them and move the
     head once, in ``connection``'s transaction (which the caller commits). The entries'
-    time is read under the lock, so times never go backwards along the chain."""
-    head = _lock_head(connection, relaxed=False)
+    time is read under the lock, so times never go backwards along the chain.
+
+    This is every answered read's path, so on SQLite and PostgreSQL its few statements
+    go to the driver as SQL written for it (:class:`_Driver`): through SQLAlchemy's
+    execution they cost several times the database's own work."""
+    driver = _Driver.of(connection)
+    head = driver.lock_head() if driver else _lock_head(connection, relaxed=False)
     at = datetime.now(UTC)
     entries: list[AuditEntry] = []
     for body in bodies:
         entry = chained(head, body, at=at)
         entries.append(entry)
         head = Head(entry.id, entry.hash)
-    if entries:
+    if not entries:
+        return entries
+    if driver:
+        driver.store(entries, head)
+    else:
         connection.execute(_INSERT_ENTRY, [_row(e) for e in entries])
         connection.execute(_MOVE_HEAD, {"new_id": head.last_id, "new_hash": head.last_hash})
     return entries
+
+
+class _Driver:
+    """:func:`append`'s statements on the driver's cursor, inside the transaction the
+    Connection began: the same SQL as the SQLAlchemy forms above, the same bound time
+    (through the column type's own bind processor), errors raised as SQLAlchemy's."""
+
+    _PLACEHOLDER: ClassVar[dict[str, str]] = {"sqlite": "?", "postgresql": "%s"}
+
+    def __init__(self, connection: Connection, mark: str) -> None:
+        self._connection = connection
+        self._dialect = connection.dialect
+        self._sqlite = self._dialect.name == "sqlite"
+        columns = ", ".join(c.name for c in _COLUMNS)
+        self._insert = (f"INSERT INTO {_LOG.name} ({columns}) "
+                        f"VALUES ({', '.join([mark] * len(_COLUMNS))})")
+        self._move = (f"UPDATE {_HEAD.name} SET last_id = {mark}, last_hash = {mark} "
+                      f"WHERE id = {HEAD_ID}")
+        self._read = (f"SELECT last_id, last_hash FROM {_HEAD.name} WHERE id = {HEAD_ID}"
+                      + ("" if self._sqlite else " FOR UPDATE"))
+        self._genesis = (f"INSERT INTO {_HEAD.name} (id, last_id, last_hash) "
+                         f"VALUES ({HEAD_ID}, 0, '{GENESIS}') ON CONFLICT (id) DO NOTHING")
+        self._at: Callable[[datetime], Any] = (
+            _LOG.c.at.type.bind_processor(self._dialect) or _unchanged)
+
+    @classmethod
+    def of(cls, connection: Connection) -> _Driver | None:
+        mark = cls._PLACEHOLDER.get(connection.dialect.name)
+        return None if mark is None else cls(connection, mark)
+
+    def lock_head(self) -> Head:
+        """The head, locked: on SQLite through a write (reads alone take no lock)."""
+        if self._sqlite:
+            self._run(self._genesis)
+            return self._head() or Head(0, GENESIS)
+        found = self._head()
+        if found is not None:
+            return found
+        self._run(self._genesis)
+        return self._head() or Head(0, GENESIS)
+
+    def store(self, entries: Sequence[AuditEntry], head: Head) -> None:
+        rows = [(e.id, self._at(e.at), e.actor, e.action, e.path, e.record_type, e.records,
+                 e.detail, e.prev_hash, e.hash) for e in entries]
+        self._run(self._insert, rows, many=True)
+        self._run(self._move, (head.last_id, head.last_hash))
+
+    def _head(self) -> Head | None:
+        row = self._run(self._read, fetch=True)
+        return None if row is None else Head(int(row[0]), str(row[1]))
+
+    def _run(self, sql: str, params: Any = (), *, many: bool = False,
+             fetch: bool = False) -> Any:
+        driver = self._connection.connection.driver_connection
+        assert driver is not None  # a connection in a transaction always has one
+        cursor = driver.cursor()
+        try:
+            if many:
+                cursor.executemany(sql, params)
+            else:
+                cursor.execute(sql, params)
+            return cursor.fetchone() if fetch else None
+        except self._dialect.loaded_dbapi.Error as e:
+            raise DBAPIError.instance(sql, None, e, self._dialect.loaded_dbapi.Error,
+                                      hide_parameters=True, dialect=self._dialect) from e
+        finally:
+            cursor.close()
 
 
 @contextmanager
@@ -150,6 +227,10 @@ def _head(connection: Connection, *, lock: bool) -> Head | None:
     query = _READ_HEAD.with_for_update() if lock else _READ_HEAD
     row = connection.execute(query).first()
     return None if row is None else Head(int(row[0]), str(row[1]))
+
+
+def _unchanged(value: Any) -> Any:
+    return value
 
 
 def _row(entry: AuditEntry) -> dict[str, Any]:
