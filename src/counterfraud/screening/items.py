@@ -17,7 +17,13 @@ __all__ = ["CallItem", "Gateway", "MessageItem", "TextScorer", "UrlItem"]
 
 
 class TextScorer(Protocol):
-    """A text classifier. ``counterfraud.classifier``'s TextModel satisfies it."""
+    """A text classifier. ``counterfraud.classifier``'s TextModel satisfies it.
+
+    A scorer may also carry ``operating_points``, a mapping of names to thresholds on its
+    score (TextModel's ``warn`` and ``block`` ...), which a policy refers to by name; one
+    without them gets :data:`~.policy.DEFAULT_OPERATING_POINTS`. (Not part of the
+    protocol, so that any scorer with the two methods below still fits.)
+    """
 
     def score_many(self, texts: Sequence[str]) -> Sequence[float] | NDArray[Any]:
         """P(scam) for each text, in order (a numpy array is fine)."""
