@@ -26,8 +26,10 @@ gives the label away.
 
 from __future__ import annotations
 
+from counterfraud.simulate import multilingual_templates_malay as _malay
 from counterfraud.simulate import multilingual_templates_my_km as _my_km
 from counterfraud.simulate import multilingual_templates_tai as _tai
+from counterfraud.simulate import multilingual_templates_vi_en as _vi_en
 from counterfraud.simulate import multilingual_templates_zh as _zh
 
 __all__ = ["LANGS", "LEGIT", "LEGIT_CATEGORIES", "SCAM", "Table"]
@@ -41,5 +43,6 @@ LEGIT_CATEGORIES: tuple[str, ...] = (
     "telecom", "family", "marketing", "travel", "utility", "public_notice", "work", "school",
 )
 
-SCAM: Table = {**_zh.SCAM, **_tai.SCAM, **_my_km.SCAM}
-LEGIT: Table = {**_zh.LEGIT, **_tai.LEGIT, **_my_km.LEGIT}
+_GROUPS = (_zh, _tai, _my_km, _vi_en, _malay)
+SCAM: Table = {lang: group.SCAM[lang] for group in _GROUPS for lang in group.SCAM}
+LEGIT: Table = {lang: group.LEGIT[lang] for group in _GROUPS for lang in group.LEGIT}

@@ -97,7 +97,7 @@ LANG_WORDS: dict[str, LangWords] = {
         names=("Wei Ling", "Jason", "Aisyah", "Maricel", "Raj", "Mei", "Kevin", "Joy", "Nok", "Daniel"),
         places=("Cambodia", "Sihanoukville", "Myawaddy", "the Golden Triangle", "Bavet", "Dubai", "Laos"),
         cities=("Singapore", "Kuala Lumpur", "Manila", "Cebu", "Bangkok", "Penang", "Davao"),
-        salaries=("USD 1,500-3,000", "$2,000", "RM 9,000", "USD 2,500", "$1,800 + commission"),
+        salaries=("USD 1,500-3,000", "$2,000", "USD 3,000", "USD 2,500", "$1,800 + commission"),
         months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
         digits=_LATIN, native_digits=0.0),
 }
