@@ -77,6 +77,8 @@ def _mop(d: Draw, value: int, exact: bool) -> tuple[str, ...]:
 
 
 def _thb(d: Draw, value: int, exact: bool) -> tuple[str, ...]:
+    if d.lang == "en":
+        return (f"฿{value:,}", f"THB {value:,}", f"{value:,} baht", f"THB {value:,}.00")
     return (f"{value:,} บาท", f"{value:,}.00 บาท", f"฿{value:,}", f"{value:,}บ.")
 
 
@@ -287,6 +289,20 @@ def _time(d: Draw) -> str:
     return d.native(f"{hour:02d}:{minute}")
 
 
+def _latin(text: str) -> bool:
+    return all(ord(c) < 0x250 for c in text)
+
+
+def _name_of(d: Draw, values: tuple[str, ...]) -> str:
+    """A brand, bank or operator name; in a Latin-script language, one spelled in Latin."""
+    if d.lang in _LATIN_LANGS:
+        values = tuple(v for v in values if _latin(v)) or values
+    return d.rng.choice(values)
+
+
+_LATIN_LANGS = frozenset(("en", "vi", "id", "ms"))
+
+
 def _flight(d: Draw) -> str:
     return f"{d.rng.choice(d.region.airlines)}{d.rng.randint(100, 989)}"
 
@@ -311,11 +327,11 @@ SLOTS: dict[str, Callable[[Draw], str]] = {
     "ref": lambda d: f"{d.rng.choice(string.ascii_uppercase)}{_digits(d.rng, 7)}",
     "order": lambda d: _run_digits(d.rng, d.rng.choice((10, 12, 15))),
     "tracking": _tracking,
-    "bank": lambda d: d.rng.choice(d.region.banks),
-    "wallet": lambda d: d.rng.choice(d.region.wallets),
-    "brand": lambda d: d.rng.choice(d.region.brands),
-    "telco": lambda d: d.rng.choice(d.region.telcos),
-    "courier": lambda d: d.rng.choice(d.region.couriers),
+    "bank": lambda d: _name_of(d, d.region.banks),
+    "wallet": lambda d: _name_of(d, d.region.wallets),
+    "brand": lambda d: _name_of(d, d.region.brands),
+    "telco": lambda d: _name_of(d, d.region.telcos),
+    "courier": lambda d: _name_of(d, d.region.couriers),
     "flight": _flight,
     "name": lambda d: d.rng.choice(d.words.names),
     "place": lambda d: d.rng.choice(d.words.places),
