@@ -10,15 +10,20 @@ whose entry cannot be written raises, and nothing is answered.
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+import threading
+from datetime import UTC, datetime
 from typing import Any
 
 from counterfraud.domain import IdentifierLookup, RecordType, Report, ScamType, Statistics, Viewer
 from counterfraud.identifiers import normalize
 from counterfraud.services import audit
 from counterfraud.services.audit import Access, Action
+from counterfraud.services.lookup_cache import LookupCache
 from counterfraud.services.store import Store
 from counterfraud.store import lookups, queries
+
+_STARTING = threading.Lock()  # one lookup cache per store, however many threads ask
 
 
 def lookup(store: Store, kind: str, value: str, viewer: Viewer, *,
@@ -26,19 +31,73 @@ def lookup(store: Store, kind: str, value: str, viewer: Viewer, *,
     """Normalise ``value`` as ``kind`` (raises InvalidIdentifier) and look it up.
 
     National phone formats are read in ``region``, else in the viewer's agency's country,
-    as an analyst of that agency would write them."""
+    as an analyst of that agency would write them. The answer may be one kept since an
+    earlier lookup (services.lookup_cache): never one that a write has changed since."""
     who = audit.access_of(via, viewer, path="cli lookup")
-    with store.transaction() as session:
-        if region is None and viewer.agency is not None:
-            region = lookups.agency_country(session, viewer.agency)
-        identifier = normalize(kind, value, region=region)
-        found = lookups.lookup_identifier(session, identifier, viewer)
+    found = _kept_answer(store, kind, value, viewer, region)
+    if found is None:
+        found = _answer(store, kind, value, viewer, region)
     if found.known:
-        _read(store, who, record_type=RecordType.SIGHTING.value,
-              records=[f"{found.identifier.kind.value}:{found.identifier.value}"],
-              detail={"reports": found.reports, "agencies": list(found.agencies),
-                      "linked": len(found.linked)})
+        _read(store, who, **_lookup_entry(found))
     return found
+
+
+async def lookup_async(store: Store, kind: str, value: str, viewer: Viewer, *,
+                       region: str | None = None,
+                       via: Access | None = None) -> IdentifierLookup:
+    """:func:`lookup` for the event loop: a kept answer costs one short query of the
+    records version, run here; reading the records, when needed, runs in a worker
+    thread; the entry's commit is awaited, holding no thread."""
+    who = audit.access_of(via, viewer, path="cli lookup")
+    found = _kept_answer(store, kind, value, viewer, region)
+    if found is None:
+        found = await asyncio.to_thread(_answer, store, kind, value, viewer, region)
+    if found.known:
+        await audit.record_async(store, actor=who.actor, action=Action.READ, path=who.path,
+                                 **_lookup_entry(found))
+    return found
+
+
+def _kept_answer(store: Store, kind: str, value: str, viewer: Viewer,
+                 region: str | None) -> IdentifierLookup | None:
+    cache = _lookup_cache(store)
+    return cache.get((viewer.agency, kind, value, region), version=cache.version(),
+                     now=datetime.now(UTC))
+
+
+def _answer(store: Store, kind: str, value: str, viewer: Viewer,
+            region: str | None) -> IdentifierLookup:
+    """Read the answer and keep it, tagged with the records version read first."""
+    cache = _lookup_cache(store)
+    version = cache.version()
+    at = datetime.now(UTC)
+    with store.transaction() as session:
+        country = region
+        if country is None and viewer.agency is not None:
+            country = lookups.agency_country(session, viewer.agency)
+        identifier = normalize(kind, value, region=country)
+        found = lookups.lookup_identifier(session, identifier, viewer, at=at)
+        until = lookups.next_agreement_change(session, at)
+    cache.put((viewer.agency, kind, value, region), found, version=version, read_at=at,
+              until=until)
+    return found
+
+
+def _lookup_entry(found: IdentifierLookup) -> dict[str, Any]:
+    return {"record_type": RecordType.SIGHTING.value,
+            "records": [f"{found.identifier.kind.value}:{found.identifier.value}"],
+            "detail": {"reports": found.reports, "agencies": list(found.agencies),
+                       "linked": len(found.linked)}}
+
+
+def _lookup_cache(store: Store) -> LookupCache:
+    cache = store.lookups
+    if cache is None:
+        with _STARTING:
+            if store.lookups is None:
+                store.lookups = LookupCache(store.engine)
+            cache = store.lookups
+    return cache
 
 
 def statistics(store: Store, viewer: Viewer, *, via: Access | None = None) -> Statistics:

@@ -6,12 +6,17 @@ agency that agency's code and the time the sharing policy is read at
 (store.visibility.visible_to_any). Built per request, the policy's clause and its
 agreement subquery, three times over, cost SQLAlchemy several times more than the
 database took to run the statements; built once, they are also compiled once.
+
+An answer depends on the tables in :data:`TABLES_READ` and, through agreements, on the
+time: :func:`next_agreement_change` says until when an answer read at a given time
+stays what the policy gives (services.lookup_cache).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -30,6 +35,7 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.util import find_tables
 
 from counterfraud.domain import (
     Identifier,
@@ -43,6 +49,7 @@ from counterfraud.domain import (
 from counterfraud.errors import NotFound
 from counterfraud.store.tables import (
     AgencyRow,
+    AgreementRow,
     IdentifierRow,
     LinkEvidenceRow,
     LinkRow,
@@ -112,6 +119,17 @@ def _policy(record_type: RecordType) -> ColumnElement[bool]:
 _FOR_AGENCY = _statements(_policy(RecordType.SIGHTING), _policy(RecordType.LINK))
 _FOR_OPERATOR = _statements(true(), true())  # the local operator sees every record
 
+_AT: BindParameter[datetime] = bindparam("at", type_=AgreementRow.valid_from.type)
+_NEXT_CHANGE = select(*(
+    select(func.min(column)).where(column > _AT).scalar_subquery()
+    for column in (AgreementRow.valid_from, AgreementRow.valid_to, AgreementRow.revoked_at)))
+
+TABLES_READ = frozenset(  # every table a lookup's statements read, policy included
+    table.name
+    for statement in (_FIND, _COUNTRY, _FOR_AGENCY.sightings, _FOR_AGENCY.co_reported,
+                      _FOR_AGENCY.explicit_links)
+    for table in find_tables(statement))
+
 
 def agency_country(session: Session, code: str) -> str:
     """The country of agency ``code``: where its analysts' national phone numbers are."""
@@ -121,10 +139,18 @@ def agency_country(session: Session, code: str) -> str:
     return str(country)
 
 
-def lookup_identifier(session: Session, identifier: Identifier,
-                      viewer: Viewer) -> IdentifierLookup:
+def next_agreement_change(session: Session, at: datetime) -> datetime | None:
+    """The first moment after ``at`` at which an agreement starts, ends or is revoked:
+    until then, what any viewer may see changes only by a write."""
+    row = session.connection().execute(_NEXT_CHANGE, {"at": at}).one()
+    return min((moment for moment in row if moment is not None), default=None)
+
+
+def lookup_identifier(session: Session, identifier: Identifier, viewer: Viewer, *,
+                      at: datetime | None = None) -> IdentifierLookup:
     """Reports, agencies, first/last seen, scam types, roles and linked identifiers, all
-    from what ``viewer`` may see; ``known`` is False when it may see no sighting."""
+    from what ``viewer`` may see at ``at`` (now by default); ``known`` is False when it
+    may see no sighting."""
     connection = session.connection()
     row = connection.execute(_FIND, {"kind": identifier.kind.value,
                                      "value": identifier.value}).first()
@@ -134,7 +160,7 @@ def lookup_identifier(session: Session, identifier: Identifier,
         statements, params = _FOR_OPERATOR, {"identifier_id": row[0]}
     else:
         statements = _FOR_AGENCY
-        params = {"identifier_id": row[0], **viewer_parameters(viewer.agency)}
+        params = {"identifier_id": row[0], **viewer_parameters(viewer.agency, at)}
     sightings = connection.execute(statements.sightings, params).all()
     stored = _identifier(row)
     if not sightings:

@@ -1,0 +1,90 @@
+"""Answers to identifier lookups kept between requests, never served across a write.
+
+A lookup's answer depends only on the records it reads (store.changes.WATCHED) and on
+the time, through agreements that start, end or are revoked at a given moment. So an
+answer is kept with:
+
+- the records version read *before* its records were read (store.changes): it is served
+  again only while the version is still the same, and each lookup reads the version
+  anew from the database. A write committed by this process or any other (another API
+  worker, the command line, sync) moves the version in its own transaction, so the
+  first lookup that starts after the commit reads the records again. Reading the
+  version first means an answer can only be newer than its tag, never older;
+- the time it was read at and the next moment after it at which any agreement starts,
+  ends or is revoked: past that moment, or if the clock went back before the read,
+  the answer is read again, exactly as the query would then see it.
+
+The key is what the caller asked (its agency, the kind, the value as sent and the
+region), so a kept answer costs no normalisation and no query but the version's. The
+answer is the same object for every caller with that key: treat it as read-only.
+What each answer is kept for is per process: with several workers each keeps its own,
+and all of them read the one version.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from counterfraud.domain import IdentifierLookup
+from counterfraud.store.changes import VersionReader
+
+SIZE = 4096  # answers kept; the oldest goes first
+
+Key = tuple[str | None, str, str, str | None]  # agency, kind, value as sent, region
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    version: int
+    read_at: datetime
+    until: datetime | None  # the next agreement start, end or revocation after read_at
+    answer: IdentifierLookup
+
+
+class LookupCache:
+    def __init__(self, engine: Engine, *, size: int = SIZE) -> None:
+        self._reader = VersionReader(engine)
+        self._size = size
+        self._kept: dict[Key, _Kept] = {}
+        self._latest = 0  # the highest version read: answers under older ones are dropped
+        self._lock = threading.Lock()
+
+    def version(self) -> int:
+        """The records version now; read it before reading the records an answer uses."""
+        version = self._reader.read()
+        if version > self._latest:
+            with self._lock:
+                if version > self._latest:
+                    self._latest = version
+                    self._kept.clear()
+        return version
+
+    def get(self, key: Key, *, version: int, now: datetime) -> IdentifierLookup | None:
+        """The answer kept for ``key`` if it was read at ``version`` and nothing about
+        agreements changed between when it was read and ``now``."""
+        kept = self._kept.get(key)
+        if kept is None or kept.version != version or now < kept.read_at:
+            return None
+        if kept.until is not None and now >= kept.until:
+            return None
+        return kept.answer
+
+    def put(self, key: Key, answer: IdentifierLookup, *, version: int, read_at: datetime,
+            until: datetime | None) -> None:
+        """Keep ``answer``, read at ``read_at`` after the version read was ``version``."""
+        with self._lock:
+            if version < self._latest:
+                return  # a write has been seen since: this answer may be older than it
+            if key not in self._kept and len(self._kept) >= self._size:
+                del self._kept[next(iter(self._kept))]
+            self._kept[key] = _Kept(version, read_at, until, answer)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def close(self) -> None:
+        self._reader.close()
