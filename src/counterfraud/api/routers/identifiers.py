@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from counterfraud.api.deps import AccessDep, AnyRole, StoreDep
+from counterfraud.api.deps import CallerDep
 from counterfraud.api.routers import error_responses
 from counterfraud.api.schemas import IdentifierLookupOut
 from counterfraud.domain import IdentifierKind
@@ -17,14 +17,12 @@ router = APIRouter(prefix="/identifiers", tags=["identifiers"],
 
 
 @router.get("/{kind}/{value:path}", response_model=IdentifierLookupOut)
-def lookup_identifier(
+async def lookup_identifier(
     *,
     kind: IdentifierKind,
     value: Annotated[str, Path(description="The identifier in any usual form; URL-encode "
                                            "it (`https%3A%2F%2Fx.top%2Fpay`).")],
-    viewer: AnyRole,
-    store: StoreDep,
-    via: AccessDep,
+    caller: CallerDep,
     region: Annotated[str | None, Query(
         pattern=r"^[A-Za-z]{2}$",
         description="ISO country for phone numbers in national format (`081 234 5678`); "
@@ -32,6 +30,7 @@ def lookup_identifier(
     )] = None,
 ) -> IdentifierLookupOut:
     """Reports, agencies, first/last seen and linked identifiers; open to every role."""
-    found = reports.lookup(store, kind.value, value, viewer,
-                           region=region.upper() if region else None, via=via)
+    found = await reports.lookup_async(caller.store, kind.value, value, caller.viewer,
+                                       region=region.upper() if region else None,
+                                       via=caller.access)
     return IdentifierLookupOut.from_domain(found)
