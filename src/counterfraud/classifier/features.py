@@ -39,7 +39,8 @@ import numpy.typing as npt
 from counterfraud.classifier.canonical import CANONICAL_VERSION
 from counterfraud.errors import InvalidInput
 
-__all__ = ["FeatureConfig", "Grams", "gram_texts", "grams_of_joined", "raw_scores"]
+__all__ = ["FeatureConfig", "Grams", "gram_texts", "grams_of_joined", "hash_powers",
+           "polynomial_hash", "raw_scores", "word_characters"]
 
 _NEWLINE = 10
 _SPACE = 32
@@ -153,6 +154,21 @@ class _Powers:
 _POWERS = _Powers()
 
 
+def hash_powers(length: int) -> tuple[U64, U64]:
+    """``B**j`` and ``B**-j`` (mod 2**64) for ``j < length``: what the hash of a span
+    ``[s, e)`` needs, ``B**(e-1) * (Q[e] - Q[s])`` with ``Q = cumsum(cp * B**-j)``."""
+    return _POWERS.get(length)
+
+
+def polynomial_hash(text: str) -> int:
+    """The hash the featuriser gives the span ``text`` (before bucketing), wherever it
+    appears: ``sum(cp[j] * B**(len - 1 - j)) mod 2**64``."""
+    h = 0
+    for char in text:
+        h = (h * _BASE + ord(char)) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
 @dataclass(slots=True)
 class _Batch:
     """The padded code points of a batch and what every gram needs."""
@@ -204,7 +220,7 @@ def _char_buckets(batch: _Batch, n: int, bits: int) -> I64:
 
 
 @cache
-def _word_table() -> npt.NDArray[np.bool_]:
+def word_characters() -> npt.NDArray[np.bool_]:
     """Whether each code point below U+20000 belongs in a word: letters, digits, ``_``
     and combining marks (Thai vowels and tones). Built on first use, never at import."""
     table = np.zeros(_WORD_TABLE_SIZE, dtype=np.bool_)
@@ -219,7 +235,7 @@ def _word_spans(batch: _Batch) -> tuple[I64, I64]:
     """Start and end (exclusive) of every word: a maximal run of word characters
     (punctuation and spaces separate words, as in scikit-learn's token pattern)."""
     cp = batch.cp
-    table = _word_table()
+    table = word_characters()
     inside = table[np.minimum(cp, _WORD_TABLE_SIZE - 1)] | (cp >= _WORD_TABLE_SIZE)
     inside[0] = inside[-1] = False  # the padding newlines
     edges = np.flatnonzero(inside[1:] != inside[:-1]) + 1
