@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 from screening_world import BLOCKLIST, KeywordScorer, build, entry
@@ -96,8 +97,29 @@ def test_explain_only_when_model_speaks(index: BlocklistIndex) -> None:
     assert scorer.explained == 1
     model = verdict.reasons[0].as_dict()
     assert (model["threshold"], model["point"]) == (0.97, "block")  # the default points
-    assert [gram for gram, _ in model["top"]] == ["安全账户", "刷单", "转账"]
+    assert [r["text"] for r in model["top"]] == ["安全账户", "刷单", "转账"]
 
+
+class _SpanScorer(KeywordScorer):
+    """Explains like the text classifier: words with their spans, and cues."""
+
+    def explain(self, text: str, top: int = 5) -> list[SimpleNamespace]:  # type: ignore[override]
+        start = text.index("安全账户")
+        return [SimpleNamespace(text="安全账户", start=start, end=start + 4, weight=1.5,
+                                kind="words", cue=None, description=None),
+                SimpleNamespace(text="转账", start=1, end=3, weight=0.5, kind="cue",
+                                cue="payment", description="asks to transfer or pay money")]
+
+
+def test_model_reasons_carry_spans_and_cues(index: BlocklistIndex) -> None:
+    engine = ScreeningEngine(index, _SpanScorer(), default_region="TH")
+    verdict = engine.screen_message(MessageItem("c", "请转账到安全账户，刷单返利"))
+    top = verdict.reasons[0].as_dict()["top"]
+    assert top[0] == {"text": "安全账户", "weight": 1.5, "start": 4, "end": 8,
+                      "kind": "words", "cue": None, "description": None}
+    assert top[1]["cue"] == "payment"
+    assert "'安全账户' at 4-8 +1.50" in verdict.explain_text()
+    assert "asks to transfer or pay money ('转账' at 1-3) +0.50" in verdict.explain_text()
 
 def test_batch_scores_in_one_call_and_equals_single(index: BlocklistIndex) -> None:
     items = [

@@ -32,6 +32,7 @@ from counterfraud.screening.rules import (
 from counterfraud.screening.verdict import (
     AllowlistReason,
     BlocklistReason,
+    ModelEvidence,
     ModelReason,
     Reason,
     RuleReason,
@@ -53,6 +54,7 @@ __all__ = [
     "Hit",
     "LookupResult",
     "MessageItem",
+    "ModelEvidence",
     "ModelReason",
     "Policy",
     "Reason",

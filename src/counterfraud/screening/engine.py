@@ -50,6 +50,7 @@ from counterfraud.screening.rules import DEFAULT_RULES, Rule, RuleContext, rules
 from counterfraud.screening.verdict import (
     AllowlistReason,
     BlocklistReason,
+    ModelEvidence,
     ModelReason,
     Reason,
     RuleReason,
@@ -329,7 +330,8 @@ class _Reasons:
             threshold, point = ((policy.block_threshold, policy.block_point)
                                 if decision is Decision.BLOCK
                                 else (policy.warn_threshold, policy.warn_point))
-            grams = tuple(scorer.explain(text, top)) if scorer is not None and top > 0 else ()
+            grams = (tuple(ModelEvidence.of(r) for r in scorer.explain(text, top))
+                     if scorer is not None and top > 0 else ())
             self.model_reasons.append(ModelReason(score, threshold, decision, grams,
                                                   point=point))
         self._raise(decision, score)

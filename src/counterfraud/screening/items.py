@@ -29,8 +29,10 @@ class TextScorer(Protocol):
         """P(scam) for each text, in order (a numpy array is fine)."""
         ...
 
-    def explain(self, text: str, top: int = 5) -> list[tuple[str, float]]:
-        """The n-grams that drove the score of ``text``, with their weights."""
+    def explain(self, text: str, top: int = 5) -> Sequence[Any]:
+        """What drove the score of ``text``: ``(text, weight)`` pairs, or reasons with
+        ``text, weight, start, end, kind, cue, description`` (TextModel's ``Reason``:
+        words of the message with their spans, and cues)."""
         ...
 
 

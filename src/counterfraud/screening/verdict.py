@@ -8,8 +8,9 @@ Every verdict carries the reasons behind it, each one of four kinds:
 * :class:`AllowlistReason` - an identifier matched the allowlist, so it produced no
   blocklist hit;
 * :class:`ModelReason` - the text classifier's score crossed a threshold (one of the
-  model's named operating points, or a number the policy set), with the n-grams that
-  drove it;
+  model's named operating points, or a number the policy set), with what drove it
+  (:class:`ModelEvidence`: words of the message with their spans, and the cues that
+  fired);
 * :class:`RuleReason` - a named rule fired.
 
 Each reason says which decision it led to (``decision``); the verdict's decision is the
@@ -23,7 +24,7 @@ dataclass costs ~0.6 us more to build, and one verdict is built per screened mes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from counterfraud.domain import (
     AllowlistEntry,
@@ -36,6 +37,7 @@ from counterfraud.identifiers import Identifier
 __all__ = [
     "AllowlistReason",
     "BlocklistReason",
+    "ModelEvidence",
     "ModelReason",
     "Reason",
     "RuleReason",
@@ -122,6 +124,61 @@ class AllowlistReason:
                 f"{self.entry.value}{why}; never blocked")
 
 
+class _Explained(Protocol):
+    """What a scorer's ``explain`` may return besides ``(text, weight)`` pairs (the
+    text classifier's ``Reason``)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def cue(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+
+
+@dataclass(slots=True)
+class ModelEvidence:
+    """One thing that drove the model's score: words of the text at ``[start, end)``
+    (``kind`` "words"), or a cue that fired (``kind`` "cue", named by ``cue`` and said
+    by ``description``); ``weight`` is its contribution in logit units. A scorer that
+    only names n-grams gives ``text`` and ``weight`` alone (no span)."""
+
+    text: str
+    weight: float
+    start: int | None = None
+    end: int | None = None
+    kind: str = "words"
+    cue: str | None = None
+    description: str | None = None
+
+    @classmethod
+    def of(cls, item: tuple[str, float] | _Explained) -> ModelEvidence:
+        """From what ``explain`` returned: a ``(text, weight)`` pair or a reason."""
+        if isinstance(item, tuple):
+            return cls(str(item[0]), float(item[1]))
+        return cls(item.text, float(item.weight), item.start, item.end, item.kind,
+                   item.cue, item.description)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "weight": round(self.weight, 6), "start": self.start,
+                "end": self.end, "kind": self.kind, "cue": self.cue,
+                "description": self.description}
+
+    def describe(self) -> str:
+        where = f" at {self.start}-{self.end}" if self.start is not None else ""
+        if self.kind == "cue":
+            return f"{self.description or self.cue} ({self.text!r}{where}) {self.weight:+.2f}"
+        return f"{self.text!r}{where} {self.weight:+.2f}"
+
+
 @dataclass(slots=True)
 class ModelReason:
     """The text classifier's score reached ``threshold`` (warn_at or block_at); ``point``
@@ -130,7 +187,7 @@ class ModelReason:
     score: float
     threshold: float
     decision: Decision
-    top: tuple[tuple[str, float], ...] = ()  # n-grams and their weights, from explain()
+    top: tuple[ModelEvidence, ...] = ()  # what drove the score, from explain()
     point: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -140,11 +197,11 @@ class ModelReason:
             "score": round(self.score, 6),
             "threshold": self.threshold,
             "point": self.point,
-            "top": [[gram, round(weight, 6)] for gram, weight in self.top],
+            "top": [evidence.as_dict() for evidence in self.top],
         }
 
     def line(self) -> str:
-        grams = ", ".join(f"{gram!r} {weight:+.2f}" for gram, weight in self.top)
+        grams = ", ".join(evidence.describe() for evidence in self.top)
         score, threshold = _side_by_side(self.score, self.threshold)
         crossed = (f"{self.point} point" if self.point is not None
                    else f"{self.decision.value} threshold")
