@@ -205,7 +205,7 @@ LEGIT: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "travel": (
             "Pemesanan berhasil: penerbangan {flight} tanggal {date}. Mohon check-in paling lambat 2 jam sebelum keberangkatan.",
-            "E-tiket kereta Jakarta - {city}, {date} {time}, gerbong 3 kursi 12A. Tunjukkan KTP saat boarding.",
+            "E-tiket kereta ke {city}, {date} {time}, gerbong 3 kursi 12A. Tunjukkan KTP saat boarding.",
             "Penerbangan {flight} mengalami penundaan, perkiraan berangkat {time}. Mohon maaf atas ketidaknyamanannya.",
         ),
         "utility": (

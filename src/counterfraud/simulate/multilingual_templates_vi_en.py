@@ -204,7 +204,7 @@ LEGIT: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "travel": (
             "Xác nhận đặt vé: chuyến bay {flight} ngày {date}. Quý khách vui lòng làm thủ tục trước giờ khởi hành 2 tiếng.",
-            "Vé xe khách Hà Nội - {city}, ngày {date}, {time}, ghế số 12. Vui lòng có mặt trước 15 phút.",
+            "Vé xe khách đi {city}, ngày {date}, {time}, ghế số 12. Vui lòng có mặt trước 15 phút.",
             "Chuyến bay {flight} bị hoãn, dự kiến cất cánh lúc {time}. Xin lỗi quý khách vì sự bất tiện này.",
         ),
         "utility": (
