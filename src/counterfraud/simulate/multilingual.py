@@ -80,8 +80,6 @@ def multilingual_corpus(seed: int = 7, per_language: int = 400) -> list[dict[str
                            field="per_language")
     rows: list[dict[str, str]] = []
     for lang in LANGS:
-        if lang not in SCAM:
-            continue
         rng = random.Random(f"counterfraud:multilingual:{seed}:{lang}")
         scams = per_language // 2
         rows += _rows(rng, lang, "scam", scams)
