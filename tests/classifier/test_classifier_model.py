@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,10 +20,10 @@ from counterfraud.classifier import (
     ModelFileError,
     TextModel,
     TrainOptions,
-    canonicalise,
     train,
     train_default_model,
 )
+from counterfraud.classifier.cues import CUE_NAMES
 from counterfraud.classifier.features import FeatureConfig
 from counterfraud.errors import InvalidInput
 
@@ -67,7 +71,8 @@ def test_files_hold_no_pickle(model: TextModel, tmp_path: Path) -> None:
         for name in data.files:
             assert data[name].dtype != object
     document = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
-    assert document["format_version"] == 1
+    assert document["format_version"] == 2
+    assert document["cues"] == list(CUE_NAMES)
     assert document["features"]["bits"] == model.config.bits
 
 
@@ -131,24 +136,6 @@ def test_npz_is_a_plain_zip_of_npy(model: TextModel, tmp_path: Path) -> None:
     model.save(tmp_path)
     with zipfile.ZipFile(tmp_path / "weights.npz") as archive:
         assert all(name.endswith(".npy") for name in archive.namelist())
-
-
-@pytest.mark.parametrize("text", [c[1] for c in HELD_OUT], ids=[c[0] for c in HELD_OUT])
-def test_explain_returns_grams_of_the_canonical_text(model: TextModel, text: str) -> None:
-    explanation = model.explain(text, top=5)
-    assert 0 < len(explanation) <= 5
-    padded = "\u23ce" + canonicalise(text) + "\u23ce"
-    for gram, contribution in explanation:
-        assert gram in padded
-        assert contribution != 0.0
-    contributions = [c for _, c in explanation]  # what pushed towards scam comes first
-    assert contributions == sorted(contributions, reverse=True)
-
-
-def test_explain_contributions_add_up_to_the_score(model: TextModel) -> None:
-    text = HELD_OUT[0][1]
-    total = sum(c for _, c in model.explain(text, top=10_000)) + model.intercept
-    assert 1 / (1 + np.exp(-total)) == pytest.approx(model.score(text))
 
 
 @settings(max_examples=60, deadline=None)
@@ -237,3 +224,104 @@ def test_bad_operating_points_are_refused(model: TextModel, tmp_path: Path,
     (folder / "model.json").write_text(json.dumps(document))
     with pytest.raises(ModelFileError, match="operating point"):
         TextModel.load(folder)
+
+
+def _rewrite(folder: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    path = folder / "model.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+def _rewrite_arrays(folder: Path, change: Callable[[dict[str, np.ndarray]], None]) -> None:
+    path = folder / "weights.npz"
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    change(arrays)
+    with path.open("wb") as handle:
+        np.savez_compressed(handle, allow_pickle=False, **arrays)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    _rewrite(folder, lambda d: d.update(weights_sha256=sha))
+
+
+def test_save_load_keeps_the_cues(model: TextModel, tmp_path: Path) -> None:
+    assert model.cue_names == CUE_NAMES and model.cue_weights is not None
+    loaded = TextModel.load(model.save(tmp_path / "m"))
+    assert loaded.cue_names == CUE_NAMES
+    assert loaded.cue_weights is not None
+    assert np.array_equal(loaded.cue_weights, model.cue_weights)
+    assert loaded.norm_weights is not None and model.norm_weights is not None
+    assert np.array_equal(loaded.norm_weights, model.norm_weights)
+
+
+def test_other_cue_names_are_refused_with_retrain(model: TextModel, tmp_path: Path) -> None:
+    folder = model.save(tmp_path / "m")
+    _rewrite(folder, lambda d: d.update(cues=[*CUE_NAMES[1:], "new_cue"]))
+    with pytest.raises(ModelFileError, match="retrain the model") as caught:
+        TextModel.load(folder)
+    assert caught.value.path.name == "model.json"
+
+
+def test_malformed_cue_weights_are_refused(model: TextModel, tmp_path: Path) -> None:
+    folder = model.save(tmp_path / "m")
+    _rewrite_arrays(folder, lambda a: a.update(cue_weights=np.zeros(3, dtype=np.float32)))
+    with pytest.raises(ModelFileError, match="cue_weights"):
+        TextModel.load(folder)
+
+
+def test_version_1_files_load_as_models_without_cues(model: TextModel,
+                                                     tmp_path: Path) -> None:
+    plain = TextModel(config=model.config, weights=model.weights, norm_weights=None,
+                      intercept=model.intercept, threshold=model.threshold)
+    folder = plain.save(tmp_path / "v1")
+    _rewrite(folder, lambda d: (d.pop("cues"), d.update(format_version=1)))
+    loaded = TextModel.load(folder)
+    assert loaded.cue_weights is None and loaded.cue_names == ()
+    texts = [t for _, t, _ in HELD_OUT]
+    assert np.array_equal(loaded.score_many(texts), plain.score_many(texts))
+
+
+@pytest.mark.parametrize(("names", "weights"), [
+    (("link",), None), (("link",), np.zeros(1, dtype=np.float32)),
+    (None, np.zeros(3, dtype=np.float32)), (None, np.full(len(CUE_NAMES), np.nan))],
+    ids=["names-without-weights", "other-names", "wrong-length", "not-finite"])
+def test_constructor_refuses_bad_cues(model: TextModel, names: tuple[str, ...] | None,
+                                      weights: np.ndarray | None) -> None:
+    with pytest.raises(InvalidInput):
+        TextModel(config=model.config, weights=model.weights, norm_weights=None,
+                  intercept=0.0, threshold=0.5, cue_weights=weights, cue_names=names)
+
+
+def test_replace_keeps_every_part(model: TextModel) -> None:
+    pointed = model.replace(operating_points={"warn": 0.3, "block": 0.6})
+    texts = [t for _, t, _ in HELD_OUT]
+    assert np.array_equal(pointed.score_many(texts), model.score_many(texts))
+    assert pointed.operating_points["warn"] == 0.3
+    assert pointed.cue_names == model.cue_names
+
+
+def test_unseen_buckets_weigh_like_a_gram_in_no_text(model: TextModel,
+                                                     corpus: tuple[list[str], list[int]]
+                                                     ) -> None:
+    assert model.norm_weights is not None
+    unseen = (math.log(1 + len(corpus[0])) + 1) ** 2
+    common = np.unique(model.norm_weights[:-1], return_counts=True)
+    assert common[0][np.argmax(common[1])] == pytest.approx(unseen, rel=1e-6)
+
+
+def test_unknown_text_dilutes_the_grams_it_surrounds(model: TextModel) -> None:
+    """A known lure inside a long text of a script nobody trained on scores nearer the
+    prior than when unknown buckets counted nothing in the norm (which magnified it)."""
+    assert model.norm_weights is not None
+    old_norm = model.norm_weights.copy()
+    old_norm[old_norm == old_norm.max()] = 0.0  # the unseen buckets, the rarest IDF
+    old = TextModel(config=model.config, weights=model.weights, norm_weights=old_norm,
+                    intercept=model.intercept, threshold=model.threshold,
+                    cue_weights=model.cue_weights)
+    lure = "Congratulations! You won, claim now "
+    georgian = "გამარჯობა, როგორ ხარ? ხვალ შევხვდეთ ბიბლიოთეკასთან, წიგნი მომიტანე. " * 3
+    new_margin = float(model.margins([lure + georgian])[0] - model.intercept)
+    old_margin = float(old.margins([lure + georgian])[0] - model.intercept)
+    alone = float(model.margins([lure])[0] - model.intercept)
+    assert 0 < new_margin < old_margin
+    assert new_margin < alone

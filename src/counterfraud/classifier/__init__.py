@@ -2,8 +2,10 @@
 
 Multilingual (Chinese, English, Thai, ...) and robust to the usual obfuscations: text is
 canonicalised (:mod:`.canonical`), hashed into character n-gram and word features with
-numpy (:mod:`.features`), and scored by a calibrated linear model (:mod:`.model`) trained
-by :mod:`.training`. :mod:`.evaluation` holds the metrics and cross-validation,
+numpy (:mod:`.features`), read for the structure of scams in every language of the region
+(:mod:`.cues`: a link, an amount, a request for a code ...), and scored by a calibrated
+linear model (:mod:`.model`) trained by :mod:`.training`; :mod:`.explanations` says why,
+in the words of the message. :mod:`.evaluation` holds the metrics and cross-validation,
 :mod:`.data` reads labelled CSV. Model files are JSON plus plain numpy arrays, never
 pickle. scikit-learn is only imported when training.
 """
@@ -13,6 +15,7 @@ from counterfraud.classifier.canonical import (
     canonicalise_many,
     canonicalise_with_origin,
 )
+from counterfraud.classifier.cues import CUE_NAMES
 from counterfraud.classifier.data import LabelledRows, RowError, read_labelled_csv
 from counterfraud.classifier.evaluation import (
     Confusion,
@@ -27,16 +30,19 @@ from counterfraud.classifier.evaluation import (
     roc_auc,
     threshold_for_fpr,
 )
+from counterfraud.classifier.explanations import Reason
 from counterfraud.classifier.features import FeatureConfig
 from counterfraud.classifier.model import ModelFileError, TextModel
 from counterfraud.classifier.training import TrainOptions, train, train_default_model
 
 __all__ = [
+    "CUE_NAMES",
     "Confusion",
     "CrossValidation",
     "FeatureConfig",
     "LabelledRows",
     "ModelFileError",
+    "Reason",
     "RowError",
     "TextModel",
     "TrainOptions",

@@ -1,20 +1,31 @@
 """The trained text model: scoring, explanations, and its files (no pickle).
 
-A model is a linear function of the hashed grams (see :mod:`.features`) followed by a
-sigmoid: ``P(scam) = sigmoid(sum(weights[b]) / sqrt(sum(norm_weights[b])) + intercept)``
-over the grams ``b`` of the canonical text. Calibration (Platt scaling) is already folded
-into ``weights`` and ``intercept`` by training, so scoring is one gather and one
-``bincount`` per batch.
+A model is a linear function of the hashed grams (see :mod:`.features`) and of the
+structural cues (see :mod:`.cues`), followed by a sigmoid::
+
+    P(scam) = sigmoid(sum(weights[b]) / sqrt(sum(norm_weights[b])) + cues @ cue_weights
+                      + intercept)
+
+over the grams ``b`` of the canonical text; ``cues`` are the capped cue counts of the
+message. Calibration (Platt scaling) is already folded into the weights and
+``intercept`` by training, so scoring is one gather and one ``bincount`` per batch, plus
+the cue detectors (a few µs per message, whole batch at once). ``norm_weights`` of a
+bucket no training text had is the IDF of a gram seen in no document: text the model
+never saw dilutes the few grams it knows instead of magnifying them.
 
 Files, in one directory:
 
-* ``model.json``: format version, feature configuration, intercept, threshold, named
-  operating points, training metadata (free-form JSON), and the SHA-256 of the arrays
-  file;
-* ``weights.npz``: plain float32/int64 arrays (``numpy.savez_compressed``), only the
-  non-zero weights stored as (index, value) pairs; loaded with ``allow_pickle=False``.
+* ``model.json``: format version, feature configuration, the ordered cue names (empty
+  for a model without cues), intercept, threshold, named operating points, training
+  metadata (free-form JSON), and the SHA-256 of the arrays file;
+* ``weights.npz``: plain float32/int64 arrays (``numpy.savez_compressed``): the non-zero
+  weights as (index, value) pairs, the norm weights that differ from their most common
+  value as pairs beside that value, and ``cue_weights``; loaded with
+  ``allow_pickle=False``.
 
-Every load failure raises :class:`ModelFileError` naming the file and what is wrong.
+Every load failure raises :class:`ModelFileError` naming the file and what is wrong; a
+model whose cue names differ from this code's is refused (retrain it). Version 1 files
+(no cues) still load.
 """
 
 from __future__ import annotations
@@ -30,23 +41,18 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from counterfraud.classifier.canonical import (
-    CANONICAL_VERSION,
-    URL_TOKEN,
-    canonicalise,
-    canonicalise_joined,
-)
-from counterfraud.classifier.features import (
-    FeatureConfig,
-    gram_texts,
-    grams_of_joined,
-    raw_scores,
-)
+from counterfraud.classifier.canonical import CANONICAL_VERSION, canonicalise_joined
+from counterfraud.classifier.cues import CUE_NAMES, cue_counts
+from counterfraud.classifier.explanations import Reason, explain
+from counterfraud.classifier.features import FeatureConfig, raw_scores
 from counterfraud.errors import CounterfraudError, InvalidInput
 
-__all__ = ["DEFAULT_OPERATING_POINTS", "FORMAT_VERSION", "ModelFileError", "TextModel"]
+__all__ = ["DEFAULT_OPERATING_POINTS", "FORMAT_VERSION", "ModelFileError", "Reason",
+           "TextModel"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Versions :meth:`TextModel.load` reads (1: before cues).
+READABLE_VERSIONS = (1, 2)
 MODEL_JSON = "model.json"
 WEIGHTS_NPZ = "weights.npz"
 _CACHE_SIZE = 65_536
@@ -73,16 +79,20 @@ class TextModel:
     ``threshold`` is the model's own decision boundary (:meth:`is_scam`);
     ``operating_points`` are named thresholds a screening policy refers to by name
     (at least ``warn`` and ``block``, ``warn <= block``), chosen when the model was
-    built, e.g. on corpora it was not trained on.
+    built, e.g. on corpora it was not trained on. ``cue_weights`` (one float32 per cue
+    of :data:`~.cues.CUE_NAMES`, in that order) is None for a model without cues;
+    ``cue_names`` must then be empty, else equal to this code's cue names.
 
     ``score``/``score_many`` keep a bounded cache of scores by exact text: real SMS
-    traffic repeats templates, and a cached score costs a dict look-up instead of ~10 µs.
+    traffic repeats templates, and a cached score costs a dict look-up instead of ~20 µs.
     """
 
     def __init__(self, *, config: FeatureConfig, weights: F32, norm_weights: F32 | None,
                  intercept: float, threshold: float,
                  operating_points: Mapping[str, float] | None = None,
-                 metadata: dict[str, object] | None = None) -> None:
+                 metadata: dict[str, object] | None = None,
+                 cue_weights: F32 | None = None,
+                 cue_names: Sequence[str] | None = None) -> None:
         expected = config.n_features + 1
         if weights.shape != (expected,) or (
                 norm_weights is not None and norm_weights.shape != (expected,)):
@@ -97,19 +107,39 @@ class TextModel:
             np.float32, copy=True)
         if self.norm_weights is not None:
             self.norm_weights[-1] = 0.0
+        self.cue_names, self.cue_weights = _cues(cue_weights, cue_names)
         self.intercept = float(intercept)
         self.threshold = float(threshold)
         self.operating_points = _operating_points(operating_points)
         self.metadata: dict[str, object] = dict(metadata or {})
         self._cache: dict[str, float] = {}
 
+    def replace(self, *, threshold: float | None = None,
+                operating_points: Mapping[str, float] | None = None,
+                metadata: dict[str, object] | None = None) -> TextModel:
+        """The same model (weights, norms and cue weights) with another threshold,
+        operating points or metadata: how to re-point a model without dropping a part."""
+        return TextModel(config=self.config, weights=self.weights,
+                         norm_weights=self.norm_weights, intercept=self.intercept,
+                         threshold=self.threshold if threshold is None else threshold,
+                         operating_points=(self.operating_points if operating_points is None
+                                           else operating_points),
+                         metadata=self.metadata if metadata is None else metadata,
+                         cue_weights=self.cue_weights, cue_names=self.cue_names)
+
     # -- scoring ---------------------------------------------------------------------
 
-    def _compute(self, texts: Sequence[str]) -> F64:
+    def margins(self, texts: Sequence[str]) -> F64:
+        """The logit of P(scam) for every text (no cache): grams, cues and intercept."""
         joined = canonicalise_joined(texts)
         margins = raw_scores(joined, self.config, self.weights, self.norm_weights)
+        if self.cue_weights is not None and len(texts):
+            margins += cue_counts(joined, texts) @ self.cue_weights.astype(np.float64)
         margins += self.intercept
-        return 1.0 / (1.0 + np.exp(-margins))
+        return margins
+
+    def _compute(self, texts: Sequence[str]) -> F64:
+        return 1.0 / (1.0 + np.exp(-self.margins(texts)))
 
     def score_many(self, texts: Sequence[str]) -> F64:
         """P(scam) for every text, as a float64 array in [0, 1] (same order)."""
@@ -149,48 +179,18 @@ class TextModel:
         """Whether ``score(text)`` reaches the model's threshold."""
         return self.score(text) >= self.threshold
 
-    def explain(self, text: str, top: int = 5) -> list[tuple[str, float]]:
-        """The grams that moved the score most, as ``(gram text, contribution)``.
+    def explain(self, text: str, top: int = 5) -> list[Reason]:
+        """Why ``text`` scored as it did, as :class:`~.explanations.Reason`: the words
+        and phrases of ``text`` as received (with their spans) and the cues that fired,
+        each with its contribution in logit units (positive pushes towards scam),
+        strongest towards scam first, at most ``top``.
 
-        Contributions are in logit units (positive pushes towards scam) and sum, with
-        the intercept, to the logit of :meth:`score`; a gram occurring twice counts
-        twice. Gram texts are substrings of ``canonicalise(text)``, with ``⏎`` marking
-        the message's start or end. When ``top`` covers every gram, all come back,
-        sorted by absolute contribution.
-
-        Otherwise the ones shown are those a person can
-        read: three characters or more (two for Chinese or Thai), not a piece of the
-        ``⟨url⟩`` class token, and not part of (nor containing) a gram already shown —
-        those that pushed hardest towards "scam" first (screening asks for an
-        explanation only when the model warned or blocked).
+        With ``top`` large enough to hold every reason, the contributions sum, with
+        :attr:`intercept`, to the logit of :meth:`score`. See :mod:`.explanations` for
+        how gram contributions become words.
         """
-        joined = canonicalise(text)
-        grams = grams_of_joined(joined, self.config, spans=True)
-        if self.norm_weights is not None:
-            norm = float(self.norm_weights[grams.buckets].astype(np.float64).sum())
-        else:
-            norm = float(grams.counts[0])
-        scale = 1.0 / math.sqrt(max(norm, 1e-12))
-        values = self.weights[grams.buckets].astype(np.float64) * scale
-        totals: dict[str, float] = {}
-        for gram, value in zip(gram_texts(joined, grams), values.tolist(), strict=True):
-            totals[gram] = totals.get(gram, 0.0) + value
-        ranked = [(g, v) for g, v in sorted(totals.items(),
-                                            key=lambda item: (-abs(item[1]), item[0]))
-                  if v != 0.0]
-        if len(ranked) <= top:
-            return ranked
-        shown: list[tuple[str, float]] = []
-        for gram, value in sorted(ranked, key=lambda item: -item[1]):
-            core = gram.replace("\u23ce", "").strip()
-            if not _readable(core) or any(core in g or g in core for g, _ in shown):
-                continue
-            if core in URL_TOKEN or ("\u27e8" in core) != ("\u27e9" in core):
-                continue  # a piece of the URL class token says nothing to a person
-            shown.append((core, value))
-            if len(shown) == top:
-                break
-        return shown
+        return explain(text, top, config=self.config, weights=self.weights,
+                       norm_weights=self.norm_weights, cue_weights=self.cue_weights)
 
     # -- files -----------------------------------------------------------------------
 
@@ -203,9 +203,13 @@ class TextModel:
         arrays["weight_index"] = index
         arrays["weight_value"] = self.weights[index]
         if self.norm_weights is not None:
-            norm_index = np.flatnonzero(self.norm_weights).astype(np.int64)
+            default = _most_common(self.norm_weights[:-1])
+            norm_index = np.flatnonzero(self.norm_weights != default).astype(np.int64)
             arrays["norm_index"] = norm_index
             arrays["norm_value"] = self.norm_weights[norm_index]
+            arrays["norm_default"] = np.array(default, dtype=np.float32)
+        if self.cue_weights is not None:
+            arrays["cue_weights"] = self.cue_weights
         weights_path = folder / WEIGHTS_NPZ
         with weights_path.open("wb") as handle:
             np.savez_compressed(handle, allow_pickle=False, **arrays)
@@ -213,6 +217,7 @@ class TextModel:
             "format_version": FORMAT_VERSION,
             "kind": "counterfraud.classifier.TextModel",
             "features": self.config.to_json(),
+            "cues": list(self.cue_names),
             "idf": self.norm_weights is not None,
             "intercept": self.intercept,
             "threshold": self.threshold,
@@ -240,9 +245,11 @@ class TextModel:
         if hashlib.sha256(raw).hexdigest() != document.get("weights_sha256"):
             raise ModelFileError(weights_path, "checksum does not match model.json "
                                  "(corrupt or from another model)")
+        names = _cue_names(folder / MODEL_JSON, document)
         size = config.n_features + 1
         weights = _dense(weights_path, raw, "weight", size)
         norm_weights = _dense(weights_path, raw, "norm", size) if document.get("idf") else None
+        cue_weights = _cue_weights(weights_path, raw, len(names)) if names else None
         intercept, threshold = document.get("intercept"), document.get("threshold")
         metadata = document.get("metadata", {})
         points = document.get("operating_points")
@@ -254,7 +261,8 @@ class TextModel:
         try:
             return cls(config=config, weights=weights, norm_weights=norm_weights,
                        intercept=float(intercept), threshold=float(threshold),
-                       operating_points=points, metadata=metadata)
+                       operating_points=points, metadata=metadata,
+                       cue_weights=cue_weights, cue_names=names or None)
         except InvalidInput as e:
             raise ModelFileError(folder / MODEL_JSON, str(e)) from e
 
@@ -290,9 +298,10 @@ def _read_json(path: Path) -> dict[str, object]:
     if not isinstance(document, dict):
         raise ModelFileError(path, "not a JSON object")
     version = document.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise ModelFileError(path, f"format_version {version!r} is not supported "
-                             f"(this code reads version {FORMAT_VERSION}); retrain the model")
+                             f"(this code reads versions "
+                             f"{', '.join(map(str, READABLE_VERSIONS))}); retrain the model")
     return document
 
 
@@ -308,25 +317,78 @@ def _feature_config(path: Path, document: dict[str, object]) -> FeatureConfig:
     return config
 
 
-def _dense(path: Path, raw: bytes, prefix: str, size: int) -> F32:
-    """Expand one (index, value) pair of arrays from the npz bytes to a dense vector."""
+def _arrays(path: Path, raw: bytes, names: Sequence[str],
+            optional: Sequence[str] = ()) -> dict[str, npt.NDArray[np.generic]]:
+    """The named arrays of the npz bytes (``optional`` ones only when present)."""
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as data:
-            index = data[f"{prefix}_index"]
-            value = data[f"{prefix}_value"]
+            found = {name: data[name] for name in names}
+            found.update({name: data[name] for name in optional if name in data.files})
     except KeyError as e:
         raise ModelFileError(path, f"array {e} is missing") from e
     except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
         raise ModelFileError(path, f"not a readable numpy archive: {e}") from e
+    return found
+
+
+def _dense(path: Path, raw: bytes, prefix: str, size: int) -> F32:
+    """Expand one (index, value) pair of arrays from the npz bytes to a dense vector
+    (entries not listed are ``{prefix}_default``, 0 when the file has none)."""
+    data = _arrays(path, raw, (f"{prefix}_index", f"{prefix}_value"), (f"{prefix}_default",))
+    index, value = data[f"{prefix}_index"], data[f"{prefix}_value"]
+    default = data.get(f"{prefix}_default", np.zeros((), dtype=np.float32))
     if (index.dtype.kind not in "iu" or value.dtype.kind != "f" or index.shape != value.shape
-            or index.ndim != 1 or (index.size and (index.min() < 0 or index.max() >= size))):
+            or index.ndim != 1 or (index.size and (index.min() < 0 or index.max() >= size))
+            or default.shape != () or default.dtype.kind != "f"
+            or not np.isfinite(default)):
         raise ModelFileError(path, f"arrays '{prefix}_index'/'{prefix}_value' are malformed")
-    dense = np.zeros(size, dtype=np.float32)
+    dense = np.full(size, default, dtype=np.float32)
+    dense[-1] = 0.0  # the null bucket
     dense[index] = value
     return dense
 
 
-def _readable(gram: str) -> bool:
-    """Three characters or more, or two when one is outside ASCII (a Chinese word, a
-    Thai syllable): shorter Latin grams like ``in`` explain nothing to a person."""
-    return len(gram) >= 3 or (len(gram) == 2 and not gram.isascii())
+def _cue_names(path: Path, document: dict[str, object]) -> tuple[str, ...]:
+    """The model's cue names: none (a version 1 file, or trained without cues) or
+    exactly this code's; anything else is refused."""
+    names = document.get("cues", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ModelFileError(path, "'cues' must be a list of cue names")
+    if names and tuple(names) != CUE_NAMES:
+        raise ModelFileError(path, f"trained with the cues {', '.join(names)}; this code "
+                             f"computes {', '.join(CUE_NAMES)}; retrain the model")
+    return tuple(names)
+
+
+def _cue_weights(path: Path, raw: bytes, count: int) -> F32:
+    weights = _arrays(path, raw, ("cue_weights",))["cue_weights"]
+    if weights.shape != (count,) or weights.dtype.kind != "f" or not np.isfinite(
+            weights).all():
+        raise ModelFileError(path, f"array 'cue_weights' must hold {count} finite numbers")
+    return weights.astype(np.float32)
+
+
+def _cues(weights: F32 | None, names: Sequence[str] | None) -> tuple[tuple[str, ...],
+                                                                      F32 | None]:
+    """Validated (cue names, cue weights) of a model (see :class:`TextModel`)."""
+    if weights is None:
+        if names:
+            raise InvalidInput("cue names without cue weights", field="cue_weights")
+        return (), None
+    given = CUE_NAMES if names is None else tuple(names)
+    if given != CUE_NAMES:
+        raise InvalidInput(f"cue names {', '.join(given)} differ from this code's "
+                           f"({', '.join(CUE_NAMES)}); retrain the model", field="cues")
+    if weights.shape != (len(CUE_NAMES),) or not np.isfinite(weights).all():
+        raise InvalidInput(f"cue_weights must hold {len(CUE_NAMES)} finite numbers",
+                           field="cue_weights")
+    return given, weights.astype(np.float32, copy=True)
+
+
+def _most_common(values: F32) -> float:
+    """The most frequent value (the norm weight of buckets no training text had)."""
+    if values.size == 0:
+        return 0.0
+    unique, counts = np.unique(values, return_counts=True)
+    return float(unique[np.argmax(counts)])
+

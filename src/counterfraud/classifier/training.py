@@ -10,6 +10,16 @@ Chinese corpora; see ``benchmarks/classifier_eval.py``):
   from 0.967 to 0.977 on UCI and from 0.78 to 0.91 on Mendeley;
 * C = 2 and word 1-2 grams beside character 1-4 grams were the best of the settings
   tried (C 0.5-4, char 1-3/1-4/1-5/2-5, words none/1/1-2, 2**18-2**22 buckets);
+* structural cues (:mod:`.cues`: a link, an amount, a request for a code ... in every
+  language of the region) are extra columns of the same matrix, so the SVM weighs them
+  against the grams; each column is the capped count / cap (0..1) times the RMS of the
+  non-zero gram values of the training matrix (times ``cue_scale``), so a cue costs the
+  regulariser what one typical gram does and has to earn its weight from the data
+  like any gram. ``cue_weights`` fold that scale in, so scoring adds
+  ``capped counts @ cue_weights`` to the margin;
+* a bucket no training text had gets, in the norm, the IDF of a gram seen in no
+  document (``log(1 + n) + 1``): unknown text (a language the model never saw) dilutes
+  the grams the model knows instead of leaving them alone in a short norm;
 * the SVM margin is turned into P(scam) by Platt scaling fitted on out-of-fold margins
   (``calibration_folds``-fold CV inside the training set), so no calibration is tuned on
   data the model was fitted on. The decision threshold defaults to the SVM's own
@@ -34,6 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from counterfraud.classifier.canonical import canonicalise_joined
+from counterfraud.classifier.cues import CUES, cue_counts
 from counterfraud.classifier.evaluation import (
     best_f1_threshold,
     stratified_folds,
@@ -57,7 +68,10 @@ I64 = npt.NDArray[np.int64]
 class TrainOptions:
     """How to train.
 
-    ``c``: the SVM's inverse regularisation. The decision threshold on P(scam) is
+    ``c``: the SVM's inverse regularisation. ``cues``: add the structural cues as
+    features (off: a model of the grams alone); ``cue_scale``: their column scale
+    relative to a typical gram value (see the module docstring). The decision
+    threshold on P(scam) is
     ``threshold`` when given; else the lowest whose out-of-fold false-positive rate is
     <= ``max_fpr`` when that is given; else by ``threshold_rule``: ``"margin"`` (the
     SVM's own boundary, margin 0, mapped through the calibration) or ``"f1"`` (best
@@ -72,6 +86,8 @@ class TrainOptions:
     max_fpr: float | None = None
     threshold_rule: Literal["margin", "f1"] = "margin"
     seed: int = 0
+    cues: bool = True
+    cue_scale: float = 1.0
 
     def __post_init__(self) -> None:
         if not (self.c > 0 and math.isfinite(self.c)):
@@ -83,6 +99,8 @@ class TrainOptions:
             raise InvalidInput("threshold must be in [0, 1]", field="threshold")
         if self.max_fpr is not None and not 0.0 <= self.max_fpr <= 1.0:
             raise InvalidInput("max_fpr must be in [0, 1]", field="max_fpr")
+        if not (self.cue_scale > 0 and math.isfinite(self.cue_scale)):
+            raise InvalidInput("cue_scale must be a positive number", field="cue_scale")
         if self.threshold_rule not in ("margin", "f1"):
             raise InvalidInput("threshold_rule must be 'margin' or 'f1'",
                                field="threshold_rule")
@@ -107,17 +125,20 @@ def as_labels(labels: Sequence[int] | Sequence[bool] | npt.NDArray[Any], n: int)
 
 @dataclass(slots=True)
 class _Design:
-    matrix: csr_matrix
+    matrix: csr_matrix  # gram columns, then one column per cue (when cues are on)
     norm_weights: F32 | None
+    cue_columns: F64 | None  # the scale of each cue column: capped count -> value
 
 
-def _design(texts: Sequence[str], config: FeatureConfig, *, idf: bool) -> _Design:
+def _design(texts: Sequence[str], config: FeatureConfig, *, idf: bool, cues: bool,
+            cue_scale: float) -> _Design:
     """The training matrix, built from exactly the grams the scoring path sums: per
     message, ``x_b = count_b * idf_b / sqrt(sum over its grams of idf**2)`` (idf = 1
-    without IDF, so the norm is ``sqrt(number of grams)``)."""
-    from scipy.sparse import csr_matrix
+    without IDF, so the norm is ``sqrt(number of grams)``), then the cue columns."""
+    from scipy.sparse import csr_matrix, hstack
 
-    grams = grams_of_joined(canonicalise_joined(texts), config)
+    joined = canonicalise_joined(texts)
+    grams = grams_of_joined(joined, config)
     n = len(texts)
     size = config.n_features
     matrix = csr_matrix((np.ones(len(grams.buckets)), (grams.messages, grams.buckets)),
@@ -127,7 +148,9 @@ def _design(texts: Sequence[str], config: FeatureConfig, *, idf: bool) -> _Desig
     norms: F64
     if idf:
         df = np.bincount(matrix.indices, minlength=size + 1)
-        idf_values = np.where(df > 0, np.log((1.0 + n) / (1.0 + df)) + 1.0, 0.0)
+        unseen = math.log(1.0 + n) + 1.0  # the IDF of a gram in no training text
+        idf_values = np.where(df > 0, np.log((1.0 + n) / (1.0 + df)) + 1.0, unseen)
+        idf_values[size] = 0.0  # the null bucket
         norm_weights = (idf_values ** 2).astype(np.float32)
         norms = np.asarray(matrix @ norm_weights[:size].astype(np.float64), dtype=np.float64)
         matrix.data *= idf_values[matrix.indices]
@@ -135,7 +158,12 @@ def _design(texts: Sequence[str], config: FeatureConfig, *, idf: bool) -> _Desig
         norms = grams.counts
     scale = 1.0 / np.sqrt(np.maximum(norms, 1e-12))
     matrix.data *= np.repeat(scale, np.diff(matrix.indptr))
-    return _Design(matrix, norm_weights)
+    if not cues:
+        return _Design(matrix, norm_weights, None)
+    typical = float(np.sqrt(np.mean(matrix.data ** 2))) if matrix.nnz else 1.0
+    columns = cue_scale * typical / np.array([cue.cap for cue in CUES], dtype=np.float64)
+    block = csr_matrix(cue_counts(joined, texts).astype(np.float64) * columns)
+    return _Design(hstack([matrix, block], format="csr"), norm_weights, columns)
 
 
 def _fit_svm(matrix: csr_matrix, y: I64, c: float, seed: int) -> tuple[F64, float]:
@@ -178,7 +206,8 @@ def train(texts: Sequence[str], labels: Sequence[int] | Sequence[bool] | npt.NDA
         raise InvalidInput(f"need at least {options.calibration_folds} texts of each class, "
                            f"got {positives} scam and {len(y) - positives} legitimate",
                            field="labels")
-    design = _design(texts, options.features, idf=options.idf)
+    design = _design(texts, options.features, idf=options.idf, cues=options.cues,
+                     cue_scale=options.cue_scale)
     matrix = design.matrix
     held_out = np.zeros(len(y), dtype=np.float64)
     fits = options.calibration_folds + 1
@@ -201,8 +230,12 @@ def train(texts: Sequence[str], labels: Sequence[int] | Sequence[bool] | npt.NDA
     coef, bias = _fit_svm(matrix, y, options.c, options.seed)
     if on_fit is not None:
         on_fit(fits, fits)
-    weights = np.zeros(options.features.n_features + 1, dtype=np.float32)
-    weights[:-1] = slope * coef
+    size = options.features.n_features
+    weights = np.zeros(size + 1, dtype=np.float32)
+    weights[:-1] = slope * coef[:size]
+    cue_weights = None
+    if design.cue_columns is not None:
+        cue_weights = (slope * coef[size:] * design.cue_columns).astype(np.float32)
     if design.norm_weights is None:
         norm_weights = None
     else:
@@ -215,11 +248,13 @@ def train(texts: Sequence[str], labels: Sequence[int] | Sequence[bool] | npt.NDA
         "scam_texts": positives,
         "options": options.to_json(),
         "platt": {"slope": slope, "offset": offset},
+        "cue_columns": (None if design.cue_columns is None
+                        else [round(float(v), 8) for v in design.cue_columns]),
         "train_seconds": round(time.perf_counter() - started, 3),
     }
     return TextModel(config=options.features, weights=weights, norm_weights=norm_weights,
                      intercept=slope * bias + offset, threshold=float(threshold),
-                     metadata=metadata)
+                     metadata=metadata, cue_weights=cue_weights)
 
 
 def train_default_model(corpus_rows: Sequence[Mapping[str, object]], *,
