@@ -159,3 +159,61 @@ def test_agencies(shared_client: TestClient, shared_world: Any) -> None:
     assert body == {"items": [
         {"code": "CN-MPS", "country": "CN", "name": "Ministry of Public Security"},
         {"code": "TH-CCIB", "country": "TH", "name": "Cyber Crime Investigation Bureau"}]}
+
+
+def _raise_to_amber(client: TestClient, world: Any) -> None:
+    response = client.post("/v1/reports", headers=world.key(CN), json={
+        "report_id": "CN-GREEN-1", "scam_type": "investment", "marking": "TLP:AMBER",
+        "phones": ["+86 138 0013 8000"], "reported_at": "2024-03-01T10:00:00+08:00"})
+    assert response.status_code == 200, response.text
+
+
+def _revoke_the_agreement(client: TestClient, world: Any) -> None:
+    [mou] = client.get("/v1/agreements", headers=world.key("CN-MPS:admin")).json()
+    response = client.post(f"/v1/agreements/{mou['id']}/revoke",
+                           headers=world.key("CN-MPS:admin"))
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize("write", [
+    pytest.param(_raise_to_amber, id="marking-raised-to-amber"),
+    pytest.param(_revoke_the_agreement, id="agreement-revoked"),
+])
+def test_a_write_through_the_api_is_seen_by_the_next_lookup(client: TestClient, world: Any,
+                                                            write: Any) -> None:
+    """Lookups are answered from kept answers while nothing changed: the same body
+    twice, then, after a write that hides CN's report from TH, the new answer."""
+    path = "/v1/identifiers/phone/+8613800138000"
+    first = get(client, world, path, key=TH)
+    assert first.json()["known"] is True
+    assert get(client, world, path, key=TH).content == first.content
+    write(client, world)
+    after = get(client, world, path, key=TH)
+    assert after.status_code == 200
+    assert (after.json()["known"], after.json()["reports"]) == (False, 0)
+    assert get(client, world, path, key=CN).json()["reports"] == 2  # the owner still does
+
+
+def test_the_lookup_documents_the_security_of_every_route(shared_client: TestClient) -> None:
+    paths = shared_client.get("/openapi.json").json()["paths"]
+    assert (paths["/v1/identifiers/{kind}/{value}"]["get"]["security"]
+            == paths["/v1/stats"]["get"]["security"]
+            == [{"APIKeyHeader": []}, {"HTTPBearer": []}])
+
+
+@pytest.mark.parametrize("headers", [
+    pytest.param({}, id="no-key"),
+    pytest.param({"X-API-Key": "cf_not-a-key-at-all-0000000000000000000000"}, id="unknown-key"),
+    pytest.param({"Authorization": "Basic Y246eA=="}, id="not-a-bearer"),
+    pytest.param({"Authorization": "Bearer "}, id="empty-bearer"),
+])
+def test_a_lookup_without_a_valid_key_is_401(shared_client: TestClient,
+                                             headers: dict[str, str]) -> None:
+    response = shared_client.get("/v1/identifiers/phone/+8613800138000", headers=headers)
+    assert response.status_code == 401, response.text
+
+
+def test_a_lookup_with_a_bearer_key(shared_client: TestClient, shared_world: Any) -> None:
+    response = shared_client.get("/v1/identifiers/phone/+8613800138000", headers={
+        "Authorization": f"Bearer {shared_world.keys[TH]}"})
+    assert response.status_code == 200 and response.json()["known"] is True

@@ -67,10 +67,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(RequestContext)  # added last: the outermost, it sees every error
     app.include_router(health.router)
     v1 = APIRouter(prefix="/v1")
-    for module in (reports, identifiers, stats, agencies, agreements, screening, blocklist,
+    # routes are matched in this order: the most frequent requests first
+    for module in (identifiers, screening, reports, stats, agencies, agreements, blocklist,
                    networks, federation):
         v1.include_router(module.router)
     app.include_router(v1)
+    app.state.rendered_lookups = identifiers.RenderedLookups()
     return app
 
 

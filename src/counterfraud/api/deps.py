@@ -66,14 +66,21 @@ async def get_viewer(
     return access.authenticate(store, secret)
 
 
-async def get_caller(
-    request: Request,
-    api_key: Annotated[str | None, Security(_api_key_header)],
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-) -> Caller:
-    """:func:`get_viewer` and :func:`get_access` in one dependency; any role."""
+CALLER_SECURITY: list[dict[str, list[str]]] = [{_api_key_header.scheme_name: []},
+                                               {_bearer.scheme_name: []}]
+"""The OpenAPI ``security`` of a route that takes :data:`CallerDep`: give it as
+``openapi_extra={"security": CALLER_SECURITY}`` (the schemes themselves are declared
+by the routes that take them as sub-dependencies, :func:`get_viewer`'s)."""
+
+
+async def get_caller(request: Request) -> Caller:
+    """:func:`get_viewer` and :func:`get_access` in one dependency; any role.
+
+    The key is read by the same security schemes, called here rather than declared as
+    sub-dependencies: FastAPI would solve each of them as one more dependency."""
     store = _store(request)
-    secret = api_key or (bearer.credentials if bearer else None)
+    bearer = await _bearer(request)
+    secret = await _api_key_header(request) or (bearer.credentials if bearer else None)
     viewer = access.authenticate(store, secret)
     return Caller(store=store, viewer=viewer, access=_access(request, viewer, secret or ""))
 
