@@ -16,16 +16,18 @@ EIP-55 when mixed-case, TRON base58check with version byte 0x41.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import string
 
 from Crypto.Hash import keccak
-from stdnum import bitcoin, iban, luhn
+from stdnum import bitcoin, iban, luhn, numdb
 from stdnum.exceptions import ValidationError
 
 from counterfraud.identifiers.types import Identifier, IdentifierKind, InvalidIdentifier
 
-__all__ = ["normalize_bank_account", "normalize_crypto_wallet"]
+__all__ = ["is_iban_country", "normalize_bank_account", "normalize_crypto_wallet"]
 
 _BANK = IdentifierKind.BANK_ACCOUNT
 _WALLET = IdentifierKind.CRYPTO_WALLET
@@ -53,6 +55,29 @@ def normalize_bank_account(raw: str) -> Identifier:
         raise InvalidIdentifier(_BANK, raw, "an account number has 6 to 34 digits")
     kind = "card" if _CARD_SHAPE.match(compact) and luhn.is_valid(compact) else "account"
     return Identifier(_BANK, compact, details={"type": kind})
+
+
+def is_iban_country(code: str) -> bool:
+    """Whether ``stdnum.iban`` knows ``code`` (two upper-case letters) as an IBAN country.
+
+    ``stdnum.iban.validate`` refuses every number whose country its registry lacks, so a
+    candidate that fails here is no IBAN; asking first spares ``extract`` the checksum and
+    the exception for parcel numbers such as ``SF1234 5678 9012``.
+    """
+    countries = _iban_countries()
+    return countries is None or code in countries
+
+
+@functools.cache
+def _iban_countries() -> frozenset[str] | None:
+    """The two-letter codes with an entry in stdnum's IBAN registry, read once; None (know
+    nothing, rule nothing out) should the registry not be keyed by two-letter codes."""
+    registry = numdb.get("iban")
+    if {prefix[0] for prefix in registry.prefixes} != {2}:
+        return None
+    letters = string.ascii_uppercase
+    return frozenset(code for code in (a + b for a in letters for b in letters)
+                     if registry.info(code)[0][1])
 
 
 def normalize_crypto_wallet(raw: str) -> Identifier:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
+from counterfraud.identifiers import patterns
 from counterfraud.identifiers.types import Identifier, InvalidIdentifier
 
 __all__ = ["Scan", "is_ascii_word_char", "trim_trailing"]
@@ -31,7 +32,7 @@ class Scan:
     the length of some non-ASCII text; then only ASCII is lower-cased).
     """
 
-    __slots__ = ("found", "lower", "region", "taken", "text")
+    __slots__ = ("_windows", "found", "lower", "region", "taken", "text")
 
     def __init__(self, text: str, region: str | None) -> None:
         self.text = text
@@ -40,6 +41,19 @@ class Scan:
         self.region = region
         self.found: list[tuple[Identifier, int, int]] = []
         self.taken: list[tuple[int, int]] = []
+        self._windows: list[tuple[int, int]] | None = None
+
+    def digit_windows(self) -> list[tuple[int, int]]:
+        """Spans of ``patterns.DIGIT_WINDOW`` in the text, found once per text.
+
+        Every digit run a number scanner reads (phone, card, account) lies inside one of
+        them, so an empty list means no number scanner can find anything.
+        """
+        windows = self._windows
+        if windows is None:
+            windows = self._windows = [
+                m.span() for m in patterns.DIGIT_WINDOW.finditer(self.text)]
+        return windows
 
     def add(self, identifier: Identifier, start: int, end: int) -> None:
         """Record an identifier found at cleaned span ``[start, end)``."""
