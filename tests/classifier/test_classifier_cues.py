@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from counterfraud.classifier.canonical import canonicalise, canonicalise_joined
 from counterfraud.classifier.cues import CUE_NAMES, CUES, cue_counts, cue_matches
+from counterfraud.errors import InvalidInput
 
 # (cue, language, message): the cue must fire on the message.
 FIRES = [
@@ -262,3 +263,8 @@ def test_names_and_descriptions() -> None:
 
 def test_empty_batch() -> None:
     assert cue_counts("", []).shape == (0, len(CUES))
+
+
+def test_a_batch_of_another_size_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="holds 2 messages, not 1"):
+        cue_counts("a\nb", ["a"])

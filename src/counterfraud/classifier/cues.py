@@ -73,6 +73,7 @@ import numpy.typing as npt
 
 from counterfraud.classifier.canonical import URL_TOKEN, canonicalise
 from counterfraud.classifier.features import hash_powers, polynomial_hash
+from counterfraud.errors import InvalidInput
 
 __all__ = ["CUES", "CUE_NAMES", "Cue", "CueMatch", "cue_counts", "cue_matches"]
 
@@ -420,8 +421,11 @@ def _range_table(ranges: Sequence[tuple[int, int]]) -> Bools:
     return table
 
 
-def _bucket(hashes: U64) -> npt.NDArray[np.intp]:
-    return ((hashes * np.uint64(_MIX)) >> np.uint64(64 - _FILTER_BITS)).astype(np.intp)
+def _bucket(hashes: U64) -> I64:
+    """Top bits of the mixed hash: an index into a filter (a view, no copy)."""
+    mixed = hashes * np.uint64(_MIX)
+    mixed >>= np.uint64(64 - _FILTER_BITS)
+    return mixed.view(np.int64)
 
 
 class _Keys(NamedTuple):
@@ -449,12 +453,12 @@ class _Keys(NamedTuple):
 
     def find(self, hashes: U64) -> tuple[I64, I64]:
         """(index into ``hashes`` of each one that is a key, its key index)."""
-        candidates = np.flatnonzero(self.filter[_bucket(hashes)])
+        candidates = (self.filter[_bucket(hashes)]).nonzero()[0]
         if candidates.size == 0 or self.hashes.size == 0:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
         found = hashes[candidates]
-        index = np.minimum(np.searchsorted(self.hashes, found), len(self.hashes) - 1)
+        index = np.minimum(self.hashes.searchsorted(found), len(self.hashes) - 1)
         hit = self.hashes[index] == found
         return candidates[hit], index[hit]
 
@@ -466,10 +470,11 @@ class _Lexicon:
     texts: tuple[str, ...]
     hashes: U64
     lengths: I64
+    words: I64  # words in each word term, 0 for the other terms
     label_ptr: I64
     labels: I64
-    words: tuple[_Keys, ...]  # words[n - 1]: terms of n words
-    chars: tuple[_Keys, ...]  # chars[n - 1]: terms of n characters (n == 4: 4 or more)
+    keys: _Keys  # word terms by their hash, other terms by that of their first 4 chars
+    opens: Bools  # the first characters of the terms that are not word terms
     classes: npt.NDArray[np.uint8]
     unspaced: Bools
     numerals: Bools
@@ -501,17 +506,9 @@ def _lexicon() -> _Lexicon:
                 if variant:
                     labelled.setdefault(variant, set()).add(label)
     texts = tuple(sorted(labelled))
-    word_pairs: list[list[tuple[int, int]]] = [[] for _ in range(8)]
-    char_pairs: list[list[tuple[int, int]]] = [[] for _ in range(_PREFIX)]
-    for i, text in enumerate(texts):
-        n = _word_count(text, classes)
-        if n:
-            word_pairs[n - 1].append((polynomial_hash(text), i))
-        else:
-            key = text[:_PREFIX]
-            char_pairs[len(key) - 1].append((polynomial_hash(key), i))
-    while word_pairs and not word_pairs[-1]:
-        word_pairs.pop()
+    words = [_word_count(text, classes) for text in texts]
+    pairs = [(polynomial_hash(text if n else text[:_PREFIX]), i)
+             for i, (text, n) in enumerate(zip(texts, words, strict=True))]
     label_lists = [sorted(labelled[t]) for t in texts]
     label_ptr = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum([len(x) for x in label_lists], out=label_ptr[1:])
@@ -519,10 +516,12 @@ def _lexicon() -> _Lexicon:
         texts=texts,
         hashes=np.array([polynomial_hash(t) for t in texts], dtype=np.uint64),
         lengths=np.array([len(t) for t in texts], dtype=np.int64),
+        words=np.array(words, dtype=np.int64),
         label_ptr=label_ptr,
         labels=np.array([x for xs in label_lists for x in xs], dtype=np.int64),
-        words=tuple(_Keys.build(p) for p in word_pairs),
-        chars=tuple(_Keys.build(p) for p in char_pairs),
+        keys=_Keys.build(pairs),
+        opens=_range_table([(ord(t[0]), ord(t[0])) for t, n in zip(texts, words, strict=True)
+                            if not n and ord(t[0]) < _TABLE]),
         classes=classes,
         unspaced=_range_table(((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
                                (0x0E01, 0x0E4E), (0x0E81, 0x0ECE), (0x1000, 0x103F),
@@ -564,7 +563,7 @@ class _Text:
         self.text = text
         self.cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         self.n = len(self.cp)
-        self.newlines = np.flatnonzero(self.cp == 10)
+        self.newlines = (self.cp == 10).nonzero()[0]
         self._prefix: U64 | None = None
         self._forward: U64 | None = None
 
@@ -589,7 +588,7 @@ class _Text:
         return h
 
     def messages(self, positions: I64) -> I64:
-        return np.searchsorted(self.newlines, positions).astype(np.int64)
+        return np.asarray(self.newlines.searchsorted(positions), dtype=np.int64)
 
     def at(self, positions: I64) -> I64:
         """Code point at each position, -1 outside the text."""
@@ -603,15 +602,15 @@ def _runs(mask: Bools) -> tuple[I64, I64]:
     """Start and end (exclusive) of every run of True."""
     padded = np.zeros(len(mask) + 2, dtype=np.bool_)
     padded[1:-1] = mask
-    edges = np.flatnonzero(padded[1:] != padded[:-1]).astype(np.int64)
+    edges = (padded[1:] != padded[:-1]).nonzero()[0].astype(np.int64)
     return edges[0::2], edges[1::2]
 
 
 def _expand(starts: I64, counts: I64) -> I64:
     """``concatenate([arange(s, s + c) for s, c in zip(starts, counts)])``."""
     total = int(counts.sum())
-    offsets = np.repeat(np.cumsum(counts) - counts, counts)
-    return np.repeat(starts, counts) + (np.arange(total, dtype=np.int64) - offsets)
+    offsets = (np.cumsum(counts) - counts).repeat(counts)
+    return starts.repeat(counts) + (np.arange(total, dtype=np.int64) - offsets)
 
 
 class _Spans(NamedTuple):
@@ -657,6 +656,8 @@ class _Scan:
     classes: npt.NDArray[np.uint8]
     words: tuple[I64, I64]
     terms: _Spans
+    digit: Bools
+    digits: int
 
 
 # -- detectors over the canonical text -----------------------------------------------
@@ -665,55 +666,62 @@ class _Scan:
 def _terms(text: _Text, lex: _Lexicon, classes: npt.NDArray[np.uint8],
            found: _Found) -> tuple[I64, I64]:
     """Every lexicon term in the text, under each of its labels; returns the words
-    (start and end of every run of Latin letters or of digits)."""
+    (start and end of every run of Latin letters or of digits).
+
+    One look-up for all: the hashes of every run of 1 to ``max words`` words, then of
+    every span of 1 to 4 characters; a hit on the first 4 characters of a longer term
+    is then checked whole. Equal hashes mean equal text, which never holds a newline,
+    so no match crosses from one message into the next."""
     if text.n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    bounds = np.concatenate(([0], np.flatnonzero(classes[1:] != classes[:-1]) + 1,
+    bounds = np.concatenate(([0], (classes[1:] != classes[:-1]).nonzero()[0] + 1,
                              [text.n])).astype(np.int64)
     keep = classes[bounds[:-1]] != _OTHER
     starts, ends = bounds[:-1][keep], bounds[1:][keep]
-    parts: list[tuple[I64, I64, I64, I64, I64]] = []
     m = len(starts)
-    word_messages = text.messages(starts) if m else starts
-    for n, keys in enumerate(lex.words, start=1):
-        if m < n or keys.hashes.size == 0:
-            continue
-        first_end = ends[n - 1:]
-        spans, index = keys.find(text.hashes(starts[:m - n + 1], first_end))
-        if spans.size == 0:
-            continue
-        if n > 1:
-            same = word_messages[spans] == word_messages[spans + n - 1]
-            spans, index = spans[same], index[same]
-        terms = keys.terms[keys.ptr[index]]  # a word key stands for one term
-        parts.append((terms, starts[spans], first_end[spans], spans, spans + n - 1))
-    for n, keys in enumerate(lex.chars, start=1):
-        if text.n < n or keys.hashes.size == 0:
-            continue
-        where, index = keys.find(text.all_hashes(n))
-        if where.size == 0:
-            continue
-        counts = keys.ptr[index + 1] - keys.ptr[index]
-        if n == _PREFIX or counts.max() > 1:
-            where = np.repeat(where, counts)
-            terms = keys.terms[_expand(keys.ptr[index], counts)]
-        else:
-            terms = keys.terms[keys.ptr[index]]
-        term_ends = where + lex.lengths[terms]
-        if n == _PREFIX:  # the longer terms were found by their first characters
-            check = np.flatnonzero((lex.lengths[terms] > n) & (term_ends <= text.n))
-            keep = lex.lengths[terms] == n
-            keep[check] = text.hashes(where[check], term_ends[check]) == lex.hashes[
-                terms[check]]
-            where, terms, term_ends = where[keep], terms[keep], term_ends[keep]
-        none = np.full(len(where), -1, dtype=np.int64)
-        parts.append((terms, where, term_ends, none, none))
-    if parts:
-        terms, s, e, first, last = (np.concatenate(c) for c in zip(*parts, strict=True))
-        counts = lex.label_ptr[terms + 1] - lex.label_ptr[terms]
-        found.add(lex.labels[_expand(lex.label_ptr[terms], counts)], np.repeat(s, counts),
-                  np.repeat(e, counts), np.repeat(first, counts), np.repeat(last, counts))
+    counts = [m + 1 - n for n in range(1, min(int(lex.words.max()), m) + 1)]
+    firsts = np.concatenate([np.arange(c, dtype=np.int64) for c in counts] or [starts])
+    lasts = np.concatenate([np.arange(n - 1, m, dtype=np.int64)
+                            for n in range(1, len(counts) + 1)] or [starts])
+    # spans of characters only where a term that is not a word term may start
+    cp = np.minimum(text.cp, _TABLE - 1)
+    lengths = range(1, min(_PREFIX, text.n) + 1 if lex.opens[cp].any() else 1)
+    hashes = np.concatenate([text.hashes(starts[firsts], ends[lasts])]
+                            + [text.all_hashes(n) for n in lengths])
+    where, index = lex.keys.find(hashes)
+    if where.size == 0:
+        return starts, ends
+    many = lex.keys.ptr[index + 1] - lex.keys.ptr[index]
+    where = where.repeat(many)
+    terms = lex.keys.terms[_expand(lex.keys.ptr[index], many)]
+    word_span = where < len(firsts)
+    keep = (lex.words[terms] > 0) == word_span
+    # character spans: block of length n starts at len(firsts) + sum of earlier blocks
+    block_starts = len(firsts) + np.concatenate(([0], np.cumsum(
+        [text.n + 1 - n for n in lengths])[:-1])).astype(np.int64)
+    block = block_starts.searchsorted(where, side="right") - 1
+    span = np.minimum(where, max(len(firsts) - 1, 0))  # the word span, when one
+    span_s = where - block_starts[np.maximum(block, 0)]
+    span_e = span_s + lex.lengths[terms]
+    if len(firsts):
+        span_s[word_span] = starts[firsts[span[word_span]]]
+        span_e[word_span] = ends[lasts[span[word_span]]]
+    longer = ~word_span & keep & (lex.lengths[terms] > block + 1)
+    if longer.any():
+        check = (longer & (span_e <= text.n)).nonzero()[0]
+        keep[longer.nonzero()[0]] = False
+        keep[check] = text.hashes(span_s[check], span_e[check]) == lex.hashes[terms[check]]
+    terms, span_s, span_e, word_span, span = (
+        terms[keep], span_s[keep], span_e[keep], word_span[keep], span[keep])
+    first = np.full(len(terms), -1, dtype=np.int64)
+    last = first.copy()
+    if len(firsts):
+        first[word_span] = firsts[span[word_span]]
+        last[word_span] = lasts[span[word_span]]
+    labels = lex.label_ptr[terms + 1] - lex.label_ptr[terms]
+    found.add(lex.labels[_expand(lex.label_ptr[terms], labels)], span_s.repeat(labels),
+              span_e.repeat(labels), first.repeat(labels), last.repeat(labels))
     return starts, ends
 
 
@@ -722,22 +730,26 @@ def _scan(text: _Text) -> _Scan:
     classes = lex.classes[np.minimum(text.cp, _TABLE - 1)]
     found = _Found()
     words = _terms(text, lex, classes, found)
-    return _Scan(text, lex, classes, words, found.spans())
+    digit = classes == _DIGIT
+    return _Scan(text, lex, classes, words, found.spans(), digit, int(np.count_nonzero(digit)))
 
 
 def _near(scan: _Scan, found: _Found) -> None:
     """The ``near`` rules: a word match of one list, then one of another at most
     ``gap`` words after it, in the same message."""
     labels, starts, ends, first, last = scan.terms
+    present = set(np.unique(labels).tolist())
     for a, b, gap, cue in _NEAR:
-        left = np.flatnonzero((labels == a) & (last >= 0))
-        right = np.flatnonzero((labels == b) & (first >= 0))
+        if a not in present or b not in present:
+            continue
+        left = ((labels == a) & (last >= 0)).nonzero()[0]
+        right = ((labels == b) & (first >= 0)).nonzero()[0]
         if left.size == 0 or right.size == 0:
             continue
         order = np.argsort(last[left], kind="stable")
         left_last = last[left][order]
         # for each right match: the latest left match ending before it
-        pick = np.searchsorted(left_last, first[right], side="left") - 1
+        pick = left_last.searchsorted(first[right], side="left") - 1
         ok = pick >= 0
         pick = np.maximum(pick, 0)
         chosen = left[order][pick]
@@ -764,7 +776,7 @@ def _adjacent(positions: I64, hits: tuple[I64, I64], *, text: _Text,
         wanted = positions + shift
         space = (text.at(positions if step > 0 else positions - 1) == 32) if shift else (
             np.ones(len(positions), dtype=np.bool_))
-        index = np.minimum(np.searchsorted(at, wanted), len(at) - 1)
+        index = np.minimum(at.searchsorted(wanted), len(at) - 1)
         hit = ~result & space & (at[index] == wanted)
         result |= hit
         far[hit] = other[index[hit]]
@@ -774,8 +786,11 @@ def _adjacent(positions: I64, hits: tuple[I64, I64], *, text: _Text,
 def _money(scan: _Scan, found: _Found) -> None:
     """An amount (digits, with , or . inside, or Chinese numerals) next to a currency
     word or sign, before or after it."""
-    text, cp = scan.text, scan.text.cp
-    digit = scan.classes == _DIGIT
+    labels, starts, ends = scan.terms.labels, scan.terms.starts, scan.terms.ends
+    after, before = labels == _AFTER, labels == _BEFORE
+    if not (after.any() or before.any()):
+        return
+    text, cp, digit = scan.text, scan.text.cp, scan.digit
     numeral = scan.lex.numerals[np.minimum(cp, _TABLE - 1)]
     separator = np.zeros(text.n, dtype=np.bool_)
     if text.n > 2:
@@ -783,8 +798,6 @@ def _money(scan: _Scan, found: _Found) -> None:
     s, e = _runs(digit | numeral | separator)
     if s.size == 0:
         return
-    labels, starts, ends = scan.terms.labels, scan.terms.starts, scan.terms.ends
-    after, before = labels == _AFTER, labels == _BEFORE
     ok_after, far_end = _adjacent(e, (starts[after], ends[after]), text=text, step=1)
     ok_before, far_start = _adjacent(s, (ends[before], starts[before]), text=text, step=-1)
     count = np.concatenate(([0], np.cumsum(digit, dtype=np.int64)))
@@ -800,10 +813,9 @@ def _phones(scan: _Scan, found: _Found) -> None:
     """Digits in groups joined by single spaces or hyphens, maybe after ``+``: a phone
     number when written +country, or with a run of 8+ digits, or 9-13 digits in
     groups of 3+ (2+ after a leading 0), never glued to a Latin letter."""
-    cp, n, classes = scan.text.cp, scan.text.n, scan.classes
-    if n == 0:
+    cp, n, classes, digit = scan.text.cp, scan.text.n, scan.classes, scan.digit
+    if scan.digits < 7:
         return
-    digit = classes == _DIGIT
     mask = digit.copy()
     if n > 2:
         mask[1:-1] |= ((cp[1:-1] == 32) | (cp[1:-1] == 45)) & digit[:-2] & digit[2:]
@@ -814,7 +826,7 @@ def _phones(scan: _Scan, found: _Found) -> None:
     count = np.concatenate(([0], np.cumsum(digit, dtype=np.int64)))
     digits = count[e] - count[s]
     run_s, run_e = _runs(digit)
-    chunk = np.searchsorted(s, run_s, side="right") - 1
+    chunk = s.searchsorted(run_s, side="right") - 1
     longest = np.zeros(len(s), dtype=np.int64)
     np.maximum.at(longest, chunk, run_e - run_s)
     shortest = np.full(len(s), 1 << 30, dtype=np.int64)
@@ -834,9 +846,10 @@ def _phones(scan: _Scan, found: _Found) -> None:
 def _wallets(scan: _Scan, found: _Found) -> None:
     """Wallet address shapes: 0x + 40 hex (Ethereum, BSC), t + 33 (TRON), bc1...
     (Bitcoin bech32), 1/3 + 25-34 mixed letters and digits (Bitcoin legacy)."""
-    cp, n = scan.text.cp, scan.text.n
+    cp, n, digit = scan.text.cp, scan.text.n, scan.digit
+    if n < 26 or scan.digits == 0:
+        return
     ascii_letter = (cp >= 97) & (cp <= 122)
-    digit = scan.classes == _DIGIT
     s, e = _runs(ascii_letter | digit)
     length = e - s
     keep = (length >= 26) & (length <= 64)
@@ -873,7 +886,7 @@ def _script_mix(scan: _Scan, found: _Found) -> None:
         foreign = (cp >= 0x370) & (cp < 0x500)
         if foreign.any():
             latin = (cp >= 97) & (cp <= 122)
-            pair = np.flatnonzero((latin[:-1] & foreign[1:]) | (foreign[:-1] & latin[1:]))
+            pair = ((latin[:-1] & foreign[1:]) | (foreign[:-1] & latin[1:])).nonzero()[0]
             found.add(_CUE["script_mix"], pair, pair + 2)
 
 
@@ -930,6 +943,9 @@ _CHEAP_TLD_SET = frozenset(_CHEAP_TLDS)
 
 _WORD, _LETTER, _LEET, _INVISIBLE, _FANCY, _LATIN_OR_CJK, _SPACE, _LEET_START = (
     1 << i for i in range(8))
+_SHORT = 2048
+_SPACED_HINT = re.compile(r"\S {1,2}\S {1,2}\S")
+_LEET_HINT = re.compile(r"[013457@$][A-Za-z]")
 
 
 @cache
@@ -974,8 +990,12 @@ def _disguised(raw: _Text, found: _Found) -> None:
         inside = ((flags[s - 1] & flags[e]) & _LATIN_OR_CJK) != 0
         found.add(cue, s[inside] - 1, e[inside] + 1)
     word = (flags & _WORD) != 0
-    _spaced_out(flags, word, found)
-    if seen & _LEET:
+    # on a short text, a regex that finds nothing spares the array work (a necessary
+    # condition, so the result is the same); on a batch, it would always find something
+    short = raw.n < _SHORT
+    if not short or _SPACED_HINT.search(raw.text):
+        _spaced_out(flags, word, found)
+    if seen & _LEET and (not short or _LEET_HINT.search(raw.text)):
         _leet(raw, flags, word, found)
 
 
@@ -985,7 +1005,7 @@ def _spaced_out(flags: npt.NDArray[np.uint8], word: Bools, found: _Found) -> Non
     lone = word.copy()
     lone[1:] &= ~word[:-1]
     lone[:-1] &= ~word[1:]
-    single = np.flatnonzero(lone)
+    single = lone.nonzero()[0]
     if single.size < 3:
         return
     space = (flags & _SPACE) != 0
@@ -1018,7 +1038,7 @@ def _leet(raw: _Text, flags: npt.NDArray[np.uint8], word: Bools, found: _Found) 
     if s.size == 0:
         return
     ls, le = _runs(leet)
-    token = np.searchsorted(s, ls, side="right") - 1
+    token = s.searchsorted(ls, side="right") - 1
     valid = (token >= 0) & (ls < e[np.maximum(token, 0)])
     ls, le, token = ls[valid], le[valid], token[valid]
     letter_after = (le < n) & letter[np.minimum(le, n - 1)]
@@ -1082,7 +1102,7 @@ def _merged(matches: _Matches, limit: int) -> _Matches:
     reach = np.maximum.accumulate(ends + base)
     first = np.ones(len(cues), dtype=np.bool_)
     first[1:] = starts[1:] + base[1:] >= reach[:-1]
-    index = np.flatnonzero(first)
+    index = first.nonzero()[0]
     end = np.maximum.reduceat(ends + base, index) - base[index]
     return _Matches(cues[index], starts[index], end, messages[index], raw[index])
 
@@ -1091,13 +1111,13 @@ def _suppress(matches: _Matches, suppressed: int, by: int) -> _Matches:
     """Drop the ``suppressed`` matches that start at most ``_SUPPRESS_WINDOW``
     characters after the start of a ``by`` match in the same message."""
     cues, starts, _, messages, _ = matches
-    target = np.flatnonzero(cues == suppressed)
-    source = np.flatnonzero(cues == by)
+    target = (cues == suppressed).nonzero()[0]
+    source = (cues == by).nonzero()[0]
     if target.size == 0 or source.size == 0:
         return matches
     order = np.argsort(starts[source], kind="stable")
     source_starts, source_messages = starts[source][order], messages[source][order]
-    latest = np.searchsorted(source_starts, starts[target], side="right") - 1
+    latest = source_starts.searchsorted(starts[target], side="right") - 1
     ok = latest >= 0
     latest = np.maximum(latest, 0)
     ok &= (starts[target] - source_starts[latest] <= _SUPPRESS_WINDOW) & (
@@ -1119,6 +1139,9 @@ def cue_counts(joined: str, raw: Sequence[str]) -> F32:
     n, k = len(raw), len(CUES)
     if n == 0:
         return np.zeros((0, k), dtype=np.float32)
+    if joined.count("\n") != n - 1:
+        raise InvalidInput(f"the canonical batch holds {joined.count(chr(10)) + 1} messages, "
+                           f"not {n}", field="joined")
     matches = _match(joined, _joined(raw))
     counts = np.bincount(matches.messages * k + matches.cues, minlength=n * k)
     out = counts.astype(np.float32).reshape(n, k)
