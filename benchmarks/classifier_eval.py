@@ -129,9 +129,7 @@ def speed(model: TextModel, texts: Sequence[str]) -> None:
         return n / min(times)
 
     def fresh() -> TextModel:
-        return TextModel(config=model.config, weights=model.weights,
-                         norm_weights=model.norm_weights, intercept=model.intercept,
-                         threshold=model.threshold)
+        return model.replace()  # every part (cues included), an empty cache
 
     print(f"\nScoring speed ({len(unique):,} unique texts, 1 core, best of 3):")
     for size in (100, 1000, 10_000):
@@ -329,10 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _with_points(model: TextModel, folds: Sequence[Fold]) -> TextModel:
     points = operating_points([HeldOut(f.key, f.ours, f.y) for f in folds])
-    return TextModel(config=model.config, weights=model.weights,
-                     norm_weights=model.norm_weights, intercept=model.intercept,
-                     threshold=model.threshold, operating_points=points,
-                     metadata=model.metadata)
+    return model.replace(operating_points=points)
 
 
 def shipped_model() -> TextModel | None:
