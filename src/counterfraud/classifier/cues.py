@@ -210,9 +210,9 @@ _NEVER_SHARE = (
     "will never ask", "keep it secret", "keep this code", "not share",
     "请勿泄露", "请勿告诉", "切勿", "勿将", "请勿将", "不要泄露", "请勿转发", "泄露给",
     "告诉他人", "告诉任何人", "不要把验证码", "不要将验证码", "请勿", "勿泄露",
-    "不会向您索要", "不会索取", "谨防诈骗",
-    "ห้ามเปิดเผย", "อย่าบอก", "ห้ามบอก", "อย่าให้", "อย่าแชร์", "ห้ามแจ้ง",
-    "ไม่ควรเปิดเผย", "อย่าเปิดเผย", "ห้ามให้",
+    "不会向您索要", "不会索取", "不会要求", "不会以任何理由",
+    "ห้ามเปิดเผย", "อย่าบอก", "ห้ามบอก", "อย่าให้", "อย่าแชร์", "ห้ามแจ้ง", "อย่าแจ้ง",
+    "ไม่ควรเปิดเผย", "อย่าเปิดเผย", "ห้ามให้", "ไม่มีนโยบาย", "จะไม่ขอ", "ไม่เคยขอ",
     "ຫ້າມເປີດເຜີຍ", "ຢ່າບອກ", "ຫ້າມບອກ", "ຢ່າແບ່ງປັນ", "ຢ່າເປີດເຜີຍ", "ຫ້າມໃຫ້",
     "မမျှဝေ", "မပြောပါနှင့်", "မပေးပါနှင့်", "ဘယ်သူ့ကိုမှ", "မျှဝေခြင်းမပြု",
     "កុំចែករំលែក", "កុំប្រាប់", "កុំផ្តល់", "កុំផ្ដល់", "កុំឲ្យ", "កុំអោយ",
@@ -220,6 +220,19 @@ _NEVER_SHARE = (
     "không tiết lộ", "đừng cung cấp", "không được cung cấp",
     "jangan berikan", "jangan bagikan", "jangan beritahu", "jangan memberikan",
     "jangan sebarkan", "rahasiakan", "jgn berikan", "jangan kongsi", "jangan dedahkan",
+)
+
+_FRAUD_WARNING = (
+    "beware of", "scam alert", "fraud alert", "is a scam", "are scams", "protect yourself",
+    "be careful of", "watch out for scams",
+    "谨防诈骗", "反诈", "防骗", "都是诈骗", "均为诈骗", "警惕", "谨防", "防范诈骗",
+    "ระวังมิจฉาชีพ", "ระวังภัย", "เตือนภัย", "แก๊งคอลเซ็นเตอร์", "อย่าหลงเชื่อ",
+    "ລະວັງ", "ການສໍ້ໂກງ", "ຢ່າຫຼົງເຊື່ອ",
+    "သတိထားပါ", "လိမ်လည်မှု", "မယုံကြည်ပါနှင့်",
+    "សូមប្រុងប្រយ័ត្ន", "ការបោកប្រាស់", "កុំជឿ",
+    "cảnh giác", "cảnh báo lừa đảo", "đề phòng", "lừa đảo",
+    "waspada penipuan", "hati-hati penipuan", "awas penipuan", "waspadai", "modus penipuan",
+    "berhati-hati", "awas scam",
 )
 
 _CODE_REQUEST = (
@@ -360,6 +373,7 @@ CUES: tuple[Cue, ...] = (
     Cue("code_request", "asks for a code or password to be sent", _CODE_REQUEST),
     Cue("never_share", "says never to share a code, as genuine code notices do",
         _NEVER_SHARE),
+    Cue("fraud_warning", "warns about scams, as anti-fraud notices do", _FRAUD_WARNING),
     Cue("payment", "asks to transfer or pay money", _PAYMENT, cap=2),
     Cue("prize", "a prize, win or reward", _PRIZE, cap=2),
     Cue("authority", "names the police, a court, customs or another authority",
