@@ -93,6 +93,15 @@ def test_thai_groups_are_whole_thai_words(model: TextModel) -> None:
             assert reason.start in bounds and reason.end in bounds, reason
 
 
+def test_burmese_groups_are_whole_syllables(model: TextModel) -> None:
+    """A Burmese group never starts with a final consonant (one followed by an asat
+    or a virama) nor with a mark."""
+    text = MESSAGES[9][1]
+    for reason in model.explain(text, top=10_000):
+        if reason.kind == "words" and "\u1000" <= reason.text[:1] <= "\u109f":
+            assert reason.text[1:2] not in ("\u103a", "\u1039"), reason
+
+
 def test_the_url_is_one_reason_and_a_cue(model: TextModel) -> None:
     text = MESSAGES[0][1]
     reasons = model.explain(text, top=10_000)

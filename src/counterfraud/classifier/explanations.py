@@ -60,6 +60,7 @@ _UNSPACED_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x0E0
                     (0x3040, 0x30FF), (0x20000, 0x3FFFF))
 _STACKERS = frozenset((0x1039, 0x17D2))  # Burmese virama, Khmer coeng
 _FOLLOWING_VOWELS = frozenset((0x0E30, 0x0E32, 0x0E33, 0x0E45, 0x0EB0, 0x0EB2, 0x0EB3))
+_BURMESE_FINAL = frozenset((0x103A, 0x1039))  # asat, virama: the consonant ends a syllable
 
 _SPACED, _UNSPACED = 1, 2
 _LINK = CUE_NAMES.index("link")
@@ -204,13 +205,16 @@ def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _clusters(canonical: str, start: int, end: int) -> list[int]:
     """Starts of the grapheme clusters of ``canonical[start:end]``: a mark, a stacked
     consonant, a Thai/Lao following vowel or what follows a leading vowel never starts
-    one."""
+    one; in Burmese, whose syllables are marked, neither does a final consonant (one
+    that carries an asat or stacks the next), so a cluster is a whole syllable."""
     clusters: list[int] = [start]
     for i in range(start + 1, end):
         code, previous = ord(canonical[i]), ord(canonical[i - 1])
+        following = ord(canonical[i + 1]) if i + 1 < end else 0
         joins = (unicodedata.category(canonical[i]).startswith("M")
                  or previous in _STACKERS or code in _FOLLOWING_VOWELS
-                 or 0x0E40 <= previous <= 0x0E44 or 0x0EC0 <= previous <= 0x0EC4)
+                 or 0x0E40 <= previous <= 0x0E44 or 0x0EC0 <= previous <= 0x0EC4
+                 or (0x1000 <= code <= 0x1021 and following in _BURMESE_FINAL))
         if not joins:
             clusters.append(i)
     return clusters
