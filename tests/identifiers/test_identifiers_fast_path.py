@@ -44,6 +44,7 @@ from counterfraud.identifiers.extraction import _extract, _run_all
 from counterfraud.identifiers.finance import _iban_countries, is_iban_country
 from counterfraud.identifiers.phone import (
     _identifier,
+    _number_type,
     _parse_plain_international,
     find_phone,
     normalize_phone,
@@ -267,6 +268,39 @@ def test_plain_international_parse_equals_phonenumbers(compact: str) -> None:
                                      "+9592123456", "+12025550123"])
 def test_plain_international_parse_is_taken(compact: str) -> None:
     assert _parse_plain_international(compact) == phonenumbers.parse(compact)
+
+
+def _example_numbers() -> list[phonenumbers.PhoneNumber]:
+    """Every region's example number of every type, and each with its last digit changed
+    (often no longer of that type, or of none)."""
+    numbers = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for number_type in range(12):
+            example = phonenumbers.example_number_for_type(region, number_type)
+            if example is None:
+                continue
+            numbers.append(example)
+            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+            numbers.append(phonenumbers.parse(e164[:-1] + str((int(e164[-1]) + 3) % 10)))
+    return numbers
+
+
+def test_number_type_equals_phonenumbers_on_every_example() -> None:
+    numbers = _example_numbers()
+    assert len(numbers) > 2000
+    differ = [(n, _number_type(n), phonenumbers.number_type(n)) for n in numbers
+              if _number_type(n) != phonenumbers.number_type(n)]
+    assert differ == []
+
+
+@SETTINGS
+@given(INTERNATIONAL)
+def test_number_type_equals_phonenumbers(compact: str) -> None:
+    try:
+        number = phonenumbers.parse(compact)
+    except phonenumbers.NumberParseException:
+        return
+    assert _number_type(number) == phonenumbers.number_type(number)
 
 
 def _normalize_phone_before(compact: str, region: str | None) -> tuple[Any, ...] | None:

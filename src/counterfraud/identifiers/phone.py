@@ -118,7 +118,7 @@ def _read(raw: str, compact: str,
     except phonenumbers.NumberParseException as e:
         reason = _PARSE_REASONS.get(e.error_type, "not a phone number")
         raise InvalidIdentifier(_KIND, raw, _short_or(compact, region, reason)) from None
-    number_type = phonenumbers.number_type(number)
+    number_type = _number_type(number)
     if number_type != PhoneNumberType.UNKNOWN:  # valid (see the module docstring)
         return number, number_type
     if len(str(number.national_number)) <= _SHORT_DIGITS:
@@ -175,8 +175,17 @@ _NOT_STRIPPED = (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_
                  ValidationResult.INVALID_LENGTH)
 
 
+@functools.cache
+def _keep_compiled_patterns() -> None:
+    """Have ``phonenumbers`` keep its compiled metadata patterns (its own switch, off by
+    default) instead of asking ``re.compile``'s cache four times per number; once, on first
+    use rather than at import."""
+    phonenumbers.enable_pattern_cache()
+
+
 def _parse(compact: str, region: str | None) -> PhoneNumber:
     """``phonenumbers.parse(compact, region)``, by the short way when it applies."""
+    _keep_compiled_patterns()
     number = _parse_plain_international(compact)
     return number if number is not None else phonenumbers.parse(compact, region)
 
@@ -202,7 +211,8 @@ def _parse_plain_international(compact: str) -> PhoneNumber | None:
     if metadata is None:
         return None
     _, stripped, _ = _util._maybe_strip_national_prefix_carrier_code(national, metadata)
-    if _util._test_number_length(stripped, metadata) not in _NOT_STRIPPED:
+    if stripped != national and (_util._test_number_length(stripped, metadata)
+                                 not in _NOT_STRIPPED):
         national = stripped
     if not _util._MIN_LENGTH_FOR_NSN <= len(national) <= _util._MAX_LENGTH_FOR_NSN:
         return None
@@ -210,6 +220,73 @@ def _parse_plain_international(compact: str) -> PhoneNumber | None:
     _util._set_italian_leading_zeros_for_phone_number(national, number)
     number.national_number = int(national)
     return number
+
+
+# The types phonenumbers tries, in its order, before fixed line and mobile.
+_SPECIAL_TYPES = (
+    (PhoneNumberType.PREMIUM_RATE, "premium_rate"), (PhoneNumberType.TOLL_FREE, "toll_free"),
+    (PhoneNumberType.SHARED_COST, "shared_cost"), (PhoneNumberType.VOIP, "voip"),
+    (PhoneNumberType.PERSONAL_NUMBER, "personal_number"), (PhoneNumberType.PAGER, "pager"),
+    (PhoneNumberType.UAN, "uan"), (PhoneNumberType.VOICEMAIL, "voicemail"),
+)
+# For one number length: (general, [(type, pattern)], fixed line, mobile, whether fixed line
+# and mobile share one pattern); a description that cannot match that length is left out
+# (None), as phonenumbers skips it on its possible lengths.
+_Plan = tuple[re.Pattern[str] | None, tuple[tuple[int, re.Pattern[str]], ...],
+              re.Pattern[str] | None, re.Pattern[str] | None, bool]
+# id(metadata) -> (metadata, {length: plan}); PhoneMetadata is not hashable, and
+# phonenumbers keeps one object per region for the life of the process (about 250).
+_PLANS: dict[int, tuple[phonenumbers.PhoneMetadata, dict[int, _Plan]]] = {}
+
+
+def _number_type(number: PhoneNumber) -> int:
+    """``phonenumbers.number_type(number)``, with each region's patterns prepared once.
+
+    phonenumbers walks a dozen number descriptions per call, checking each one's possible
+    lengths and looking its pattern up by text; this walks the descriptions that can hold
+    a number of this length, in the same order, with compiled patterns. Held equal to
+    ``number_type`` by a property test.
+    """
+    region = phonenumbers.region_code_for_number(number)
+    if region is None or number.country_code is None:  # no metadata to read it by
+        return PhoneNumberType.UNKNOWN
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+        number.country_code, region)
+    if metadata is None:
+        return PhoneNumberType.UNKNOWN
+    national = phonenumbers.national_significant_number(number)
+    general, special, fixed, mobile, same = _plan(metadata, len(national))
+    if general is None or general.fullmatch(national) is None:
+        return PhoneNumberType.UNKNOWN
+    for number_type, pattern in special:
+        if pattern.fullmatch(national) is not None:
+            return number_type
+    is_mobile = mobile is not None and mobile.fullmatch(national) is not None
+    if fixed is not None and fixed.fullmatch(national) is not None:
+        return (PhoneNumberType.FIXED_LINE_OR_MOBILE if same or is_mobile
+                else PhoneNumberType.FIXED_LINE)
+    return PhoneNumberType.MOBILE if not same and is_mobile else PhoneNumberType.UNKNOWN
+
+
+def _plan(metadata: phonenumbers.PhoneMetadata, length: int) -> _Plan:
+    """The descriptions of ``metadata`` that a number of ``length`` digits may match."""
+    known = _PLANS.get(id(metadata))
+    if known is None or known[0] is not metadata:
+        known = _PLANS[id(metadata)] = (metadata, {})
+    plans = known[1]
+    plan = plans.get(length)
+    if plan is None:
+        def pattern(desc: phonenumbers.PhoneNumberDesc | None) -> re.Pattern[str] | None:
+            if desc is None or not desc.national_number_pattern or (
+                    desc.possible_length and length not in desc.possible_length):
+                return None  # phonenumbers' _is_number_matching_desc says no
+            return re.compile(desc.national_number_pattern)
+        special = tuple((number_type, found) for number_type, name in _SPECIAL_TYPES
+                        if (found := pattern(getattr(metadata, name))) is not None)
+        plan = plans[length] = (
+            pattern(metadata.general_desc), special, pattern(metadata.fixed_line),
+            pattern(metadata.mobile), bool(metadata.same_mobile_and_fixed_line_pattern))
+    return plan
 
 
 @functools.cache
@@ -259,7 +336,7 @@ def find_phone(compact: str, region: str | None) -> Identifier | None:
         number = _parse(compact, region)
     except phonenumbers.NumberParseException:
         return None
-    number_type = phonenumbers.number_type(number)
+    number_type = _number_type(number)
     if number_type == PhoneNumberType.UNKNOWN:  # not a valid number
         return None
     if needs_mobile and number_type not in (PhoneNumberType.MOBILE,
