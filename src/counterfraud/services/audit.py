@@ -137,11 +137,19 @@ def _group_commit(store: Store) -> GroupCommit:
     if writer is None:
         with _STARTING:
             if store.audit_writer is None:
-                store.audit_writer = GroupCommit(store.engine.connect, _commit_batch)
+                store.audit_writer = GroupCommit(lambda: _writer_connection(store),
+                                                 _commit_batch)
             writer = store.audit_writer
     return writer
 
 
+def _writer_connection(store: Store) -> Connection:
+    """The group commit's own connection, whose commits wait for the disk."""
+    connection = store.engine.connect()
+    rows.durable(connection)
+    return connection
+
+
 def _commit_batch(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEntry]:
-    with rows.synced(connection), connection.begin():
+    with connection.begin():
         return rows.append(connection, bodies)

@@ -7,7 +7,7 @@ second took seconds at the tail. Here a request hands its entry to this process'
 thread and waits (a coroutine awaits it, holding no thread: :meth:`GroupCommit.append_async`).
 The writer takes every entry waiting at that moment, locks the head once, chains them in
 arrival order, stores them, moves the head and commits them in one transaction that waits
-for the disk (store.audit.synced), on a connection it keeps for the next batch; only then
+for the disk (store.audit.durable), on a connection it keeps for the next batch; only then
 are the requests released. While it commits, the next batch gathers, so the batch grows
 with the load and an idle server still commits at once.
 
@@ -57,7 +57,10 @@ class _Pending:
 class GroupCommit:
     """One writer thread over ``connect``: ``commit(connection, bodies)`` appends the
     bodies in a transaction on a connection from ``connect`` and returns their entries
-    (store.audit.append under store.audit.synced, in services.audit)."""
+    (store.audit.append on a connection made store.audit.durable, in services.audit).
+    The writer's connection is its own: it is invalidated, never handed back to the pool,
+    when the writer stops or a batch fails, since ``connect`` may have changed its
+    settings."""
 
     def __init__(self, connect: Callable[[], Connection],
                  commit: Callable[[Connection, Sequence[EntryBody]], list[AuditEntry]], *,
@@ -185,8 +188,9 @@ class GroupCommit:
         connection, self._connection = self._connection, None
         if connection is not None:
             try:
+                connection.invalidate()
                 connection.close()
-            except Exception:  # a broken connection: the pool drops it
+            except Exception:  # a broken connection is gone either way
                 logger.warning("closing the audit writer's connection failed", exc_info=True)
 
     @staticmethod

@@ -5,7 +5,7 @@ on PostgreSQL, SQLite's database write lock through a write to that row — and 
 reads the last hash, so appends from any number of processes queue up behind each other
 and the chain never forks. The lock is held until the caller's transaction ends: append
 last in a transaction, just before it commits. :func:`append` chains many entries under
-one lock (a group commit: see services.group_commit); :func:`synced` makes its commit wait
+one lock (a group commit: see services.group_commit); :func:`durable` makes its commit wait
 for the disk on SQLite too.
 
 A transaction that only reads may commit its entry without waiting for the disk on
@@ -17,8 +17,8 @@ gives every commit, and it keeps a report read cheap; writes are never relaxed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar, cast
 
@@ -70,111 +70,122 @@ def append(connection: Connection, bodies: Sequence[EntryBody]) -> list[AuditEnt
     go to the driver as SQL written for it (:class:`_Driver`): through SQLAlchemy's
     execution they cost several times the database's own work."""
     driver = _Driver.of(connection)
-    head = driver.lock_head() if driver else _lock_head(connection, relaxed=False)
-    at = datetime.now(UTC)
-    entries: list[AuditEntry] = []
-    for body in bodies:
-        entry = chained(head, body, at=at)
-        entries.append(entry)
-        head = Head(entry.id, entry.hash)
-    if not entries:
+    try:
+        head = driver.lock_head() if driver else _lock_head(connection, relaxed=False)
+        at = datetime.now(UTC)
+        entries: list[AuditEntry] = []
+        for body in bodies:
+            entry = chained(head, body, at=at)
+            entries.append(entry)
+            head = Head(entry.id, entry.hash)
+        if not entries:
+            return entries
+        if driver:
+            driver.store(entries, head)
+        else:
+            connection.execute(_INSERT_ENTRY, [_row(e) for e in entries])
+            connection.execute(_MOVE_HEAD, {"new_id": head.last_id,
+                                            "new_hash": head.last_hash})
         return entries
-    if driver:
-        driver.store(entries, head)
-    else:
-        connection.execute(_INSERT_ENTRY, [_row(e) for e in entries])
-        connection.execute(_MOVE_HEAD, {"new_id": head.last_id, "new_hash": head.last_hash})
-    return entries
+    finally:
+        if driver:
+            driver.close()
 
 
 class _Driver:
     """:func:`append`'s statements on the driver's cursor, inside the transaction the
     Connection began: the same SQL as the SQLAlchemy forms above, the same bound time
-    (through the column type's own bind processor), errors raised as SQLAlchemy's."""
+    (through the column type's own bind processor), errors raised as SQLAlchemy's.
+
+    A batch is three statements: lock and read the head in one (an UPDATE that returns
+    the row: on SQLite, a write is what takes the database's lock), insert every entry
+    in one, move the head. Each statement lets the event loop's thread take the
+    interpreter back, so fewer statements also wait less for it under load."""
 
     _PLACEHOLDER: ClassVar[dict[str, str]] = {"sqlite": "?", "postgresql": "%s"}
 
     def __init__(self, connection: Connection, mark: str) -> None:
         self._connection = connection
         self._dialect = connection.dialect
-        self._sqlite = self._dialect.name == "sqlite"
-        columns = ", ".join(c.name for c in _COLUMNS)
-        self._insert = (f"INSERT INTO {_LOG.name} ({columns}) "
-                        f"VALUES ({', '.join([mark] * len(_COLUMNS))})")
-        self._move = (f"UPDATE {_HEAD.name} SET last_id = {mark}, last_hash = {mark} "
-                      f"WHERE id = {HEAD_ID}")
-        self._read = (f"SELECT last_id, last_hash FROM {_HEAD.name} WHERE id = {HEAD_ID}"
-                      + ("" if self._sqlite else " FOR UPDATE"))
-        self._genesis = (f"INSERT INTO {_HEAD.name} (id, last_id, last_hash) "
+        self._mark = mark
+        head = _HEAD.name
+        self._lock = (f"UPDATE {head} SET last_id = last_id WHERE id = {HEAD_ID} "
+                      f"RETURNING last_id, last_hash")
+        self._genesis = (f"INSERT INTO {head} (id, last_id, last_hash) "
                          f"VALUES ({HEAD_ID}, 0, '{GENESIS}') ON CONFLICT (id) DO NOTHING")
+        self._move = (f"UPDATE {head} SET last_id = {mark}, last_hash = {mark} "
+                      f"WHERE id = {HEAD_ID}")
         self._at: Callable[[datetime], Any] = (
             _LOG.c.at.type.bind_processor(self._dialect) or _unchanged)
+        self._cursor: Any = None
 
     @classmethod
     def of(cls, connection: Connection) -> _Driver | None:
         mark = cls._PLACEHOLDER.get(connection.dialect.name)
-        return None if mark is None else cls(connection, mark)
+        version = connection.dialect.server_version_info or ()
+        if mark is None or (connection.dialect.name == "sqlite" and version < (3, 35)):
+            return None  # SQLite before 3.35 has no RETURNING
+        return cls(connection, mark)
 
     def lock_head(self) -> Head:
-        """The head, locked: on SQLite through a write (reads alone take no lock)."""
-        if self._sqlite:
+        """The head, locked until the transaction ends (created at genesis if missing)."""
+        row = self._run(self._lock, fetch=True)
+        if row is None:
             self._run(self._genesis)
-            return self._head() or Head(0, GENESIS)
-        found = self._head()
-        if found is not None:
-            return found
-        self._run(self._genesis)
-        return self._head() or Head(0, GENESIS)
+            row = self._run(self._lock, fetch=True)
+        return Head(int(row[0]), str(row[1]))
 
     def store(self, entries: Sequence[AuditEntry], head: Head) -> None:
-        rows = [(e.id, self._at(e.at), e.actor, e.action, e.path, e.record_type, e.records,
-                 e.detail, e.prev_hash, e.hash) for e in entries]
-        self._run(self._insert, rows, many=True)
+        values = [value for e in entries
+                  for value in (e.id, self._at(e.at), e.actor, e.action, e.path,
+                                e.record_type, e.records, e.detail, e.prev_hash, e.hash)]
+        self._run(_insert_sql(self._mark, len(entries)), values)
         self._run(self._move, (head.last_id, head.last_hash))
 
-    def _head(self) -> Head | None:
-        row = self._run(self._read, fetch=True)
-        return None if row is None else Head(int(row[0]), str(row[1]))
-
-    def _run(self, sql: str, params: Any = (), *, many: bool = False,
-             fetch: bool = False) -> Any:
-        driver = self._connection.connection.driver_connection
-        assert driver is not None  # a connection in a transaction always has one
-        cursor = driver.cursor()
+    def _run(self, sql: str, params: Sequence[Any] = (), *, fetch: bool = False) -> Any:
+        if self._cursor is None:
+            driver = self._connection.connection.driver_connection
+            assert driver is not None  # a connection in a transaction always has one
+            self._cursor = driver.cursor()
         try:
-            if many:
-                cursor.executemany(sql, params)
-            else:
-                cursor.execute(sql, params)
-            return cursor.fetchone() if fetch else None
+            self._cursor.execute(sql, params)
+            if not fetch:
+                return None
+            rows = self._cursor.fetchall()
+            return rows[0] if rows else None
         except self._dialect.loaded_dbapi.Error as e:
             raise DBAPIError.instance(sql, None, e, self._dialect.loaded_dbapi.Error,
                                       hide_parameters=True, dialect=self._dialect) from e
-        finally:
-            cursor.close()
+
+    def close(self) -> None:
+        if self._cursor is not None:
+            self._cursor.close()
+            self._cursor = None
 
 
-@contextmanager
-def synced(connection: Connection) -> Iterator[None]:
-    """Within the block, a commit on ``connection`` returns only once it is on disk.
+@functools.lru_cache(maxsize=64)
+def _insert_sql(mark: str, rows: int) -> str:
+    """One INSERT of ``rows`` entries: one statement however large the batch."""
+    one = f"({', '.join([mark] * len(_COLUMNS))})"
+    return (f"INSERT INTO {_LOG.name} ({', '.join(c.name for c in _COLUMNS)}) "
+            f"VALUES {', '.join([one] * rows)}")
+
+
+def durable(connection: Connection) -> None:
+    """From now on, a commit on ``connection`` returns only once it is on disk.
 
     PostgreSQL does that already (``synchronous_commit`` on, its default). SQLite in WAL
     mode with ``synchronous=NORMAL`` (store.engine) survives a killed process but may lose
-    its last commits to a power cut, so the block raises the connection to ``FULL`` and
-    puts its level back after. Enter it outside a transaction: SQLite refuses to change
-    the level inside one. The pragmas go to the driver's connection directly, so they
-    neither begin nor end a transaction of SQLAlchemy's."""
+    its last commits to a power cut, so the connection is raised to ``FULL`` for the rest
+    of its life: call it outside a transaction (SQLite refuses to change the level inside
+    one), and invalidate the connection rather than hand it back to the pool. The pragma
+    goes to the driver's connection directly, so it begins no transaction of
+    SQLAlchemy's."""
     if connection.dialect.name != "sqlite":
-        yield
         return
     driver = connection.connection.driver_connection
     assert driver is not None  # a checked-out connection always has one
-    before = int(driver.execute(_SQLITE_SYNCHRONOUS).fetchone()[0])
     driver.execute(f"{_SQLITE_SYNCHRONOUS}=FULL")
-    try:
-        yield
-    finally:
-        driver.execute(f"{_SQLITE_SYNCHRONOUS}={before}")
 
 
 def head(session: Session) -> Head | None:
