@@ -7,9 +7,11 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,8 +22,9 @@ from typing import Any
 import pytest
 
 from counterfraud.domain import ApiRole, IdentifierLookup, Viewer
+from counterfraud.errors import StoreUnavailable
 from counterfraud.services import agreements, ingest, reports
-from counterfraud.services.lookup_cache import LookupCache
+from counterfraud.services.lookup_cache import LookupCache, _SharedReads
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings
 
@@ -196,3 +199,72 @@ def test_the_cache_keeps_at_most_its_size(store: Store) -> None:
         assert cache.get(("TH-CCIB", "phone", "0", None), version=0, now=at) is None
     finally:
         cache.close()
+
+
+def _lookup_async(store: Store, phone: str = PHONE) -> IdentifierLookup:
+    return asyncio.run(reports.lookup_async(store, "phone", phone, ANALYST))
+
+
+@pytest.mark.parametrize("write", ["marking-raised-to-amber", "agreement-revoked"])
+def test_the_next_lookup_from_a_coroutine_sees_a_write(world: World, write: str) -> None:
+    """The event loop's path (on PostgreSQL the version is read for it by a thread)."""
+    first = _lookup_async(world.store)
+    assert first.known and _lookup_async(world.store) is first
+    WRITES[write](world.store, world)
+    assert _seen(_lookup_async(world.store)) == EXPECTED[write]
+
+
+class _Reads:
+    """A version read that counts its calls; the first one waits to be released."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.calls = 0
+
+    def __call__(self) -> int:
+        self.calls += 1
+        if self.calls == 1:
+            self.started.set()
+            assert self.release.wait(60)
+        return self.calls
+
+
+def test_a_shared_read_answers_only_callers_that_asked_before_it_began() -> None:
+    """The first caller's read is under way when nineteen more ask: they wait for the
+    next read, which all of them share."""
+    reads = _Reads()
+    shared = _SharedReads(reads)
+
+    async def callers() -> tuple[int, list[int]]:
+        first = asyncio.ensure_future(shared.read())
+        await asyncio.to_thread(reads.started.wait, 60)  # the first read has begun
+        later = [asyncio.ensure_future(shared.read()) for _ in range(19)]
+        await asyncio.sleep(0)
+        reads.release.set()
+        return await first, list(await asyncio.gather(*later))
+
+    try:
+        assert asyncio.run(callers()) == (1, [2] * 19)
+    finally:
+        shared.close()
+    assert reads.calls == 2
+
+
+def test_a_failed_shared_read_fails_every_caller_waiting_for_it() -> None:
+    def read() -> int:
+        raise StoreUnavailable("database error: the server is gone")
+
+    shared = _SharedReads(read)
+
+    async def callers() -> list[Any]:
+        return list(await asyncio.gather(*(shared.read() for _ in range(20)),
+                                         return_exceptions=True))
+
+    try:
+        failed = asyncio.run(callers())
+        assert len(failed) == 20 and all(isinstance(e, StoreUnavailable) for e in failed)
+    finally:
+        shared.close()
+    with pytest.raises(StoreUnavailable, match="closed"):
+        asyncio.run(shared.read())

@@ -14,6 +14,13 @@ answer is kept with:
   ends or is revoked: past that moment, or if the clock went back before the read,
   the answer is read again, exactly as the query would then see it.
 
+On a database server each version read is a round trip: a coroutine does not make it
+on the event loop, which would stall every request on a slow answer. It waits instead
+for a read that one thread makes on behalf of every coroutine waiting when that read
+begins (:class:`_SharedReads`): each still sees every write committed before it asked,
+and under load one read serves many lookups. A SQLite file is read inline (a few
+microseconds, less than any hand-over).
+
 The key is what the caller asked (its agency, the kind, the value as sent and the
 region), so a kept answer costs no normalisation and no query but the version's. The
 answer is the same object for every caller with that key: treat it as read-only.
@@ -23,13 +30,17 @@ and all of them read the one version.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
 
 from counterfraud.domain import IdentifierLookup
+from counterfraud.errors import StoreUnavailable
 from counterfraud.store.changes import VersionReader
 
 SIZE = 4096  # answers kept; the oldest goes first
@@ -48,6 +59,8 @@ class _Kept:
 class LookupCache:
     def __init__(self, engine: Engine, *, size: int = SIZE) -> None:
         self._reader = VersionReader(engine)
+        self._shared = (None if engine.dialect.name == "sqlite"
+                        else _SharedReads(self._reader.read))
         self._size = size
         self._kept: dict[Key, _Kept] = {}
         self._latest = 0  # the highest version read: answers under older ones are dropped
@@ -55,7 +68,15 @@ class LookupCache:
 
     def version(self) -> int:
         """The records version now; read it before reading the records an answer uses."""
-        version = self._reader.read()
+        return self._seen(self._reader.read())
+
+    async def version_async(self) -> int:
+        """:meth:`version` for a coroutine: a version read that began after this call."""
+        if self._shared is None:
+            return self.version()
+        return self._seen(await self._shared.read())
+
+    def _seen(self, version: int) -> int:
         if version > self._latest:
             with self._lock:
                 if version > self._latest:
@@ -87,4 +108,72 @@ class LookupCache:
         return len(self._kept)
 
     def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
         self._reader.close()
+
+
+class _SharedReads:
+    """Reads made by one thread for coroutines: each read answers every coroutine that
+    was waiting when it began, so each sees all that was committed before it asked."""
+
+    def __init__(self, read: Callable[[], int]) -> None:
+        self._read = read
+        self._waiting: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[int]]] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="records-version",
+                                        daemon=True)
+        self._thread.start()
+
+    async def read(self) -> int:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[int] = loop.create_future()
+        with self._lock:
+            if self._closed:
+                raise StoreUnavailable("the store is closed")
+            self._waiting.append((loop, future))
+        self._wake.set()
+        return await future
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+        self._wake.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            with self._lock:
+                self._wake.clear()
+                waiting, self._waiting = self._waiting, []
+                closed = self._closed
+            if waiting:
+                self._answer(waiting)
+            if closed:
+                return
+
+    def _answer(self, waiting: list[tuple[asyncio.AbstractEventLoop,
+                                          asyncio.Future[int]]]) -> None:
+        try:
+            outcome: int | BaseException = self._read()
+        except Exception as e:  # each waiter gets the error (StoreUnavailable)
+            outcome = e
+        by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[int]]] = {}
+        for loop, future in waiting:
+            by_loop.setdefault(loop, []).append(future)
+        for loop, futures in by_loop.items():  # one wake-up of each loop, not one a waiter
+            with contextlib.suppress(RuntimeError):  # a loop closed meanwhile
+                loop.call_soon_threadsafe(_settle, futures, outcome)
+
+
+def _settle(futures: list[asyncio.Future[int]], outcome: int | BaseException) -> None:
+    for future in futures:
+        if future.done():  # its caller was cancelled
+            continue
+        if isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)

@@ -34,7 +34,9 @@ def lookup(store: Store, kind: str, value: str, viewer: Viewer, *,
     as an analyst of that agency would write them. The answer may be one kept since an
     earlier lookup (services.lookup_cache): never one that a write has changed since."""
     who = audit.access_of(via, viewer, path="cli lookup")
-    found = _kept_answer(store, kind, value, viewer, region)
+    cache = _lookup_cache(store)
+    found = cache.get((viewer.agency, kind, value, region), version=cache.version(),
+                      now=datetime.now(UTC))
     if found is None:
         found = _answer(store, kind, value, viewer, region)
     if found.known:
@@ -45,24 +47,19 @@ def lookup(store: Store, kind: str, value: str, viewer: Viewer, *,
 async def lookup_async(store: Store, kind: str, value: str, viewer: Viewer, *,
                        region: str | None = None,
                        via: Access | None = None) -> IdentifierLookup:
-    """:func:`lookup` for the event loop: a kept answer costs one short query of the
-    records version, run here; reading the records, when needed, runs in a worker
+    """:func:`lookup` for the event loop: a kept answer costs one read of the records
+    version (services.lookup_cache); reading the records, when needed, runs in a worker
     thread; the entry's commit is awaited, holding no thread."""
     who = audit.access_of(via, viewer, path="cli lookup")
-    found = _kept_answer(store, kind, value, viewer, region)
+    cache = _lookup_cache(store)
+    found = cache.get((viewer.agency, kind, value, region),
+                      version=await cache.version_async(), now=datetime.now(UTC))
     if found is None:
         found = await asyncio.to_thread(_answer, store, kind, value, viewer, region)
     if found.known:
         await audit.record_async(store, actor=who.actor, action=Action.READ, path=who.path,
                                  **_lookup_entry(found))
     return found
-
-
-def _kept_answer(store: Store, kind: str, value: str, viewer: Viewer,
-                 region: str | None) -> IdentifierLookup | None:
-    cache = _lookup_cache(store)
-    return cache.get((viewer.agency, kind, value, region), version=cache.version(),
-                     now=datetime.now(UTC))
 
 
 def _answer(store: Store, kind: str, value: str, viewer: Viewer,
