@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from screening_world import ALLOWLIST, BLOCKLIST, NOW, K, build, entry
 
 from counterfraud.domain import AllowlistEntry, MatchType
@@ -143,3 +145,27 @@ def test_naive_datetimes_read_as_utc() -> None:
 def test_allowlist_entry_with_bad_network_is_rejected() -> None:
     idx = build(allowlist=[*ALLOWLIST, AllowlistEntry(K.CIDR, "nope", MatchType.NETWORK)])
     assert [(r.entry_id, r.value) for r in idx.rejected] == [(None, "nope")]
+
+
+DIGITS = st.text("0123", min_size=0, max_size=6)  # few digits: prefixes and numbers collide
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([MatchType.EXACT, MatchType.PHONE_PREFIX]), DIGITS),
+                max_size=12),
+       st.lists(DIGITS, min_size=1, max_size=8))
+def test_phone_lookups_equal_a_scan_of_every_entry(
+        entries: list[tuple[MatchType, str]], numbers: list[str]) -> None:
+    """Exact entries, then every prefix the number starts with, longest first (entries on
+    one value in list order): what the prefix heads and per-length probes must give."""
+    listed = [entry(i, K.PHONE, "+66" + digits, match)
+              for i, (match, digits) in enumerate(entries, start=1)]
+    idx = BlocklistIndex.build(listed, version=1, now=NOW)
+    for digits in numbers:
+        number = "+66" + digits
+        expected = [e.id for e in listed if e.match is MatchType.EXACT and e.value == number]
+        prefixes = sorted({e.value for e in listed if e.match is MatchType.PHONE_PREFIX},
+                          key=len, reverse=True)
+        expected += [e.id for value in prefixes if number.startswith(value)
+                     for e in listed if e.match is MatchType.PHONE_PREFIX and e.value == value]
+        assert [h.entry.id for h in idx.lookup(Identifier(K.PHONE, number)).hits] == expected
