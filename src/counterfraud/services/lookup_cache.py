@@ -63,6 +63,9 @@ class LookupCache:
                         else _SharedReads(self._reader.read))
         self._size = size
         self._kept: dict[Key, _Kept] = {}
+        self._countries: dict[str, tuple[int, str]] = {}  # agency -> (version, country)
+        # (version, read at, the next agreement change after it)
+        self._next_change: tuple[int, datetime, datetime | None] | None = None
         self._latest = 0  # the highest version read: answers under older ones are dropped
         self._lock = threading.Lock()
 
@@ -93,6 +96,31 @@ class LookupCache:
         if kept.until is not None and now >= kept.until:
             return None
         return kept.answer
+
+    def country(self, agency: str, *, version: int, read: Callable[[], str]) -> str:
+        """Agency ``agency``'s country, read once a version (agencies are records too)."""
+        kept = self._countries.get(agency)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        country = read()
+        with self._lock:
+            if version >= self._latest:
+                self._countries[agency] = (version, country)
+        return country
+
+    def next_change(self, *, version: int, at: datetime,
+                    read: Callable[[], datetime | None]) -> datetime | None:
+        """The next agreement start, end or revocation after ``at``, read again only
+        when the version moved, or ``at`` passed what was read, or fell before it."""
+        kept = self._next_change
+        if kept is not None and kept[0] == version and kept[1] <= at and (
+                kept[2] is None or at < kept[2]):
+            return kept[2]
+        until = read()
+        with self._lock:
+            if version >= self._latest:
+                self._next_change = (version, at, until)
+        return until
 
     def put(self, key: Key, answer: IdentifierLookup, *, version: int, read_at: datetime,
             until: datetime | None) -> None:

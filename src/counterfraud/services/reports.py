@@ -71,10 +71,13 @@ def _answer(store: Store, kind: str, value: str, viewer: Viewer,
     with store.transaction() as session:
         country = region
         if country is None and viewer.agency is not None:
-            country = lookups.agency_country(session, viewer.agency)
+            agency = viewer.agency
+            country = cache.country(agency, version=version,
+                                    read=lambda: lookups.agency_country(session, agency))
         identifier = normalize(kind, value, region=country)
         found = lookups.lookup_identifier(session, identifier, viewer, at=at)
-        until = lookups.next_agreement_change(session, at)
+        until = cache.next_change(version=version, at=at,
+                                  read=lambda: lookups.next_agreement_change(session, at))
     cache.put((viewer.agency, kind, value, region), found, version=version, read_at=at,
               until=until)
     return found
