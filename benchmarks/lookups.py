@@ -7,6 +7,11 @@ drives ``GET /v1/identifiers/{kind}/{value}`` with ``--connections`` concurrent
 keep-alive connections, each sending its next request when the last one is answered:
 
 - known identifiers: each lookup returns marked records and appends an audit entry;
+  their answers are kept by the server between lookups until a write changes them
+  (services.lookup_cache), so after the first round this measures kept answers;
+- known identifiers while reports are written (``--writes`` a second, each a new report
+  ingested by this process through the store): each write makes the server read every
+  answer again, so this measures lookups that read the records;
 - unknown identifiers: the same route, which finds nothing and writes nothing;
 - the peer, side by side on the same server and client: ``GET /health``, which does no
   database work, so it is the ceiling this client and server reach on this machine.
@@ -21,7 +26,7 @@ After the run it checks that the audit trail holds exactly one read entry per
 known lookup answered, and that it verifies.
 
     python benchmarks/lookups.py [--seconds 10] [--connections 16] [--workers 1]
-        [--size small] [--client raw|httpx]
+        [--size small] [--client raw|httpx] [--writes 10]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 The server's CPU time (its processes' user + system time, from /proc) says what a
@@ -42,6 +47,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -58,6 +64,7 @@ from counterfraud.domain import ApiRole
 from counterfraud.services import audit
 from counterfraud.services.access import create_key
 from counterfraud.services.demo import run_demo
+from counterfraud.services.ingest import ingest_records
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings
 from counterfraud.store.tables import AgencyRow, IdentifierRow, ReportIdentifierRow, ReportRow
@@ -219,6 +226,32 @@ def _response_head(head: bytes) -> tuple[int, int]:
     return int(head.split(b" ", 2)[1]), length
 
 
+@contextmanager
+def writing(store: Store, per_second: float) -> Iterator[list[int]]:
+    """Ingest one new report ``per_second`` times a second while the block runs, as
+    another process (this one) writing to the server's database; yields the count."""
+    done: list[int] = [0]
+    stop = threading.Event()
+
+    def write() -> None:
+        while not stop.wait(1 / per_second):
+            n = done[0] + 1
+            ingest_records(store, [(n, {"report_id": f"BENCH-WRITE-{n}",
+                                        "scam_type": "investment", "marking": "TLP:GREEN",
+                                        "phones": f"+6688{n:07d}"})], agency=AGENCY)
+            done[0] = n
+
+    writer = threading.Thread(target=write, daemon=True)
+    if per_second > 0:
+        writer.start()
+    try:
+        yield done
+    finally:
+        stop.set()
+        if per_second > 0:
+            writer.join()
+
+
 def read_entries(store: Store) -> int:
     return sum(1 for e in audit.entries(store) if e.action == "read"
                and e.path == "api GET /v1/identifiers/{kind}/{value}")
@@ -234,6 +267,8 @@ def main() -> None:
                         help="raw: pre-encoded HTTP/1.1 requests on asyncio streams (the "
                              "default: cheap enough not to be what is measured); httpx: "
                              "one httpx.AsyncClient per connection")
+    parser.add_argument("--writes", type=float, default=10.0,
+                        help="reports written a second during the last run (0: no run)")
     parser.add_argument("--database-url", default=None,
                         help="a PostgreSQL server, e.g. postgresql+psycopg://postgres@"
                              "127.0.0.1:5432/test (a throw-away database is made on it)")
@@ -261,18 +296,24 @@ def main() -> None:
                                      seconds=2, name="warm-up", client="raw"))
             assert warm.statuses.keys() == {200}, warm.statuses
             before = read_entries(store)  # the warm-up's entries are committed: answered
-            for name, paths in (("peer: GET /health", ["/health"]),
-                                ("unknown identifiers", unknown),
-                                ("known identifiers", known)):
+            runs = [("peer: GET /health", ["/health"], 0.0),
+                    ("unknown identifiers", unknown, 0.0),
+                    ("known identifiers", known, 0.0)]
+            if args.writes > 0:
+                runs.append((f"known, {args.writes:g} writes/s", known, args.writes))
+            for name, paths, writes in runs:
                 cpu = cpu_seconds(pid)
-                figures = asyncio.run(drive(base, paths, key=key, seconds=args.seconds,
-                                            connections=args.connections, name=name,
-                                            client=args.client))
+                with writing(store, writes) as written:
+                    figures = asyncio.run(drive(base, paths, key=key, seconds=args.seconds,
+                                                connections=args.connections, name=name,
+                                                client=args.client))
                 figures.server_cpu = cpu_seconds(pid) - cpu
                 results.append(figures)
+                if writes:
+                    print(f"({written[0]} reports written during the {name!r} run)")
         for figures in results:
             print(f"{backend}: {figures.line()}")
-        answered = results[-1].statuses.get(200, 0)
+        answered = sum(f.statuses.get(200, 0) for f in results if f.name.startswith("known"))
         entries = read_entries(store) - before
         report = audit.verify(store)
         print(f"audit trail: {entries:,} lookup entries for {answered:,} known lookups "
