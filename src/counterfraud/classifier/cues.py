@@ -628,7 +628,7 @@ def _expand(starts: I64, counts: I64) -> I64:
 
 
 class _Spans(NamedTuple):
-    """Matches: label (a cue, or one of the lists of :data:`_LISTS`), span, and the
+    """Term matches: label (a cue, or one of the lists of :data:`_LISTS`), span, and the
     first and last word of a word match (-1 for other matches)."""
 
     labels: I64
@@ -639,25 +639,24 @@ class _Spans(NamedTuple):
 
 
 class _Found:
-    """Matches collected so far, as parallel arrays (see :class:`_Spans`)."""
+    """Cue matches collected so far: (cue, start, end) arrays."""
 
     def __init__(self) -> None:
-        self.parts: list[_Spans] = []
+        self.parts: list[tuple[I64, I64, I64]] = []
 
-    def add(self, label: int | I64, starts: I64, ends: I64, first: I64 | None = None,
-            last: I64 | None = None) -> None:
-        if len(starts) == 0:
-            return
-        labels = np.broadcast_to(np.asarray(label, dtype=np.int64), starts.shape)
-        none = np.full(len(starts), -1, dtype=np.int64)
-        self.parts.append(_Spans(labels, starts, ends, none if first is None else first,
-                                 none if last is None else last))
+    def add(self, cue: int | I64, starts: I64, ends: I64) -> None:
+        if len(starts):
+            cues = np.full(len(starts), cue, dtype=np.int64) if isinstance(cue, int) else cue
+            self.parts.append((cues, starts, ends))
 
-    def spans(self) -> _Spans:
+    def arrays(self) -> tuple[I64, I64, I64]:
         if not self.parts:
             empty = np.zeros(0, dtype=np.int64)
-            return _Spans(empty, empty, empty, empty, empty)
-        return _Spans(*(np.concatenate(column) for column in zip(*self.parts, strict=True)))
+            return empty, empty, empty
+        if len(self.parts) == 1:
+            return self.parts[0]
+        cues, starts, ends = zip(*self.parts, strict=True)
+        return np.concatenate(cues), np.concatenate(starts), np.concatenate(ends)
 
 
 @dataclass(slots=True)
@@ -677,18 +676,18 @@ class _Scan:
 # -- detectors over the canonical text -----------------------------------------------
 
 
-def _terms(text: _Text, lex: _Lexicon, classes: npt.NDArray[np.uint8],
-           found: _Found) -> tuple[I64, I64]:
-    """Every lexicon term in the text, under each of its labels; returns the words
-    (start and end of every run of Latin letters or of digits).
+def _terms(text: _Text, lex: _Lexicon,
+           classes: npt.NDArray[np.uint8]) -> tuple[_Spans, tuple[I64, I64]]:
+    """Every lexicon term in the text, under each of its labels, and the words (start
+    and end of every run of Latin letters or of digits).
 
     One look-up for all: the hashes of every run of 1 to ``max words`` words, then of
     every span of 1 to 4 characters; a hit on the first 4 characters of a longer term
     is then checked whole. Equal hashes mean equal text, which never holds a newline,
     so no match crosses from one message into the next."""
+    empty = np.zeros(0, dtype=np.int64)
     if text.n == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
+        return _Spans(empty, empty, empty, empty, empty), (empty, empty)
     bounds = np.concatenate(([0], (classes[1:] != classes[:-1]).nonzero()[0] + 1,
                              [text.n])).astype(np.int64)
     keep = classes[bounds[:-1]] != _OTHER
@@ -705,7 +704,7 @@ def _terms(text: _Text, lex: _Lexicon, classes: npt.NDArray[np.uint8],
                             + [text.all_hashes(n) for n in lengths])
     where, index = lex.keys.find(hashes)
     if where.size == 0:
-        return starts, ends
+        return _Spans(empty, empty, empty, empty, empty), (starts, ends)
     many = lex.keys.ptr[index + 1] - lex.keys.ptr[index]
     where = where.repeat(many)
     terms = lex.keys.terms[_expand(lex.keys.ptr[index], many)]
@@ -734,18 +733,17 @@ def _terms(text: _Text, lex: _Lexicon, classes: npt.NDArray[np.uint8],
         first[word_span] = firsts[span[word_span]]
         last[word_span] = lasts[span[word_span]]
     labels = lex.label_ptr[terms + 1] - lex.label_ptr[terms]
-    found.add(lex.labels[_expand(lex.label_ptr[terms], labels)], span_s.repeat(labels),
-              span_e.repeat(labels), first.repeat(labels), last.repeat(labels))
-    return starts, ends
+    return _Spans(lex.labels[_expand(lex.label_ptr[terms], labels)], span_s.repeat(labels),
+                  span_e.repeat(labels), first.repeat(labels), last.repeat(labels)), (
+        starts, ends)
 
 
 def _scan(text: _Text) -> _Scan:
     lex = _lexicon()
     classes = lex.classes[np.minimum(text.cp, _TABLE - 1)]
-    found = _Found()
-    words = _terms(text, lex, classes, found)
+    terms, words = _terms(text, lex, classes)
     digit = classes == _DIGIT
-    return _Scan(text, lex, classes, words, found.spans(), digit, int(np.count_nonzero(digit)))
+    return _Scan(text, lex, classes, words, terms, digit, int(np.count_nonzero(digit)))
 
 
 def _near(scan: _Scan, found: _Found) -> None:
@@ -1087,17 +1085,17 @@ def _match(joined: str, raw_joined: str) -> _Matches:
     for detector in (_near, _money, _phones, _wallets, _script_mix):
         detector(scan, found)
     _hosts(text, found)
-    spans = found.spans()
-    matches = _Matches(spans.labels, spans.starts, spans.ends, text.messages(spans.starts),
-                       np.zeros(len(spans.labels), dtype=np.bool_))
+    cues, starts, ends = found.arrays()
+    matches = _Matches(cues, starts, ends, text.messages(starts),
+                       np.zeros(len(cues), dtype=np.bool_))
     for suppressed, by in _SUPPRESSED:
         matches = _suppress(matches, suppressed, by)
     raw = _Text(raw_joined)
     disguises = _Found()
     _disguised(raw, disguises)
-    spans = disguises.spans()
-    raw_matches = _Matches(spans.labels, spans.starts, spans.ends, raw.messages(spans.starts),
-                           np.ones(len(spans.labels), dtype=np.bool_))
+    cues, starts, ends = disguises.arrays()
+    raw_matches = _Matches(cues, starts, ends, raw.messages(starts),
+                           np.ones(len(cues), dtype=np.bool_))
     both = _Matches(*(np.concatenate(pair) for pair in zip(matches, raw_matches,
                                                            strict=True)))
     return _merged(both, max(text.n, raw.n) + 1)
