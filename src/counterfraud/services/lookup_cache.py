@@ -57,10 +57,12 @@ class _Kept:
 
 
 class LookupCache:
+    """A store's kept answers (see above); thread-safe, one per store (services.reports)."""
+
     def __init__(self, engine: Engine, *, size: int = SIZE) -> None:
         self._reader = VersionReader(engine)
-        self._shared = (None if engine.dialect.name == "sqlite"
-                        else _SharedReads(self._reader.read))
+        self._in_place = engine.dialect.name == "sqlite"
+        self._shared: _SharedReads | None = None  # started by the first coroutine
         self._size = size
         self._kept: dict[Key, _Kept] = {}
         self._countries: dict[str, tuple[int, str]] = {}  # agency -> (version, country)
@@ -75,8 +77,12 @@ class LookupCache:
 
     async def version_async(self) -> int:
         """:meth:`version` for a coroutine: a version read that began after this call."""
-        if self._shared is None:
+        if self._in_place:
             return self.version()
+        if self._shared is None:
+            with self._lock:
+                if self._shared is None:
+                    self._shared = _SharedReads(self._reader.read)
         return self._seen(await self._shared.read())
 
     def _seen(self, version: int) -> int:
