@@ -164,7 +164,8 @@ class Fold:
 def train_set(loaded: Sequence[Loaded], synthetic: Sequence[tuple[str, int, str]],
               leave_out: str | None) -> tuple[list[str], np.ndarray]:
     texts = [t for corpus in loaded if corpus.corpus.key != leave_out for t in corpus.texts]
-    labels = [v for corpus in loaded if corpus.corpus.key != leave_out for v in corpus.labels]
+    labels = [v for corpus in loaded if corpus.corpus.key != leave_out
+              for v in corpus.train_labels]
     texts += [text for text, _, _ in synthetic]
     labels += [label for _, label, _ in synthetic]
     return texts, np.array(labels)
@@ -182,7 +183,7 @@ def leave_one_corpus_out(loaded: Sequence[Loaded], synthetic: Sequence[tuple[str
         ours = train(texts, y, options=options)
         peer = fit_peer(texts, y)
         held = np.array(corpus.labels)
-        folds.append(Fold(corpus.corpus.key, held, ours.score_many(corpus.texts),
+        folds.append(Fold(corpus.corpus.key, held, ours.margins(corpus.texts),
                           np.asarray(peer(corpus.texts), dtype=np.float64)))
         print(f"  left out {corpus.corpus.key}: trained both on {len(texts):,} texts in "
               f"{time.perf_counter() - started:.0f} s", flush=True)
@@ -211,8 +212,7 @@ def print_loco(folds: Sequence[Fold]) -> None:
     print(header)
     print("-" * len(header))
     for fold in folds:
-        others = [HeldOut(f.key, f.ours, f.y) for f in folds if f.key != fold.key]
-        points = operating_points(others)
+        points = operating_points(_point_sets(folds, leave_out=fold.key))
         peer_fpr = confusion(fold.peer, fold.y, threshold=0.0).false_positive_rate
         ours_fpr = confusion(fold.ours, fold.y,
                              threshold=points["warn"]).false_positive_rate
@@ -225,21 +225,37 @@ def print_loco(folds: Sequence[Fold]) -> None:
         print(f"{fold.key:15} {len(fold.y):>6,}/{int(fold.y.sum()):<5,} | "
               f"{_at(fold.ours, fold.y, points['warn'])} | "
               f"{_at(fold.ours, fold.y, points['block'])} | {_at(fold.peer, fold.y, 0.0)} | "
-              f"{auc} | {matched}   (points {points['warn']:.3f}/{points['block']:.3f})")
-    print("  R@peerFPR: ours = our recall at the peer's FPR on that corpus; peer = the "
-          "peer's recall at our warn point's FPR.")
+              f"{auc} | {matched}")
+    print("  Ours: margins (logits) of each fold's model; points chosen on the other folds "
+          "whose labels mean fraud (not zh_spam). R@peerFPR: ours = our recall at the "
+          "peer's FPR on that corpus; peer = the peer's recall at our warn point's FPR.")
+
+
+def cached_folds(path: Path) -> list[Fold]:
+    with np.load(path, allow_pickle=False) as data:
+        keys = dict.fromkeys(name.split(".")[0] for name in data.files)
+        return [Fold(k, data[f"{k}.y"], data[f"{k}.ours"], data[f"{k}.peer"]) for k in keys]
+
+
+def _point_sets(folds: Sequence[Fold], leave_out: str | None = None) -> list[HeldOut]:
+    fraud = {c.key for c in CORPORA if c.fraud_labels}
+    return [HeldOut(f.key, f.ours, f.y) for f in folds
+            if f.key != leave_out and f.key in fraud]
 
 
 def print_model_on(name: str, model: TextModel, loaded: Sequence[Loaded],
-                   trained_on: set[str]) -> None:
-    """One model on every corpus, at its named points (warn, block)."""
-    points = model.operating_points
-    print(f"\n{name}: points warn {points['warn']:.3f}, block {points['block']:.3f}")
+                   trained_on: set[str], margin_points: dict[str, float] | None = None) -> None:
+    """One model on every corpus, at its named points (warn, block); with
+    ``margin_points``, at those thresholds on its margins instead."""
+    points = margin_points or model.operating_points
+    scale = "margin" if margin_points else "P(scam)"
+    print(f"\n{name}: {scale} points warn {points['warn']:.3f}, block {points['block']:.3f}")
     print(f"{'corpus':15} {'n/pos':>12} | {'@warn F1':>8} {'R':>5} {'FPR':>6} | "
           f"{'@block F1':>9} {'R':>5} {'FPR':>6} | {'AUC':>6}")
     for corpus in loaded:
         y = np.array(corpus.labels)
-        scores = model.score_many(corpus.texts)
+        scores = (model.margins(corpus.texts) if margin_points
+                  else model.score_many(corpus.texts))
         auc = f"{roc_auc(scores, y):6.4f}" if y.any() and not y.all() else f"{'-':>6}"
         seen = " (trained on)" if corpus.corpus.key in trained_on else ""
         print(f"{corpus.corpus.key:15} {len(y):>6,}/{int(y.sum()):<5,} | "
@@ -293,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-synthetic", action="store_true",
                         help="train without the synthetic corpora")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--cache", type=Path,
+                        help="keep the leave-one-corpus-out scores in this .npz and reuse them")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=FutureWarning)
     from counterfraud.simulate import build_world
@@ -303,13 +321,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"synthetic training rows: {len(synthetic):,}")
     wanted = {k for k in args.only.split(",") if k}
     loaded = [c for c in loaded if not wanted or c.corpus.key in wanted]
-    folds = leave_one_corpus_out(loaded, synthetic, OPTIONS)
+    folds = cached_folds(args.cache) if args.cache and args.cache.exists() else \
+        leave_one_corpus_out(loaded, synthetic, OPTIONS)
+    if args.cache and not args.cache.exists():
+        np.savez(args.cache, **{f"{f.key}.{part}": getattr(f, part) for f in folds
+                                for part in ("y", "ours", "peer")})
     print_loco(folds)
     everything, y = train_set(loaded, synthetic, None)
     print_model_on("Ours trained on every shared corpus + synthetic, points from the "
-                   "leave-one-corpus-out scores",
-                   _with_points(train(everything, y, options=OPTIONS), folds),
-                   loaded + extra, {c.corpus.key for c in loaded})
+                   "leave-one-corpus-out margins", train(everything, y, options=OPTIONS),
+                   loaded + extra, {c.corpus.key for c in loaded},
+                   operating_points(_point_sets(folds)))
     before = train_default_model(build_world(seed=7, size="small").corpus())
     print_model_on("Before: the demo-corpus default model", before, loaded + extra, set())
     shipped = shipped_model()
@@ -325,17 +347,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _with_points(model: TextModel, folds: Sequence[Fold]) -> TextModel:
-    points = operating_points([HeldOut(f.key, f.ours, f.y) for f in folds])
-    return model.replace(operating_points=points)
-
-
 def shipped_model() -> TextModel | None:
-    try:
-        from counterfraud.services.models import shipped_model_dir  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return TextModel.load(shipped_model_dir())
+    from counterfraud.services.models import default_model_dir
+
+    folder = default_model_dir()
+    return TextModel.load(folder) if (folder / "model.json").exists() else None
 
 
 if __name__ == "__main__":

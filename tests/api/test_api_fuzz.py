@@ -39,7 +39,7 @@ from conftest import A, B, World, build_world
 from counterfraud.api import create_app
 from counterfraud.domain import Marking
 from counterfraud.services import blocklist, ingest, networks
-from counterfraud.services.models import write_default_model
+from counterfraud.services.models import default_model_dir
 from counterfraud.services.store import open_store
 from counterfraud.settings import Settings
 
@@ -77,11 +77,9 @@ VALID_ON_POSTGRES = _schema(max_examples=POSTGRES_EXAMPLES, modes=["positive"])
 
 
 @pytest.fixture(scope="module")
-def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default text model, trained once for both worlds."""
-    target = tmp_path_factory.mktemp("fuzz-model") / "default"
-    write_default_model(target)
-    return target
+def model_dir() -> Path:
+    """The shipped default text model, for both worlds."""
+    return default_model_dir()
 
 
 def _furnish(world: World, model_dir: Path) -> World:

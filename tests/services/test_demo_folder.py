@@ -74,7 +74,7 @@ def test_an_interrupted_build_is_known_resumed_and_reset(tmp_path: Path) -> None
     try:
         with pytest.raises(Interrupt):
             run_demo(store, seed=3, size="small", out_dir=folder,
-                     on_step=_interrupt_at("training the text model"))
+                     on_step=_interrupt_at("screening sample messages"))
         build = demo_folder.unfinished_build(store)
         assert build is not None and (build.seed, build.size) == (3, "small")
         held = demo_folder.holdings(store)
@@ -95,7 +95,8 @@ def test_an_interrupted_build_is_known_resumed_and_reset(tmp_path: Path) -> None
     finally:
         store.close()
     (folder / "notes.txt").write_text("mine", encoding="utf-8")
-    (folder / "models" / "mine").mkdir()
+    (folder / "models" / "mine").mkdir(parents=True)
+    (folder / "models" / "default").mkdir()  # what an earlier version trained here
     removed = demo_folder.reset(Settings(data_dir=folder))
     assert {p.name for p in removed} >= {"counterfraud.db", "ground_truth.json", "corpus.csv",
                                          "default"}

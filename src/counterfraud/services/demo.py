@@ -29,7 +29,7 @@ from counterfraud.store.files import private_file, private_folder, write_private
 
 SAMPLES_PER_LABEL = 3
 STAGES = ("building the world", "storing reports", "writing truth and corpus",
-          "blocking identifiers", "training the text model", "building networks",
+          "blocking identifiers", "screening sample messages", "building networks",
           "creating API keys", "analysing agency views")
 
 
@@ -81,7 +81,7 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
     stages.start("blocking identifiers")
     blocklist.install_allowlist(store, blocklist.default_allowlist(), actor="demo")
     result.promoted = blocklist.promote_from_reports(store, min_reports=2, actor="demo")
-    stages.start("training the text model")
+    stages.start("screening sample messages")
     result.samples = _sample_verdicts(store, corpus)
     stages.start("building networks")
     result.networks = networks.build(store)
@@ -96,7 +96,7 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
 
 def _sample_verdicts(store: Store, corpus: list[dict[str, str]]) -> list[Verdict]:
     """A few of the corpus's messages screened against the demo's own blocklist: what an
-    operator would see (the default model is trained here on first use)."""
+    operator would see, scored by the shipped default model."""
     screener = Screener.open(store)
     picks = [row for label in ("scam", "legit") for row in
              [r for r in corpus if r["label"] == label][:SAMPLES_PER_LABEL]]

@@ -28,7 +28,7 @@ from counterfraud.store.engine import SQLITE_SIDE_FILES
 
 GROUND_TRUTH = "ground_truth.json"
 CORPUS = "corpus.csv"
-MODEL = Path("models") / "default"  # the default text model the demo trains
+MODEL = Path("models") / "default"  # where earlier versions trained the default text model
 WORLD_FILES = (GROUND_TRUTH, CORPUS)
 WRITES = ("the SQLite database (counterfraud.db with its -wal and -shm files), "
           f"{GROUND_TRUTH}, {CORPUS} and {MODEL.as_posix()}/")

@@ -1,9 +1,10 @@
 """Text models on disk: the one a user trained, or the built-in default; training and
 evaluating them on labelled CSV files.
 
-The default model is trained from the demo world's labelled corpus the first time it
-is needed and written to ``data_dir/models/default`` (plain arrays + JSON), so every
-fresh install scores messages without downloading anything.
+The default model ships inside the package (``counterfraud/data/text_model``: plain
+arrays + JSON, its model card and training fingerprint beside them), built by
+``scripts/build_default_model.py`` from public corpora and the synthetic multilingual
+one, so every fresh install scores messages without training or downloading anything.
 
 A model trained here keeps a fingerprint of its training texts
 (:mod:`counterfraud.classifier.provenance`), so that evaluating it says how many of the
@@ -13,11 +14,9 @@ as a held-out estimate.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,6 @@ from counterfraud.classifier import (
     roc_auc,
     threshold_for_fpr,
     train,
-    train_default_model,
 )
 from counterfraud.classifier.model import DEFAULT_OPERATING_POINTS
 from counterfraud.classifier.provenance import (
@@ -46,11 +44,9 @@ from counterfraud.errors import InvalidInput
 from counterfraud.services.progress import OnStep, Stages
 from counterfraud.services.store import Store
 from counterfraud.settings import Settings
-from counterfraud.simulate import build_world
 from counterfraud.store import messages
 
-DEFAULT_MODEL = Path("models") / "default"
-DEFAULT_CORPUS_SEED = 7
+SHIPPED_MODEL = "text_model"
 SCAM, LEGIT = "scam", "legit"
 TRAIN_STAGES = ("reading the labelled texts", "fitting the model", "writing the model")
 #: Above this share of evaluated texts seen in training, figures are not held-out ones.
@@ -63,35 +59,15 @@ FIGURES = ("precision", "recall", "f1", "false_positive_rate", "roc_auc",
            "threshold_for_target_fpr", "recall_at_target_fpr")
 
 
-def default_model_dir(settings: Settings) -> Path:
-    return settings.data_dir / DEFAULT_MODEL
+def default_model_dir(settings: Settings | None = None) -> Path:
+    """The folder of the shipped default model (the same for every instance)."""
+    return Path(str(files("counterfraud.data") / SHIPPED_MODEL))
 
 
 def load_model(settings: Settings, model_dir: Path | None = None) -> TextModel:
     """The model in ``model_dir`` (a clear error if it is missing or damaged), else the
-    default one, trained and saved on first use."""
-    if model_dir is not None:
-        return TextModel.load(model_dir)
-    target = default_model_dir(settings)
-    if not target.exists():
-        return write_default_model(target)
-    return TextModel.load(target)
-
-
-def write_default_model(target: Path) -> TextModel:
-    """Train the default model and move it into place whole (never half-written)."""
-    corpus = build_world(seed=DEFAULT_CORPUS_SEED, size="small").corpus()
-    model = train_default_model(corpus)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".default-", dir=target.parent))
-    model.save(staging)
-    try:
-        os.replace(staging, target)
-    except OSError:  # another process put it there first: use theirs
-        shutil.rmtree(staging, ignore_errors=True)
-        if not target.exists():
-            raise
-    return model
+    shipped default model."""
+    return TextModel.load(model_dir if model_dir is not None else default_model_dir(settings))
 
 
 @dataclass
