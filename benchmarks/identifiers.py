@@ -140,6 +140,18 @@ def main() -> None:
         values = [make(rng) for _ in range(1000)]
         rate = _rate(lambda v, k=kind: normalize(k, v, "TH"), values, repeat=1)  # type: ignore[misc]
         print(f"  {kind.value:14} {rate:>10,.0f} /s")
+    print("pathological inputs (regex backtracking guards; each ~40,000 characters):")
+    for name, text in _PATHOLOGICAL.items():
+        began = time.perf_counter()
+        extract(text, "TH")
+        print(f"  {name:14} {time.perf_counter() - began:8.3f} s")
+
+
+_PATHOLOGICAL = {
+    "dots": "a." * 20000, "digit-dots": "1." * 20000, "spaced-digits": "1 " * 20000 + "x",
+    "emails": "x@ex.com " * 3000, "urls": "http://a.com/x " * 3000, "colons": "a:" * 20000,
+    "brackets": "[.]" * 15000, "long-url": "http://" + "a" * 40000,
+}
 
 
 if __name__ == "__main__":

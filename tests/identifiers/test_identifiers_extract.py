@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from collections import Counter
 
 import pytest
 
@@ -252,15 +252,20 @@ def test_mixed_message() -> None:
     assert kinds == ["crypto_wallet", "domain", "handle", "phone", "url"]
 
 
-PATHOLOGICAL = {
-    "dots": "a." * 20000, "digit-dots": "1." * 20000, "spaced-digits": "1 " * 20000 + "x",
-    "emails": "x@ex.com " * 3000, "urls": "http://a.com/x " * 3000, "colons": "a:" * 20000,
-    "brackets": "[.]" * 15000, "long-url": "http://" + "a" * 40000,
+#: Inputs that once made a regex backtrack, with what they hold (kind, value) -> count.
+#: Their time is measured by benchmarks/identifiers.py, never asserted here.
+PATHOLOGICAL: dict[str, tuple[str, dict[tuple[str, str], int]]] = {
+    "dots": ("a." * 20000, {}), "digit-dots": ("1." * 20000, {}),
+    "spaced-digits": ("1 " * 20000 + "x", {}),
+    "emails": ("x@ex.com " * 3000, {("email", "x@ex.com"): 3000}),
+    "urls": ("http://a.com/x " * 3000, {("domain", "a.com"): 3000,
+                                        ("url", "http://a.com/x"): 3000}),
+    "colons": ("a:" * 20000, {}), "brackets": ("[.]" * 15000, {}),
+    "long-url": ("http://" + "a" * 40000, {}),
 }
 
 
-@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
-def test_large_inputs_stay_linear(text: str) -> None:
-    began = time.perf_counter()
-    extract(text, "TH")
-    assert time.perf_counter() - began < 5.0
+@pytest.mark.parametrize(("text", "expected"), PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_large_inputs_are_read_whole(text: str, expected: dict[tuple[str, str], int]) -> None:
+    found = Counter((e.identifier.kind.value, e.identifier.value) for e in extract(text, "TH"))
+    assert dict(found) == expected
