@@ -39,7 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import screening_core as core
 
-from counterfraud.classifier import TextModel, train_default_model
+from counterfraud.classifier import TextModel
 from counterfraud.identifiers import extract
 from counterfraud.screening import MessageItem, ScreeningEngine
 from counterfraud.simulate import build_world
@@ -49,7 +49,10 @@ _engine: ScreeningEngine | None = None
 
 
 def default_model() -> TextModel:
-    return train_default_model(build_world(seed=7, size="small").corpus())
+    """The shipped default model, as `counterfraud screen` uses it."""
+    from counterfraud.services.models import default_model_dir
+
+    return TextModel.load(default_model_dir())
 
 
 def timed_engine(engine: ScreeningEngine, items: list[MessageItem]) -> tuple[float, int]:

@@ -100,6 +100,15 @@ def test_explain_only_when_model_speaks(index: BlocklistIndex) -> None:
     assert [r["text"] for r in model["top"]] == ["安全账户", "刷单", "转账"]
 
 
+def test_no_explanation_when_the_blocklist_already_decided(index: BlocklistIndex) -> None:
+    scorer = KeywordScorer()
+    engine = ScreeningEngine(index, scorer, default_region="TH")
+    verdict = engine.screen_message(MessageItem("d", "Call 081-234-5678 now: 转账 安全账户 刷单"))
+    assert verdict.decision is Decision.BLOCK and scorer.explained == 0
+    model = [r.as_dict() for r in verdict.reasons if r.as_dict()["type"] == "model"]
+    assert len(model) == 1 and model[0]["point"] == "block" and model[0]["top"] == []
+
+
 class _SpanScorer(KeywordScorer):
     """Explains like the text classifier: words with their spans, and cues."""
 

@@ -56,6 +56,7 @@ READABLE_VERSIONS = (1, 2)
 MODEL_JSON = "model.json"
 WEIGHTS_NPZ = "weights.npz"
 _CACHE_SIZE = 65_536
+_EXPLAINED_SIZE = 4_096
 #: Named thresholds on P(scam) for a model that carries none of its own (the fixed
 #: thresholds screening used before models carried operating points).
 DEFAULT_OPERATING_POINTS: dict[str, float] = {"warn": 0.85, "block": 0.97}
@@ -113,6 +114,7 @@ class TextModel:
         self.operating_points = _operating_points(operating_points)
         self.metadata: dict[str, object] = dict(metadata or {})
         self._cache: dict[str, float] = {}
+        self._explained: dict[tuple[str, int], tuple[Reason, ...]] = {}
 
     def replace(self, *, threshold: float | None = None,
                 operating_points: Mapping[str, float] | None = None,
@@ -188,9 +190,19 @@ class TextModel:
         With ``top`` large enough to hold every reason, the contributions sum, with
         :attr:`intercept`, to the logit of :meth:`score`. See :mod:`.explanations` for
         how gram contributions become words.
+
+        Explanations of the same text are kept (bounded, like scores): templated traffic
+        repeats, and one costs ~1-2 ms.
         """
-        return explain(text, top, config=self.config, weights=self.weights,
-                       norm_weights=self.norm_weights, cue_weights=self.cue_weights)
+        key = (text, top)
+        kept = self._explained.get(key)
+        if kept is None:
+            kept = tuple(explain(text, top, config=self.config, weights=self.weights,
+                                 norm_weights=self.norm_weights, cue_weights=self.cue_weights))
+            if len(self._explained) >= _EXPLAINED_SIZE:
+                self._explained.clear()
+            self._explained[key] = kept
+        return list(kept)
 
     # -- files -----------------------------------------------------------------------
 

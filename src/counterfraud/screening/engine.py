@@ -12,7 +12,9 @@ the policy turns on, and combine:
 * score = the strongest single piece of evidence: max(model score, 1.0 per confirmed hit,
   0.9 per predicted hit, weight of each fired rule); 0.0 when there is none.
 
-``explain`` (slow) runs only when the model itself warned or blocked. ``screen_messages``
+``explain`` (slow, ~1-2 ms) runs only when the model's own decision is what the verdict
+is: it warned or blocked, and no blocklist hit or rule had already decided as much (the
+model reason is then listed with its score and point, without words). ``screen_messages``
 scores all texts in one ``score_many`` call - the throughput path; ``screen_message`` is
 the same code on a batch of one, so both give identical verdicts.
 
@@ -330,8 +332,9 @@ class _Reasons:
             threshold, point = ((policy.block_threshold, policy.block_point)
                                 if decision is Decision.BLOCK
                                 else (policy.warn_threshold, policy.warn_point))
+            decides = _SEVERITY[decision] > self.severity
             grams = (tuple(ModelEvidence.of(r) for r in scorer.explain(text, top))
-                     if scorer is not None and top > 0 else ())
+                     if decides and scorer is not None and top > 0 else ())
             self.model_reasons.append(ModelReason(score, threshold, decision, grams,
                                                   point=point))
         self._raise(decision, score)
