@@ -1,0 +1,147 @@
+"""Requests a case sends out: to freeze accounts and to take down sites and handles.
+
+A freeze request goes from the police of the victim's country to a bank, an
+exchange or a partner agency (see :mod:`counterfraud.cases.freeze` for who may ask);
+its answer is final: the freeze machine has no way out of an answer. A takedown
+request goes to a registrar, a host or a platform.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from counterfraud.cases import fields
+from counterfraud.cases.states import (
+    FREEZE,
+    TAKEDOWN,
+    FreezeStatus,
+    TakedownStatus,
+    start,
+    transition,
+)
+from counterfraud.cases.timeline import TimelineEntry, append, check_timeline
+from counterfraud.domain import parse_agency_code
+from counterfraud.errors import InvalidInput
+from counterfraud.identifiers.types import Identifier, IdentifierKind
+
+__all__ = [
+    "FREEZABLE_KINDS", "TAKEDOWN_KINDS", "FreezeRequest", "TakedownRequest", "advance_takedown",
+    "answer_freeze", "create_freeze_request", "create_takedown_request",
+]
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+FREEZABLE_KINDS = frozenset({IdentifierKind.BANK_ACCOUNT, IdentifierKind.CRYPTO_WALLET})
+TAKEDOWN_KINDS = frozenset({IdentifierKind.URL, IdentifierKind.DOMAIN, IdentifierKind.HANDLE,
+                            IdentifierKind.PHONE, IdentifierKind.EMAIL, IdentifierKind.IP})
+
+
+def _request_id(value: str) -> None:
+    if not isinstance(value, str) or not _REQUEST_ID.match(value):
+        raise InvalidInput(f"id {value!r} must be 1-64 letters, digits, . _ / -", field="id")
+
+
+@dataclass(frozen=True, slots=True)
+class FreezeRequest:
+    """``requesting_agency`` asks ``addressee`` to freeze ``accounts`` for a case."""
+
+    id: str
+    case_id: str
+    requesting_agency: str
+    addressee: str  # the bank, exchange or partner agency, as the request names it
+    accounts: tuple[Identifier, ...]
+    requested_at: datetime
+    status: FreezeStatus
+    timeline: tuple[TimelineEntry, ...]
+    answered_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _request_id(self.id)
+        fields.text(self.case_id, "case_id", max_length=64)
+        object.__setattr__(self, "requesting_agency",
+                           parse_agency_code(self.requesting_agency))
+        object.__setattr__(self, "addressee",
+                           fields.text(self.addressee, "addressee", max_length=200))
+        if not self.accounts or any(not isinstance(a, Identifier)
+                                    or a.kind not in FREEZABLE_KINDS for a in self.accounts):
+            raise InvalidInput("accounts must name at least one bank account or wallet",
+                               field="accounts")
+        if len(set(self.accounts)) != len(self.accounts):
+            raise InvalidInput("accounts lists an account twice", field="accounts")
+        object.__setattr__(self, "requested_at",
+                           fields.moment(self.requested_at, "requested_at"))
+        check_timeline(self.timeline)
+        answered = self.status is not FreezeStatus.REQUESTED
+        if answered != (self.answered_at is not None):
+            raise InvalidInput("answered_at is set exactly when the request is answered",
+                               field="answered_at")
+        if self.answered_at is not None and self.answered_at < self.requested_at:
+            raise InvalidInput("answered_at is before requested_at", field="answered_at")
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+
+def create_freeze_request(*, id: str, case_id: str, requesting_agency: str, addressee: str,
+                          accounts: tuple[Identifier, ...], actor: str,
+                          at: datetime) -> FreezeRequest:
+    return FreezeRequest(id=id, case_id=case_id, requesting_agency=requesting_agency,
+                         addressee=addressee, accounts=tuple(accounts), requested_at=at,
+                         status=start(FREEZE, FreezeStatus.REQUESTED),
+                         timeline=append((), actor=actor, at=at, action="requested",
+                                         detail=addressee))
+
+
+def answer_freeze(request: FreezeRequest, answer: FreezeStatus, *, actor: str, at: datetime,
+                  detail: str = "") -> FreezeRequest:
+    """The request with its one answer. A second answer is InvalidInput: the first wins."""
+    status = transition(FREEZE, request.status, answer)
+    return replace(request, status=status, answered_at=at, timeline=append(
+        request.timeline, actor=actor, at=at, action=f"answered {status.value}", detail=detail))
+
+
+@dataclass(frozen=True, slots=True)
+class TakedownRequest:
+    """``requesting_agency`` asks ``addressee`` to take ``target`` down."""
+
+    id: str
+    case_id: str
+    requesting_agency: str
+    addressee: str  # the registrar, host, platform or operator
+    target: Identifier
+    sent_at: datetime
+    status: TakedownStatus
+    timeline: tuple[TimelineEntry, ...]
+
+    def __post_init__(self) -> None:
+        _request_id(self.id)
+        fields.text(self.case_id, "case_id", max_length=64)
+        object.__setattr__(self, "requesting_agency",
+                           parse_agency_code(self.requesting_agency))
+        object.__setattr__(self, "addressee",
+                           fields.text(self.addressee, "addressee", max_length=200))
+        if not isinstance(self.target, Identifier) or self.target.kind not in TAKEDOWN_KINDS:
+            raise InvalidInput("target must be a site, domain, handle, phone, email or IP",
+                               field="target")
+        object.__setattr__(self, "sent_at", fields.moment(self.sent_at, "sent_at"))
+        check_timeline(self.timeline)
+
+
+def create_takedown_request(*, id: str, case_id: str, requesting_agency: str,
+                            addressee: str, target: Identifier, actor: str,
+                            at: datetime) -> TakedownRequest:
+    return TakedownRequest(id=id, case_id=case_id, requesting_agency=requesting_agency,
+                           addressee=addressee, target=target, sent_at=at,
+                           status=start(TAKEDOWN, TakedownStatus.SENT),
+                           timeline=append((), actor=actor, at=at, action="sent",
+                                           detail=addressee))
+
+
+def advance_takedown(request: TakedownRequest, target: TakedownStatus, *, actor: str,
+                     at: datetime, detail: str = "") -> TakedownRequest:
+    status = transition(TAKEDOWN, request.status, target)
+    return replace(request, status=status, timeline=append(
+        request.timeline, actor=actor, at=at, action=f"status {request.status.value} -> "
+        f"{status.value}", detail=detail))
