@@ -17,6 +17,22 @@ DOMAIN = Identifier(IdentifierKind.DOMAIN, "goldharvest-trade.example")
 HANDLE = Identifier(IdentifierKind.HANDLE, "telegram:@golden_mentor88")
 PERSON = Identifier(IdentifierKind.PERSON, "chen wei")
 
+# The lifecycles as the officers describe them, written out independently of the
+# tables in the code: a change to either must be deliberate.
+EXPECTED: dict[str, set[tuple[str, str]]] = {
+    "case": {("open", "investigating"), ("investigating", "action"),
+             ("action", "closed_solved"), ("action", "closed_unsolved"),
+             ("closed_solved", "investigating"), ("closed_unsolved", "investigating")},
+    "victim": {("missing", "located"), ("located", "rescued"), ("rescued", "repatriated")},
+    "freeze request": {("requested", answer) for answer in (
+        "frozen", "partly_frozen", "already_withdrawn", "not_found", "refused")},
+    "takedown request": {("sent", "acknowledged"), ("sent", "taken_down"),
+                         ("sent", "refused"), ("acknowledged", "taken_down"),
+                         ("acknowledged", "refused")},
+    "suspect": {("identified", "wanted"), ("wanted", "arrested"), ("arrested", "handed_over"),
+                ("arrested", "charged"), ("handed_over", "charged"), ("charged", "convicted")},
+}
+
 
 def later(hours: float) -> datetime:
     return T0 + timedelta(hours=hours)

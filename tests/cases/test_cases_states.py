@@ -7,6 +7,7 @@ import itertools
 from enum import StrEnum
 
 import pytest
+from cases_world import EXPECTED
 
 from counterfraud.cases.states import (
     CASE,
@@ -25,22 +26,6 @@ from counterfraud.cases.states import (
     transition,
 )
 from counterfraud.errors import InvalidInput
-
-# The lifecycles as the officers describe them, written out independently of the
-# tables in the code: a change to either must be deliberate.
-EXPECTED: dict[str, set[tuple[str, str]]] = {
-    "case": {("open", "investigating"), ("investigating", "action"),
-             ("action", "closed_solved"), ("action", "closed_unsolved"),
-             ("closed_solved", "investigating"), ("closed_unsolved", "investigating")},
-    "victim": {("missing", "located"), ("located", "rescued"), ("rescued", "repatriated")},
-    "freeze request": {("requested", answer) for answer in (
-        "frozen", "partly_frozen", "already_withdrawn", "not_found", "refused")},
-    "takedown request": {("sent", "acknowledged"), ("sent", "taken_down"),
-                         ("sent", "refused"), ("acknowledged", "taken_down"),
-                         ("acknowledged", "refused")},
-    "suspect": {("identified", "wanted"), ("wanted", "arrested"), ("arrested", "handed_over"),
-                ("arrested", "charged"), ("handed_over", "charged"), ("charged", "convicted")},
-}
 
 AnyMachine = Machine[CaseStatus] | Machine[VictimStatus] | Machine[FreezeStatus] \
     | Machine[TakedownStatus] | Machine[SuspectStatus]
