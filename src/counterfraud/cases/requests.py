@@ -42,6 +42,16 @@ def _request_id(value: str) -> None:
         raise InvalidInput(f"id {value!r} must be 1-64 letters, digits, . _ / -", field="id")
 
 
+def _check_head(request: FreezeRequest | TakedownRequest) -> None:
+    """The fields every request shares: its id, its case, who asks and whom."""
+    _request_id(request.id)
+    fields.text(request.case_id, "case_id", max_length=64)
+    object.__setattr__(request, "requesting_agency",
+                       parse_agency_code(request.requesting_agency))
+    object.__setattr__(request, "addressee",
+                       fields.text(request.addressee, "addressee", max_length=200))
+
+
 @dataclass(frozen=True, slots=True)
 class FreezeRequest:
     """``requesting_agency`` asks ``addressee`` to freeze ``accounts`` for a case."""
@@ -57,12 +67,7 @@ class FreezeRequest:
     answered_at: datetime | None = None
 
     def __post_init__(self) -> None:
-        _request_id(self.id)
-        fields.text(self.case_id, "case_id", max_length=64)
-        object.__setattr__(self, "requesting_agency",
-                           parse_agency_code(self.requesting_agency))
-        object.__setattr__(self, "addressee",
-                           fields.text(self.addressee, "addressee", max_length=200))
+        _check_head(self)
         if not self.accounts or any(not isinstance(a, Identifier)
                                     or a.kind not in FREEZABLE_KINDS for a in self.accounts):
             raise InvalidInput("accounts must name at least one bank account or wallet",
@@ -116,12 +121,7 @@ class TakedownRequest:
     timeline: tuple[TimelineEntry, ...]
 
     def __post_init__(self) -> None:
-        _request_id(self.id)
-        fields.text(self.case_id, "case_id", max_length=64)
-        object.__setattr__(self, "requesting_agency",
-                           parse_agency_code(self.requesting_agency))
-        object.__setattr__(self, "addressee",
-                           fields.text(self.addressee, "addressee", max_length=200))
+        _check_head(self)
         if not isinstance(self.target, Identifier) or self.target.kind not in TAKEDOWN_KINDS:
             raise InvalidInput("target must be a site, domain, handle, phone, email or IP",
                                field="target")
