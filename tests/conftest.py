@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -20,6 +21,11 @@ from counterfraud.domain import Agency
 from counterfraud.services.access import ensure_agency
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings
+
+# a busy machine makes examples slow to generate or run; neither is a defect of the code
+settings.register_profile("counterfraud", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("counterfraud")
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 AGENCIES = [Agency("CN-MPS", "CN", "Ministry of Public Security"),

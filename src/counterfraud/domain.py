@@ -476,6 +476,17 @@ class RecordType(StrEnum):
     LINK = "link"  # an explicit link between identifiers, through its evidence
     BLOCKLIST_ENTRY = "blocklist_entry"
     NETWORK = "network"  # network views and reports built from the owner's reports
+    CASE = "case"  # a case: its identifiers, links, tasks, notes and timeline
+    VICTIM = "victim"  # personal data: shared only where an agreement names victims
+    FREEZE_REQUEST = "freeze_request"
+    TAKEDOWN_REQUEST = "takedown_request"
+    SUSPECT = "suspect"  # suspects, their arrests and handovers
+
+
+# the records that belong to one case: what a joint-case agreement can carry
+CASE_RECORD_TYPES: frozenset[RecordType] = frozenset({
+    RecordType.CASE, RecordType.VICTIM, RecordType.FREEZE_REQUEST,
+    RecordType.TAKEDOWN_REQUEST, RecordType.SUSPECT})
 
 
 class LegalBasis(StrEnum):
@@ -501,6 +512,9 @@ class Agreement:
     id: int | None = None
     revoked_at: datetime | None = None
     reference: str = ""  # the MoU or treaty reference, case number of the joint operation
+    # a joint-case agreement: it lets ``grantee`` into this one case of ``grantor``'s
+    # (its records of ``record_types``, all within CASE_RECORD_TYPES) and nowhere else
+    case_id: str | None = None
 
     def active_at(self, at: datetime) -> bool:
         if self.revoked_at is not None and self.revoked_at <= at:
@@ -518,4 +532,4 @@ class Agreement:
             "valid_from": self.valid_from.isoformat(),
             "valid_to": self.valid_to.isoformat() if self.valid_to else None,
             "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
-        }
+        } | ({"case_id": self.case_id} if self.case_id is not None else {})

@@ -6,6 +6,7 @@ from sqlalchemy import inspect
 
 from counterfraud.services.store import Store
 from counterfraud.store import migrate
+from counterfraud.store import case_tables  # noqa: F401  (registers the case tables)
 from counterfraud.store.tables import Base
 
 

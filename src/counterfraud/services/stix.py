@@ -183,7 +183,8 @@ def _agreements_to(session: Session, code: str) -> list[Agreement]:
     now = datetime.now(UTC)
     homes = exchange.home_codes(session)
     return [a for a in stored_agreements.list_agreements(session, agency=code)
-            if a.grantee == code and a.grantor in homes and a.active_at(now)]
+            if a.grantee == code and a.grantor in homes and a.active_at(now)
+            and a.case_id is None]  # joint-case agreements stay on this instance
 
 
 def _digest(agreements: list[Agreement]) -> str:

@@ -10,6 +10,8 @@ against :func:`can_see` over every agency × marking × record type × read path
   owner to the viewer that names both the record's marking and its record type.
 - Records without an owning agency (the operator's own blocklist entries) are visible to
   the instance's agencies when CLEAR or GREEN (TLP 2.0: the instance is their community).
+- A joint-case agreement (``Agreement.case_id``) lets its grantee into one case: the
+  records of that case only (``case_id`` given to :func:`can_see`), never anything else.
 - Only the owner's agreements count, so a recipient can never pass a record on: an
   AMBER+STRICT record never leaves its recipient, and federation exports only records
   owned by the exporting instance's own agencies.
@@ -23,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from counterfraud.domain import Agreement, Marking, RecordType, Viewer
+from counterfraud.domain import CASE_RECORD_TYPES, Agreement, Marking, RecordType, Viewer
 from counterfraud.errors import InvalidInput
 
 PUBLIC: frozenset[Marking] = frozenset({Marking.CLEAR})
@@ -33,8 +35,10 @@ SHAREABLE: frozenset[Marking] = frozenset(Marking) - NEVER_SHARED
 
 
 def can_see(viewer: Viewer, *, owner: str | None, marking: Marking, record_type: RecordType,
-            agreements: Iterable[Agreement], at: datetime) -> bool:
-    """Whether ``viewer`` may read a record of ``record_type`` owned by ``owner``."""
+            agreements: Iterable[Agreement], at: datetime, case_id: str | None = None) -> bool:
+    """Whether ``viewer`` may read a record of ``record_type`` owned by ``owner``;
+    ``case_id`` is the case a case record belongs to (joint-case agreements count for
+    that case only)."""
     if viewer.agency is None or viewer.agency == owner:
         return True
     if marking in PUBLIC:
@@ -44,7 +48,8 @@ def can_see(viewer: Viewer, *, owner: str | None, marking: Marking, record_type:
     if marking in NEVER_SHARED:
         return False
     return any(a.grantor == owner and a.grantee == viewer.agency and marking in a.markings
-               and record_type in a.record_types and a.active_at(at) for a in agreements)
+               and record_type in a.record_types and a.active_at(at)
+               and (a.case_id is None or a.case_id == case_id) for a in agreements)
 
 
 def can_change(viewer: Viewer, *, owner: str | None) -> bool:
@@ -68,6 +73,10 @@ def validate_agreement(agreement: Agreement) -> Agreement:
                            field="markings")
     if not agreement.record_types:
         raise InvalidInput("an agreement must name at least one record type",
+                           field="record_types")
+    if agreement.case_id is not None and not agreement.record_types <= CASE_RECORD_TYPES:
+        known = ", ".join(sorted(r.value for r in CASE_RECORD_TYPES))
+        raise InvalidInput(f"a joint-case agreement carries only the case's records ({known})",
                            field="record_types")
     if not agreement.purpose.strip():
         raise InvalidInput("an agreement must state its purpose", field="purpose")

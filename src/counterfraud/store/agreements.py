@@ -20,7 +20,7 @@ def add_agreement(session: Session, agreement: Agreement, *, created_by: str) ->
         grantor_id=grantor_id, grantee_id=grantee_id, purpose=agreement.purpose.strip(),
         legal_basis=agreement.legal_basis.value, reference=agreement.reference,
         valid_from=agreement.valid_from, valid_to=agreement.valid_to,
-        revoked_at=agreement.revoked_at, created_by=created_by)
+        revoked_at=agreement.revoked_at, created_by=created_by, case_id=agreement.case_id)
     session.add(row)
     session.flush()
     session.add_all(AgreementGrantRow(agreement_id=row.id, record_type=r.value, marking=m.value)
@@ -64,5 +64,6 @@ def _load(session: Session, rows: list[AgreementRow]) -> list[Agreement]:
         markings=frozenset(Marking(m) for _, m in grants[r.id]),
         record_types=frozenset(RecordType(t) for t, _ in grants[r.id]),
         purpose=r.purpose, legal_basis=LegalBasis(r.legal_basis), reference=r.reference,
-        valid_from=r.valid_from, valid_to=r.valid_to, revoked_at=r.revoked_at)
+        valid_from=r.valid_from, valid_to=r.valid_to, revoked_at=r.revoked_at,
+        case_id=r.case_id)
         for r in rows]

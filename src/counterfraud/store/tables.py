@@ -71,6 +71,10 @@ class AgencyRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # False for agencies of partner instances, learnt through federation sync
     home: Mapped[bool] = mapped_column(Boolean, default=True)
+    # "agency" (police, regulators, operators) or "bank" (a bank or exchange that
+    # answers freeze requests)
+    kind: Mapped[str] = mapped_column(String(16), default="agency",
+                                      server_default=text("'agency'"))
 
 
 class ApiKeyRow(Base):
@@ -349,6 +353,8 @@ class AgreementRow(Base):
     revoked_at: Mapped[datetime | None]
     created_by: Mapped[str] = mapped_column(String(128), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # a joint-case agreement: it opens this one case only (Agreement.case_id)
+    case_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class AgreementGrantRow(Base):

@@ -18,16 +18,18 @@ VISIBLE_AT = "visible_at"
 
 
 def visible_to(viewer: Viewer, record_type: RecordType, *, owner_id: Any, marking: Any,
-               at: datetime | None = None) -> ColumnElement[bool]:
+               at: datetime | None = None, case_id: Any = None) -> ColumnElement[bool]:
     """A WHERE clause keeping the rows ``viewer`` may read.
 
     ``owner_id`` is the column holding the owning agency's id (NULL for the operator's
-    own records), ``marking`` the column holding the TLP marking.
+    own records), ``marking`` the column holding the TLP marking, ``case_id`` (case
+    records only) the column holding the case the row belongs to, for joint-case
+    agreements.
     """
     if viewer.agency is None:
         return true()
     return _visible(viewer.agency, record_type, owner_id=owner_id, marking=marking,
-                    at=at or datetime.now(UTC))
+                    at=at or datetime.now(UTC), case_id=case_id)
 
 
 def visible_to_any(record_type: RecordType, *, owner_id: Any,
@@ -45,8 +47,11 @@ def viewer_parameters(agency: str, at: datetime | None = None) -> dict[str, Any]
 
 
 def _visible(agency: str | BindParameter[Any], record_type: RecordType, *, owner_id: Any,
-             marking: Any, at: datetime | BindParameter[Any]) -> ColumnElement[bool]:
+             marking: Any, at: datetime | BindParameter[Any],
+             case_id: Any = None) -> ColumnElement[bool]:
     own = select(AgencyRow.id).where(AgencyRow.code == agency).scalar_subquery()
+    scope = (AgreementRow.case_id.is_(None) if case_id is None
+             else or_(AgreementRow.case_id.is_(None), AgreementRow.case_id == case_id))
     granted = (
         select(AgreementGrantRow.agreement_id)
         .join(AgreementRow, AgreementRow.id == AgreementGrantRow.agreement_id)
@@ -55,7 +60,7 @@ def _visible(agency: str | BindParameter[Any], record_type: RecordType, *, owner
                AgreementGrantRow.marking == marking,
                AgreementRow.valid_from <= at,
                or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to > at),
-               or_(AgreementRow.revoked_at.is_(None), AgreementRow.revoked_at > at))
+               or_(AgreementRow.revoked_at.is_(None), AgreementRow.revoked_at > at), scope)
         .exists())
     return or_(
         owner_id == own,

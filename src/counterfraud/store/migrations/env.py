@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
+from counterfraud.store import case_tables  # noqa: F401  (registers the case tables)
 from counterfraud.store.tables import Base
 
 config = context.config
