@@ -8,21 +8,23 @@ pure record as JSON and the columns reads filter on.
   of two racing writers one wins and the other gets :class:`Conflict` naming the record,
   so nothing is double-counted.
 - :func:`case_visible` is the one visibility rule (``sharing.policy``) for a case
-  record's table, joint-case agreements included.
+  record's table, joint-case agreements included; :func:`visible_case` and
+  :func:`writable_case` are the case a caller may read, and may write within.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from counterfraud.domain import RecordType, Viewer
-from counterfraud.errors import Conflict, InvalidInput
+from counterfraud.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from counterfraud.store.case_tables import CaseRow
-from counterfraud.store.tables import utcnow
+from counterfraud.store.tables import AgencyRow, AgreementRow, utcnow
 from counterfraud.store.visibility import visible_to
 
 T = TypeVar("T")
@@ -77,3 +79,51 @@ def case_visible(viewer: Viewer, table: type[Any],
     case_id = table.id if table is CaseRow else table.case_id
     return visible_to(viewer, record_type, owner_id=table.agency_id, marking=table.marking,
                       case_id=case_id)
+
+
+def visible_case(session: Session, viewer: Viewer, case_id: str) -> CaseRow:
+    """The case row ``viewer`` may read, or NotFound, the same for a case that does not
+    exist and one the viewer may not see (an id never confirms a hidden case)."""
+    row = session.scalar(select(CaseRow).where(
+        CaseRow.id == case_id, case_visible(viewer, CaseRow, RecordType.CASE)))
+    if row is None:
+        raise NotFound(f"no case {case_id!r}")
+    return row
+
+
+def writable_case(session: Session, viewer: Viewer, case_id: str, *,
+                  owner_only: bool = False, lock: bool = True) -> CaseRow:
+    """The case row ``viewer`` may write within: its owner, the local operator and, unless
+    ``owner_only`` (status, markings, invitations), the grantees of an active joint-case
+    agreement on it. NotFound if the viewer may not even read it, PermissionDenied if it
+    reads but may not write. ``lock`` takes the row for the transaction (PostgreSQL), so
+    writes within one case queue behind each other."""
+    row = visible_case(session, viewer, case_id)
+    if lock:
+        row = session.scalar(select(CaseRow).where(CaseRow.id == case_id).with_for_update(
+            of=CaseRow)) or row
+    if viewer.agency is None or row.agency_id == _agency_id(session, viewer.agency):
+        return row
+    if owner_only:
+        raise PermissionDenied(f"only the owning agency changes this of case {case_id}")
+    if not joint_participant(session, viewer.agency, case_id):
+        raise PermissionDenied(f"{viewer.agency} reads case {case_id} but is not a "
+                               "participant: the owner invites agencies into a joint case")
+    return row
+
+
+def joint_participant(session: Session, agency: str, case_id: str,
+                      at: datetime | None = None) -> bool:
+    """Whether ``agency`` holds an active joint-case agreement on ``case_id``."""
+    when = at or datetime.now(UTC)
+    return session.scalar(select(AgreementRow.id).where(
+        AgreementRow.case_id == case_id,
+        AgreementRow.grantee_id == _agency_id(session, agency),
+        AgreementRow.valid_from <= when,
+        or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to > when),
+        or_(AgreementRow.revoked_at.is_(None), AgreementRow.revoked_at > when)).limit(1)
+    ) is not None
+
+
+def _agency_id(session: Session, code: str) -> int | None:
+    return session.scalar(select(AgencyRow.id).where(AgencyRow.code == code))
