@@ -227,11 +227,14 @@ class Wiretap:
     """Someone on the wire in front of a partner, on its own port: ``forward`` passes each
     pull on and records the answer by cursor; ``replay`` answers with the page recorded for
     the cursor asked; ``own-nonce`` answers with a fresh page it pulled itself with the
-    subscriber's key (stolen) but a nonce of its own choosing."""
+    subscriber's key (stolen) but a nonce of its own choosing; ``stall`` passes the first
+    page on and holds every later pull until :meth:`release`, so a sync can be
+    interrupted after exactly one page however fast the machine is."""
 
     def __init__(self, target: Instance) -> None:
         self.target, self.mode = target, "forward"
         self.recorded: dict[str, bytes] = {}
+        self.released = threading.Event()
         tap = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -259,6 +262,8 @@ class Wiretap:
         cursor = url.params.get("cursor", "")
         if self.mode == "replay" and cursor in self.recorded:
             return self.recorded[cursor]
+        if self.mode == "stall" and cursor:
+            self.released.wait(START_TIMEOUT)
         if self.mode == "own-nonce":
             url = url.copy_set_param("nonce", "chosen-by-the-one-on-the-wire")
         answer = httpx.get(url, headers={"X-API-Key": key}, timeout=60)
@@ -266,7 +271,16 @@ class Wiretap:
             self.recorded[cursor] = answer.content
         return answer.content
 
+    def stall(self) -> None:
+        self.released.clear()
+        self.mode = "stall"
+
+    def release(self) -> None:
+        self.mode = "forward"
+        self.released.set()
+
     def close(self) -> None:
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(120)
@@ -290,8 +304,17 @@ def world(tmp_path: Path) -> Iterator[dict[str, Instance]]:
 def test_three_instances_share_exactly_what_their_agreements_allow(
         world: dict[str, Instance]) -> None:
     cn, th, la = world[CN], world[TH], world[LA]
-    subscribe(th, cn, cli=True)
-    subscribe(la, cn)
+    tap = Wiretap(cn)  # holds later pages while a sync is interrupted
+    try:
+        _share_exactly_what_agreements_allow(cn, th, la, tap)
+    finally:
+        tap.close()
+
+
+def _share_exactly_what_agreements_allow(cn: Instance, th: Instance, la: Instance,
+                                         tap: Wiretap) -> None:
+    subscribe(th, cn, cli=True, url=tap.url)
+    subscribe(la, cn, url=tap.url)
     subscribe(la, th)
 
     # A partner registered with the wrong public key: refused, nothing imported.
@@ -304,26 +327,30 @@ def test_three_instances_share_exactly_what_their_agreements_allow(
     assert la.cli("partners", "remove", "CN-WRONG-KEY").returncode == 0
 
     # TH's first sync, one record a page, killed once its first page is stored.
+    tap.stall()
     syncing = th.cli_background("sync", "CN", "--page-size", "1")
     wait_for_first_page(th, "CN", syncing)
     syncing.send_signal(signal.SIGKILL)
     syncing.wait(30)
+    tap.release()
     assert 0 < len(held(th, None)) < len(CN_TO_TH)
     done = th.cli("sync", "CN", "--page-size", "7")
     assert done.returncode == 0, done.stderr
 
     # LA's sync with CN, and CN killed while it runs: a clean failure and a backoff.
+    tap.stall()
     syncing = la.cli_background("sync", "CN", "--page-size", "1")
     wait_for_first_page(la, "CN", syncing)
     cn.stop(signal.SIGKILL)
+    tap.release()  # the held pull now finds CN gone
     assert syncing.wait(120) == 1
     down = partner_row(la, "CN")
     assert down.failures == 1 and down.next_attempt_at is not None
-    assert cn.url in down.last_error
+    assert tap.url in down.last_error
     again = la.cli("sync", "CN")
     assert again.returncode == 1
     [line] = again.stderr.strip().splitlines()
-    assert "CN" in line and cn.url in line
+    assert "CN" in line and tap.url in line
     assert partner_row(la, "CN").failures == 2
     every = la.cli("sync", "--all", "--json")  # CN is backing off: only TH is pulled
     assert every.returncode == 0, every.stderr
