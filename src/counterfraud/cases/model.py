@@ -30,8 +30,8 @@ __all__ = [
     "Case", "FreezeRequest", "Handover", "HandoverBasis", "Location", "Money", "Note", "Pap",
     "RansomDemand", "Suspect", "TakedownRequest", "Task", "TaskLogEntry", "TimelineEntry",
     "Victim", "VictimKind", "add_identifier", "add_note", "add_task", "assign_task",
-    "create_case", "finish_task", "link_network", "link_report", "log_task", "move_case",
-    "remark",
+    "create_case", "finish_task", "invite_agency", "link_network", "link_report", "log_task",
+    "move_case", "remark", "remove_agency",
 ]
 
 _CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -283,3 +283,18 @@ def remark(case: Case, *, tlp: Marking | None = None, pap: Pap | None = None, ac
         raise InvalidInput("remark changes neither tlp nor pap", field="marking")
     return _change(case, actor=actor, at=at, action="remarked",
                    detail=f"{new_tlp.value} {new_pap.value}", tlp=new_tlp, pap=new_pap)
+
+
+def invite_agency(case: Case, agency: str, *, actor: str, at: datetime) -> Case:
+    """The case with ``agency``'s invitation into it on the timeline; Conflict while the
+    case is closed. Who takes part is the joint-case agreements' to say (sharing), not
+    the case's: this only records that the owner asked."""
+    _require_open(case, "invite agencies")
+    return _change(case, actor=actor, at=at, action="agency invited",
+                   detail=parse_agency_code(agency))
+
+
+def remove_agency(case: Case, agency: str, *, actor: str, at: datetime) -> Case:
+    """The case with ``agency``'s participation ended on the timeline (also when closed)."""
+    return _change(case, actor=actor, at=at, action="agency removed",
+                   detail=parse_agency_code(agency))

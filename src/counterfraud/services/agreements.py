@@ -53,33 +53,56 @@ def add_agreement(store: Store, *, grantor: str, grantee: str, markings: Iterabl
                   record_types: Iterable[str], purpose: str, legal_basis: str,
                   reference: str = "", valid_from: datetime | None = None,
                   valid_to: datetime | None = None, created_by: str = "",
-                  via: Access | None = None) -> Agreement:
-    """Validate and store one agreement; it takes effect at ``valid_from`` (default now)."""
-    agreement = validate_agreement(Agreement(
+                  case_id: str | None = None, via: Access | None = None) -> Agreement:
+    """Validate and store one agreement; it takes effect at ``valid_from`` (default now).
+    With ``case_id`` it is a joint-case agreement: it opens that one case of
+    ``grantor``'s, and only the case's record types (``policy.validate_agreement``)."""
+    agreement = parse_agreement(
+        grantor=grantor, grantee=grantee, markings=markings, record_types=record_types,
+        purpose=purpose, legal_basis=legal_basis, reference=reference,
+        valid_from=valid_from, valid_to=valid_to, case_id=case_id)
+    with store.transaction() as session:
+        return save_agreement(session, agreement, created_by=created_by, via=via)
+
+
+def parse_agreement(*, grantor: str, grantee: str, markings: Iterable[str],
+                    record_types: Iterable[str], purpose: str, legal_basis: str,
+                    reference: str = "", valid_from: datetime | None = None,
+                    valid_to: datetime | None = None,
+                    case_id: str | None = None) -> Agreement:
+    """The agreement these words describe, validated (InvalidInput naming the field)."""
+    return validate_agreement(Agreement(
         grantor=parse_agency_code(grantor), grantee=parse_agency_code(grantee),
         markings=frozenset(Marking.parse(m) for m in markings),
         record_types=parse_record_types(record_types), purpose=purpose,
         legal_basis=parse_legal_basis(legal_basis), reference=reference.strip(),
-        valid_from=valid_from or datetime.now(UTC), valid_to=valid_to))
-    with store.transaction() as session:
-        for existing in _same_grant(agreement, stored.list_agreements(
-                session, agency=agreement.grantor)):
-            if (existing.legal_basis, existing.reference) == (agreement.legal_basis,
-                                                              agreement.reference):
-                raise Conflict(
-                    f"agreement {existing.id} already lets {agreement.grantee} see "
-                    f"{agreement.grantor}'s records of these markings and record types "
-                    f"under the same legal basis and reference, over an overlapping period; "
-                    f"revoke it first, or give other dates")
-        agreement_id = stored.add_agreement(session, agreement, created_by=created_by)
-        _audit(session, via, replace(agreement, id=agreement_id), path="cli agreement add")
-    return replace(agreement, id=agreement_id)
+        valid_from=valid_from or datetime.now(UTC), valid_to=valid_to, case_id=case_id))
+
+
+def save_agreement(session: Session, agreement: Agreement, *, created_by: str = "",
+                   via: Access | None = None, path: str = "cli agreement add") -> Agreement:
+    """Store a validated agreement in the caller's transaction, with its audit entry (a
+    joint case's invitation commits together with the case's timeline entry); Conflict
+    when one of the grantor's repeats it."""
+    for existing in _same_grant(agreement, stored.list_agreements(
+            session, agency=agreement.grantor)):
+        if (existing.legal_basis, existing.reference) == (agreement.legal_basis,
+                                                          agreement.reference):
+            raise Conflict(
+                f"agreement {existing.id} already lets {agreement.grantee} see "
+                f"{agreement.grantor}'s records of these markings and record types "
+                f"under the same legal basis and reference, over an overlapping period; "
+                f"revoke it first, or give other dates")
+    agreement_id = stored.add_agreement(session, agreement, created_by=created_by)
+    saved = replace(agreement, id=agreement_id)
+    _audit(session, via, saved, path=path)
+    return saved
 
 
 def same_grant(store: Store, agreement: Agreement) -> list[Agreement]:
     """Other agreements, not revoked, granting the same flow as ``agreement`` (grantor,
-    grantee, markings, record types) over an overlapping period, whatever their legal
-    basis: a second legal basis is legitimate, but worth a look."""
+    grantee, markings, record types, joint case) over an overlapping period, whatever
+    their legal basis: a second legal basis is legitimate, but worth a look."""
     with store.transaction() as session:
         return [a for a in _same_grant(agreement, stored.list_agreements(
             session, agency=agreement.grantor)) if a.id != agreement.id]
@@ -87,9 +110,9 @@ def same_grant(store: Store, agreement: Agreement) -> list[Agreement]:
 
 def _same_grant(agreement: Agreement, existing: Iterable[Agreement]) -> list[Agreement]:
     return [a for a in existing
-            if (a.grantor, a.grantee, a.markings, a.record_types)
+            if (a.grantor, a.grantee, a.markings, a.record_types, a.case_id)
             == (agreement.grantor, agreement.grantee, agreement.markings,
-                agreement.record_types)
+                agreement.record_types, agreement.case_id)
             and _overlap(a, agreement)]
 
 
@@ -139,7 +162,8 @@ def ensure_joint_operation(store: Store, agencies: Iterable[str], *, reference: 
     operation centre's usual set-up); returns how many were added."""
     codes = sorted({parse_agency_code(a) for a in agencies})
     now = datetime.now(UTC)
-    existing = {(a.grantor, a.grantee) for a in list_agreements(store) if a.active_at(now)}
+    existing = {(a.grantor, a.grantee) for a in list_agreements(store)
+                if a.active_at(now) and a.case_id is None}
     added = 0
     for grantor in codes:
         for grantee in codes:
