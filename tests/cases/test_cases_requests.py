@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from counterfraud.cases.requests import (
 )
 from counterfraud.cases.states import FreezeStatus, SuspectStatus, TakedownStatus
 from counterfraud.cases.suspects import Handover, HandoverBasis, create_suspect, move_suspect
+from counterfraud.cases.victims import Money
 from counterfraud.errors import InvalidInput
 
 
@@ -32,7 +34,11 @@ def _freeze(**overrides: Any) -> FreezeRequest:
 def test_the_first_freeze_answer_wins(answer: FreezeStatus) -> None:
     request = _freeze()
     assert time_to_answer(request) is None
-    answered = answer_freeze(request, answer, actor="LA-BOL", at=later(5.5))
+    extra: dict[str, Any] = (
+        {"amount_frozen": Money(Decimal("10.00"), "THB")}
+        if answer is FreezeStatus.PARTLY_FROZEN
+        else {"refusal_reason": "no court order"} if answer is FreezeStatus.REFUSED else {})
+    answered = answer_freeze(request, answer, actor="LA-BOL", at=later(5.5), **extra)
     assert answered.status is answer and time_to_answer(answered) == 5.5
     for other in FreezeStatus:
         with pytest.raises(InvalidInput, match="none \\(a final state\\)"):

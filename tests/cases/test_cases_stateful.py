@@ -189,7 +189,13 @@ class FreezeLifecycle(Lifecycle):
                                      actor=OFFICER, at=T0)
 
     def move(self, record: Any, target: Any, at: datetime) -> Any:
-        answered = answer_freeze(record, target, actor="bank", at=at)
+        # a part says how much, a refusal why (the answer's own fields)
+        extra: dict[str, Any] = (
+            {"amount_frozen": Money(Decimal("10.00"), "CNY")}
+            if target is FreezeStatus.PARTLY_FROZEN
+            else {"refusal_reason": "no legal basis"} if target is FreezeStatus.REFUSED
+            else {})
+        answered = answer_freeze(record, target, actor="bank", at=at, **extra)
         self.answer = answered.status
         return answered
 

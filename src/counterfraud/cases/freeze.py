@@ -9,11 +9,20 @@ neither.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+from datetime import datetime
+
 from counterfraud.cases import fields
 from counterfraud.cases.model import Pap
 from counterfraud.cases.requests import FreezeRequest
+from counterfraud.domain import Agreement, Marking, RecordType
+from counterfraud.identifiers.types import Identifier, IdentifierKind
 
-__all__ = ["freeze_refusal", "may_request_freeze", "pap_allows_blocking", "time_to_answer"]
+__all__ = ["agreement_allows", "case_freeze_refusal", "freeze_refusal", "likely_addressee",
+           "may_request_freeze", "pap_allows_blocking", "time_to_answer"]
+
+NO_VICTIM = ("the case records no victim: a cross-border freeze is requested by the police "
+             "of the victim's country, so record the victim (and their nationality) first")
 
 
 def freeze_refusal(requesting_agency_country: str, victim_nationality: str, *,
@@ -54,3 +63,49 @@ def pap_allows_blocking(pap: Pap) -> bool:
     active measures; AMBER allows only passive checks and RED nothing the suspects
     could notice, so both keep the identifiers reachable."""
     return pap in (Pap.CLEAR, Pap.GREEN)
+
+
+def case_freeze_refusal(requesting_agency_country: str, victim_nationalities: Collection[str],
+                        *, cross_border: bool, agreement_allows: bool) -> str | None:
+    """:func:`freeze_refusal` for a case with any number of victims: a domestic request
+    may always be sent; a cross-border one needs a victim of the requesting police's
+    country among the case's victims (any one: each victim's police may act for them),
+    and so is refused while the case records no victim (:data:`NO_VICTIM`)."""
+    requester = fields.country(requesting_agency_country, "requesting_agency_country")
+    nationalities = sorted({fields.country(n, "victim_nationality")
+                            for n in victim_nationalities})
+    if not cross_border:
+        return None
+    if not nationalities:
+        return NO_VICTIM
+    victim = requester if requester in nationalities else nationalities[0]
+    return freeze_refusal(requester, victim, cross_border=True,
+                          agreement_allows=agreement_allows)
+
+
+def agreement_allows(agreements: Iterable[Agreement], *, requester: str, institution: str,
+                     marking: Marking, at: datetime, case_id: str | None = None) -> bool:
+    """Whether an agreement in force at ``at`` from ``requester`` to ``institution`` names
+    freeze requests and ``marking`` (a joint-case agreement counts for its own case
+    only). TLP:CLEAR needs the agreement too: a cross-border request is a legal act, not
+    a publication."""
+    return any(a.grantor == requester and a.grantee == institution
+               and marking in a.markings and RecordType.FREEZE_REQUEST in a.record_types
+               and a.active_at(at) and (a.case_id is None or a.case_id == case_id)
+               for a in agreements)
+
+
+def likely_addressee(account: Identifier) -> str:
+    """Whom to ask about ``account`` when no institution is named: what its details
+    tell (a wallet's chain, an IBAN's country), in words for the officer who forwards
+    the request."""
+    details = account.details or {}
+    if account.kind is IdentifierKind.CRYPTO_WALLET:
+        chain = details.get("chain")
+        return (f"exchange or custodian of this {chain} wallet (unknown)" if chain
+                else "exchange or custodian of this wallet (unknown)")
+    if details.get("type") == "iban" and details.get("country"):
+        return f"bank in {details['country']} holding this IBAN (unknown)"
+    if details.get("type") == "card":
+        return "issuer of this payment card (unknown)"
+    return "bank holding this account (unknown)"

@@ -22,13 +22,21 @@ from counterfraud.cases.states import (
     transition,
 )
 from counterfraud.cases.timeline import TimelineEntry, append, check_timeline
+from counterfraud.cases.victims import Money
 from counterfraud.domain import parse_agency_code
 from counterfraud.errors import InvalidInput
 from counterfraud.identifiers.types import Identifier, IdentifierKind
 
 __all__ = [
-    "FREEZABLE_KINDS", "TAKEDOWN_KINDS", "FreezeRequest", "TakedownRequest", "advance_takedown",
-    "answer_freeze", "create_freeze_request", "create_takedown_request",
+    "FREEZABLE_KINDS",
+    "FROZEN_ANSWERS",
+    "TAKEDOWN_KINDS",
+    "FreezeRequest",
+    "TakedownRequest",
+    "advance_takedown",
+    "answer_freeze",
+    "create_freeze_request",
+    "create_takedown_request",
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -52,9 +60,20 @@ def _check_head(request: FreezeRequest | TakedownRequest) -> None:
                        fields.text(request.addressee, "addressee", max_length=200))
 
 
+# the answers that say how much was frozen, and the one that must say why not
+FROZEN_ANSWERS = frozenset({FreezeStatus.FROZEN, FreezeStatus.PARTLY_FROZEN})
+
+
 @dataclass(frozen=True, slots=True)
 class FreezeRequest:
-    """``requesting_agency`` asks ``addressee`` to freeze ``accounts`` for a case."""
+    """``requesting_agency`` asks ``addressee`` to freeze ``accounts`` for a case.
+
+    ``amount`` is what the request asks to hold (optional: a request may name accounts
+    only), ``deadline`` when the money would be gone. The answer carries
+    ``amount_frozen``: always for ``partly_frozen`` (a part is less than the amount
+    asked, in its currency), when the bank says it for ``frozen`` (the accounts are
+    frozen whatever they hold); and ``refusal_reason`` for ``refused``. The other
+    answers carry neither."""
 
     id: str
     case_id: str
@@ -65,6 +84,10 @@ class FreezeRequest:
     status: FreezeStatus
     timeline: tuple[TimelineEntry, ...]
     answered_at: datetime | None = None
+    amount: Money | None = None
+    deadline: datetime | None = None
+    amount_frozen: Money | None = None
+    refusal_reason: str = ""
 
     def __post_init__(self) -> None:
         _check_head(self)
@@ -83,6 +106,37 @@ class FreezeRequest:
                                field="answered_at")
         if self.answered_at is not None and self.answered_at < self.requested_at:
             raise InvalidInput("answered_at is before requested_at", field="answered_at")
+        self._check_money()
+
+    def _check_money(self) -> None:
+        for name in ("amount", "amount_frozen"):
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), Money):
+                raise InvalidInput(f"{name} must be an amount and a currency", field=name)
+        if self.deadline is not None:
+            deadline = fields.moment(self.deadline, "deadline", ahead=fields.MAX_DUE_AHEAD)
+            if deadline <= self.requested_at:
+                raise InvalidInput("deadline must be after requested_at", field="deadline")
+            object.__setattr__(self, "deadline", deadline)
+        if self.amount_frozen is not None and self.status not in FROZEN_ANSWERS:
+            raise InvalidInput("amount_frozen goes with a frozen or partly_frozen answer "
+                               "only", field="amount_frozen")
+        if self.status is FreezeStatus.PARTLY_FROZEN and self.amount_frozen is None:
+            raise InvalidInput("a partly_frozen answer says how much was frozen",
+                               field="amount_frozen")
+        if (self.status is FreezeStatus.PARTLY_FROZEN and self.amount is not None
+                and self.amount_frozen is not None
+                and self.amount_frozen.currency == self.amount.currency
+                and self.amount_frozen.amount >= self.amount.amount):
+            raise InvalidInput(f"a part is less than the {self.amount.amount} "
+                               f"{self.amount.currency} asked: answer frozen",
+                               field="amount_frozen")
+        refused = self.status is FreezeStatus.REFUSED
+        if refused:
+            object.__setattr__(self, "refusal_reason", fields.text(
+                self.refusal_reason, "refusal_reason", max_length=1000))
+        elif self.refusal_reason:
+            raise InvalidInput("refusal_reason goes with a refused answer only",
+                               field="refusal_reason")
 
     @property
     def answered(self) -> bool:
@@ -91,20 +145,32 @@ class FreezeRequest:
 
 def create_freeze_request(*, id: str, case_id: str, requesting_agency: str, addressee: str,
                           accounts: tuple[Identifier, ...], actor: str,
-                          at: datetime) -> FreezeRequest:
+                          at: datetime, amount: Money | None = None,
+                          deadline: datetime | None = None) -> FreezeRequest:
     return FreezeRequest(id=id, case_id=case_id, requesting_agency=requesting_agency,
                          addressee=addressee, accounts=tuple(accounts), requested_at=at,
-                         status=start(FREEZE, FreezeStatus.REQUESTED),
+                         status=start(FREEZE, FreezeStatus.REQUESTED), amount=amount,
+                         deadline=deadline,
                          timeline=append((), actor=actor, at=at, action="requested",
                                          detail=addressee))
 
 
 def answer_freeze(request: FreezeRequest, answer: FreezeStatus, *, actor: str, at: datetime,
-                  detail: str = "") -> FreezeRequest:
-    """The request with its one answer. A second answer is InvalidInput: the first wins."""
+                  detail: str = "", amount_frozen: Money | None = None,
+                  refusal_reason: str = "") -> FreezeRequest:
+    """The request with its one answer. A second answer is InvalidInput: the first wins.
+    ``amount_frozen`` goes with frozen and partly_frozen, ``refusal_reason`` with
+    refused (InvalidInput naming the field otherwise); the timeline's entry says the
+    amount or the reason unless ``detail`` says something else."""
     status = transition(FREEZE, request.status, answer)
-    return replace(request, status=status, answered_at=at, timeline=append(
-        request.timeline, actor=actor, at=at, action=f"answered {status.value}", detail=detail))
+    if not detail:
+        detail = (f"{amount_frozen.amount} {amount_frozen.currency}"
+                  if isinstance(amount_frozen, Money)
+                  else refusal_reason if isinstance(refusal_reason, str) else "")
+    return replace(request, status=status, answered_at=at, amount_frozen=amount_frozen,
+                   refusal_reason=refusal_reason, timeline=append(
+                       request.timeline, actor=actor, at=at,
+                       action=f"answered {status.value}", detail=detail))
 
 
 @dataclass(frozen=True, slots=True)
