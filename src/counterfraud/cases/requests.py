@@ -30,6 +30,7 @@ from counterfraud.identifiers.types import Identifier, IdentifierKind
 __all__ = [
     "FREEZABLE_KINDS",
     "FROZEN_ANSWERS",
+    "TAKEDOWN_ANSWERS",
     "TAKEDOWN_KINDS",
     "FreezeRequest",
     "TakedownRequest",
@@ -37,6 +38,7 @@ __all__ = [
     "answer_freeze",
     "create_freeze_request",
     "create_takedown_request",
+    "time_to_takedown",
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -173,9 +175,20 @@ def answer_freeze(request: FreezeRequest, answer: FreezeStatus, *, actor: str, a
                        action=f"answered {status.value}", detail=detail))
 
 
+# a takedown's final answers: the addressee took the target down or would not
+TAKEDOWN_ANSWERS = frozenset({TakedownStatus.TAKEN_DOWN, TakedownStatus.REFUSED})
+
+
 @dataclass(frozen=True, slots=True)
 class TakedownRequest:
-    """``requesting_agency`` asks ``addressee`` to take ``target`` down."""
+    """``requesting_agency`` asks ``addressee`` to take ``target`` down.
+
+    ``acknowledged_at`` is when the addressee confirmed receipt (set with the move to
+    ``acknowledged``; an answer may come without one), ``answered_at`` when it took the
+    target down or refused (set exactly when the status is one of those): the time to
+    takedown, the figure a takedown process is judged by, is ``answered_at - sent_at``.
+    ``pap_override`` is why the case's owner sent it although the case's PAP allows no
+    action the suspects could notice (empty when the PAP allows it)."""
 
     id: str
     case_id: str
@@ -185,6 +198,9 @@ class TakedownRequest:
     sent_at: datetime
     status: TakedownStatus
     timeline: tuple[TimelineEntry, ...]
+    acknowledged_at: datetime | None = None
+    answered_at: datetime | None = None
+    pap_override: str = ""
 
     def __post_init__(self) -> None:
         _check_head(self)
@@ -193,21 +209,67 @@ class TakedownRequest:
                                field="target")
         object.__setattr__(self, "sent_at", fields.moment(self.sent_at, "sent_at"))
         check_timeline(self.timeline)
+        if not isinstance(self.status, TakedownStatus):
+            raise InvalidInput(f"status must be one of {', '.join(TakedownStatus)}",
+                               field="status")
+        self._check_times()
+        if self.pap_override:
+            object.__setattr__(self, "pap_override", fields.text(
+                self.pap_override, "pap_override", max_length=1000))
+
+    def _check_times(self) -> None:
+        for name in ("acknowledged_at", "answered_at"):
+            moment = getattr(self, name)
+            if moment is not None:
+                moment = fields.moment(moment, name)
+                if moment < self.sent_at:
+                    raise InvalidInput(f"{name} is before sent_at", field=name)
+                object.__setattr__(self, name, moment)
+        if (self.status is TakedownStatus.ACKNOWLEDGED) and self.acknowledged_at is None:
+            raise InvalidInput("an acknowledged request says when", field="acknowledged_at")
+        if self.status is TakedownStatus.SENT and self.acknowledged_at is not None:
+            raise InvalidInput("a request only sent is not acknowledged",
+                               field="acknowledged_at")
+        if (self.status in TAKEDOWN_ANSWERS) != (self.answered_at is not None):
+            raise InvalidInput("answered_at is set exactly when the request is taken_down "
+                               "or refused", field="answered_at")
+        if (self.answered_at is not None and self.acknowledged_at is not None
+                and self.answered_at < self.acknowledged_at):
+            raise InvalidInput("answered_at is before acknowledged_at", field="answered_at")
+
+    @property
+    def open(self) -> bool:
+        """Sent or acknowledged: still waiting for the addressee's answer."""
+        return self.answered_at is None
 
 
 def create_takedown_request(*, id: str, case_id: str, requesting_agency: str,
                             addressee: str, target: Identifier, actor: str,
-                            at: datetime) -> TakedownRequest:
+                            at: datetime, pap_override: str = "") -> TakedownRequest:
     return TakedownRequest(id=id, case_id=case_id, requesting_agency=requesting_agency,
                            addressee=addressee, target=target, sent_at=at,
                            status=start(TAKEDOWN, TakedownStatus.SENT),
+                           pap_override=pap_override,
                            timeline=append((), actor=actor, at=at, action="sent",
                                            detail=addressee))
 
 
 def advance_takedown(request: TakedownRequest, target: TakedownStatus, *, actor: str,
                      at: datetime, detail: str = "") -> TakedownRequest:
+    """The request in status ``target`` (the takedown machine decides), with when it was
+    acknowledged or answered; ``detail`` (a refusal's reason, the addressee's ticket)
+    goes on the timeline."""
     status = transition(TAKEDOWN, request.status, target)
-    return replace(request, status=status, timeline=append(
-        request.timeline, actor=actor, at=at, action=f"status {request.status.value} -> "
-        f"{status.value}", detail=detail))
+    timeline = append(request.timeline, actor=actor, at=at, action=f"status "
+                      f"{request.status.value} -> {status.value}", detail=detail)
+    moment = timeline[-1].at
+    if status is TakedownStatus.ACKNOWLEDGED:
+        return replace(request, status=status, timeline=timeline, acknowledged_at=moment)
+    return replace(request, status=status, timeline=timeline, answered_at=moment)
+
+
+def time_to_takedown(request: TakedownRequest) -> float | None:
+    """Hours from sending to the target taken down; None until then, and for a refusal."""
+    if request.status is not TakedownStatus.TAKEN_DOWN or request.answered_at is None:
+        return None
+    return (request.answered_at - request.sent_at).total_seconds() / 3600
