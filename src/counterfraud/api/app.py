@@ -31,6 +31,7 @@ from counterfraud.api.routers import (
     agencies,
     agreements,
     blocklist,
+    cases,
     federation,
     health,
     identifiers,
@@ -69,7 +70,7 @@ def create_app(settings: Settings) -> FastAPI:
     v1 = APIRouter(prefix="/v1")
     # routes are matched in this order: the most frequent requests first
     for module in (identifiers, screening, reports, stats, agencies, agreements, blocklist,
-                   networks, federation):
+                   networks, federation, cases):
         v1.include_router(module.router)
     app.include_router(v1)
     app.state.rendered_lookups = identifiers.RenderedLookups()

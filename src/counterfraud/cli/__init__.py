@@ -25,7 +25,7 @@ del globals()["app"]  # the submodule's name; ``app`` here is the whole command 
 # top-level command or group -> the module of this package that registers it
 COMMANDS = {
     "agreements": "agreements", "audit": "audit", "evidence": "audit",
-    "blocklist": "blocklist", "export": "exchange", "import": "exchange",
+    "blocklist": "blocklist", "cases": "cases", "export": "exchange", "import": "exchange",
     "partners": "federation", "instance": "federation", "sync": "federation",
     "networks": "networks", "screen": "screening", "check": "screening",
     "train": "screening", "evaluate": "screening", "report-message": "screening",
