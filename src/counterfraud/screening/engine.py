@@ -22,12 +22,16 @@ The index is swappable at runtime (``swap_index``): each screening call reads th
 reference once and uses that one object for every lookup of the item (or batch), so a
 verdict always comes from one consistent blocklist version, named in ``index_version``.
 Rebinding an attribute is atomic in Python, so no lock is needed and screening never waits.
+
+Given a ``counter`` (:class:`VerdictCounter`), the engine tells it every verdict it gives,
+by channel, once per call (a batch of messages is one call): what the instance
+intercepted, which ``services.interceptions`` counts per day and adds up in the store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from counterfraud.domain import (
     AllowlistEntry,
@@ -59,7 +63,8 @@ from counterfraud.screening.verdict import (
     Verdict,
 )
 
-__all__ = ["CONFIRMED_HIT_SCORE", "PREDICTED_HIT_SCORE", "ScreeningEngine", "url_identifier"]
+__all__ = ["CONFIRMED_HIT_SCORE", "PREDICTED_HIT_SCORE", "ScreeningEngine", "VerdictCounter",
+           "url_identifier"]
 
 CONFIRMED_HIT_SCORE = 1.0
 PREDICTED_HIT_SCORE = 0.9
@@ -68,6 +73,14 @@ _BY_SEVERITY = {d.severity: d for d in Decision}
 _NUMBER_SEPARATORS = str.maketrans("", "", " -().\u00a0")
 _SHORT_CODE_DIGITS = range(3, 7)
 _EMPTY: frozenset[str] = frozenset()
+
+
+class VerdictCounter(Protocol):
+    """Told the verdicts of every screening call. Called on the screening path, so it
+    must be cheap (no I/O: count in memory) and must not raise."""
+
+    def counted(self, channel: Channel, verdicts: Sequence[Verdict]) -> None:
+        ...
 
 
 class ScreeningEngine:
@@ -85,7 +98,8 @@ class ScreeningEngine:
     def __init__(self, index: BlocklistIndex, scorer: TextScorer | None = None,
                  policy: Policy | None = None, *, default_region: str | None = None,
                  rules: Sequence[Rule] = DEFAULT_RULES, explain_top: int = 5,
-                 party_cache_size: int = 100_000) -> None:
+                 party_cache_size: int = 100_000,
+                 counter: VerdictCounter | None = None) -> None:
         if not isinstance(index, BlocklistIndex):
             raise InvalidInput("index: expected a BlocklistIndex", field="index")
         self._index = index
@@ -106,6 +120,7 @@ class ScreeningEngine:
         self._explain_top = explain_top
         self._parties: dict[str, Identifier | None] = {}
         self._party_cache_size = party_cache_size
+        self.counter = counter  # told every verdict (see VerdictCounter); None counts nothing
 
     # -- index ---------------------------------------------------------------------------
 
@@ -150,9 +165,12 @@ class ScreeningEngine:
         # Two passes (extract all, then look up all): each keeps its own caches warm.
         found = [extract(item.text, region) for item in items]
         verdict = self._message_verdict
-        return [verdict(index, item, policy=policy, rules=rules, found=found[i],
-                        score=scores[i] if scores is not None else None)
-                for i, item in enumerate(items)]
+        verdicts = [verdict(index, item, policy=policy, rules=rules, found=found[i],
+                            score=scores[i] if scores is not None else None)
+                    for i, item in enumerate(items)]
+        if self.counter is not None:
+            self.counter.counted(Channel.MESSAGE, verdicts)
+        return verdicts
 
     def _message_verdict(self, index: BlocklistIndex, item: MessageItem, *,
                          policy: ChannelPolicy, rules: tuple[Rule, ...],
@@ -212,7 +230,7 @@ class ScreeningEngine:
                               origin_country=item.origin_country,
                               gateway=Gateway.parse(item.gateway))
             acc.rules(rules, ctx)
-        return acc.verdict(item.id, Channel.CALL, index.version)
+        return self._counted(acc.verdict(item.id, Channel.CALL, index.version))
 
     # -- URLs ----------------------------------------------------------------------------
 
@@ -225,13 +243,18 @@ class ScreeningEngine:
         identifier = url_identifier(item.value)
         acc = _Reasons(policy)
         if acc.lookup(index, identifier, "value", None):
-            return acc.verdict(item.id, Channel.URL, index.version)
+            return self._counted(acc.verdict(item.id, Channel.URL, index.version))
         scores = self._scores([identifier.value], policy)
         if scores is not None:
             acc.model(scores[0], self._scorer, identifier.value, self._explain_top)
-        return acc.verdict(item.id, Channel.URL, index.version)
+        return self._counted(acc.verdict(item.id, Channel.URL, index.version))
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _counted(self, verdict: Verdict) -> Verdict:
+        if self.counter is not None:
+            self.counter.counted(verdict.channel, (verdict,))
+        return verdict
 
     def _scores(self, texts: list[str], policy: ChannelPolicy) -> list[float] | None:
         if self._scorer is None or not policy.model or not texts:

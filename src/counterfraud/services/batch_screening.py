@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from counterfraud.domain import Channel
 from counterfraud.errors import InvalidInput
+from counterfraud.services.interceptions import write_counts
 from counterfraud.services.records import BadRecord, open_records
 from counterfraud.services.screening import Screener, check_policy, item_from_row
 from counterfraud.services.store import open_store
@@ -58,7 +59,8 @@ def _start_worker(job: _Job) -> None:
     global _screener, _job  # noqa: PLW0603 - one engine per worker process, built once
     _job = job
     _screener = Screener.open(open_store(job.settings, migrate_schema=False),
-                              model_dir=job.model_dir, region=job.region)
+                              model_dir=job.model_dir, region=job.region,
+                              count_interceptions=True)
 
 
 def _screen_chunk(rows: Sequence[Row]) -> Chunk:
@@ -74,6 +76,7 @@ def _screen_chunk(rows: Sequence[Row]) -> Chunk:
         except InvalidInput as e:
             errors.append({"line": line, "field": e.field or "-", "message": str(e)})
     verdicts = _screener.screen(items)
+    write_counts(_screener.store)  # a worker's store is never closed: counts go each chunk
     return ([json.dumps(v.as_dict(), ensure_ascii=False) for v in verdicts],
             [v.decision.value for v in verdicts], errors)
 

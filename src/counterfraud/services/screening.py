@@ -47,6 +47,7 @@ from counterfraud.screening import (
     url_identifier,
 )
 from counterfraud.services.agreements import list_agreements
+from counterfraud.services.interceptions import counter_of
 from counterfraud.services.models import load_model
 from counterfraud.services.store import Store
 from counterfraud.settings import Settings
@@ -79,12 +80,15 @@ class Screener:
     @classmethod
     def open(cls, store: Store, *, model_dir: Path | None = None,
              scorer: TextScorer | None = None, policy: Policy | None = None,
-             region: str | None = None, check_every: float = 2.0) -> Screener:
+             region: str | None = None, check_every: float = 2.0,
+             count_interceptions: bool = False) -> Screener:
         """The model is ``scorer``, else the one in ``model_dir`` (or the settings'
         ``model_dir``, or the default model); the policy is ``policy``, else the settings'
         ``policy_file``, else the default. The policy's operating points are resolved
         against that model here: a name the model lacks is an error naming the policy
-        file, the field and the model."""
+        file, the field and the model. ``count_interceptions``: the engine's verdicts are
+        the instance's interceptions, counted into the store (services.interceptions) -
+        traffic screened through the API or a file, not an analyst's single check."""
         settings = store.settings
         policy_file = settings.policy_file if policy is None else None
         if policy_file is not None:
@@ -96,7 +100,8 @@ class Screener:
             policy = _resolved(policy, scorer, policy_file=policy_file,
                                model=str(model_dir) if model_dir else "the default model")
         engine = ScreeningEngine(build_index(store), scorer, policy,
-                                 default_region=region or settings.region)
+                                 default_region=region or settings.region,
+                                 counter=counter_of(store) if count_interceptions else None)
         return cls(store=store, engine=engine, check_every=check_every,
                    _checked_at=time.monotonic(), _agreements=list_agreements(store))
 

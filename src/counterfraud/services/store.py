@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from counterfraud.domain import Viewer
 from counterfraud.errors import StoreUnavailable
 from counterfraud.services.group_commit import GroupCommit
+from counterfraud.services.interceptions import InterceptionCounter
 from counterfraud.services.key_usage import KeyUsage
 from counterfraud.services.lookup_cache import LookupCache
 from counterfraud.settings import Settings
@@ -28,7 +29,9 @@ class Store:
     ``audit_writer`` is the group commit of entries recorded on their own, started on
     first use (services.audit) and stopped, its queue committed, by :meth:`close`;
     ``key_usage`` likewise writes when keys were last used (services.key_usage);
-    ``lookups`` keeps identifier lookups' answers until a write (services.lookup_cache)."""
+    ``lookups`` keeps identifier lookups' answers until a write (services.lookup_cache);
+    ``interceptions`` counts the screening engine's verdicts and adds them to the store
+    in the background (services.interceptions), what it holds written by :meth:`close`."""
 
     settings: Settings
     engine: Engine
@@ -37,6 +40,7 @@ class Store:
     audit_writer: GroupCommit | None = None
     key_usage: KeyUsage | None = None
     lookups: LookupCache | None = None
+    interceptions: InterceptionCounter | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -44,6 +48,8 @@ class Store:
             yield session
 
     def close(self) -> None:
+        if self.interceptions is not None:
+            self.interceptions.close()
         if self.key_usage is not None:
             self.key_usage.close()
         if self.audit_writer is not None:

@@ -44,7 +44,7 @@ def _open_screener(state: Any, store: Store) -> Screener:
     with _opening:
         screener = getattr(state, "screener", None)
         if not isinstance(screener, Screener):
-            screener = Screener.open(store)
+            screener = Screener.open(store, count_interceptions=True)
             state.screener = screener
     return screener
 
