@@ -23,6 +23,7 @@ __all__ = [
     "MAX_LOSS_AMOUNT",
     "OPERATOR",
     "Agency",
+    "AgencyKind",
     "Agreement",
     "ApiRole",
     "Identifier",
@@ -231,11 +232,29 @@ def parse_currency(raw: str) -> str:
     return code
 
 
+class AgencyKind(StrEnum):
+    """What an agency is to this instance: police, regulators and operators, or a bank or
+    exchange that answers freeze requests (its keys see the freeze queue addressed to it)."""
+
+    AGENCY = "agency"
+    BANK = "bank"
+
+    @classmethod
+    def parse(cls, raw: str) -> AgencyKind:
+        try:
+            return cls(raw.strip().lower())
+        except (ValueError, AttributeError):
+            known = ", ".join(k.value for k in cls)
+            raise InvalidInput(f"unknown agency kind {raw!r}; known: {known}",
+                               field="kind") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Agency:
     code: str
     country: str
     name: str
+    kind: AgencyKind = AgencyKind.AGENCY
 
 
 @dataclass(frozen=True, slots=True)

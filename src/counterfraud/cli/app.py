@@ -227,12 +227,17 @@ def agency_add(ctx: typer.Context,
                partner: Annotated[bool, typer.Option(
                    "--partner", help="An agency of a partner instance (it may hold keys "
                                      "here to pull; its records arrive only by sync).")
-               ] = False) -> None:
-    """Register an agency (code like CN-MPS)."""
+               ] = False,
+               kind: Annotated[str, typer.Option(
+                   help="agency (police, regulator, operator) or bank (a bank or exchange "
+                        "that answers freeze requests addressed to it)")] = "agency",
+               ) -> None:
+    """Register an agency (code like CN-MPS), or with --kind bank a bank or exchange."""
     with store_of(ctx) as store:
         agency = access.add_agency(store, code=code, country=country, name=name,
-                                   home=not partner)
-    out.print(f"added {agency.code} ({agency.country}) {agency.name}", highlight=False)
+                                   home=not partner, kind=kind)
+    out.print(f"added {agency.code} ({agency.country}) {agency.name}"
+              f"{' [bank]' if agency.kind.value == 'bank' else ''}", highlight=False)
 
 
 @agency_app.command("list")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from counterfraud.domain import (
     Agency,
+    AgencyKind,
     ApiRole,
     Viewer,
     parse_agency_code,
@@ -73,18 +74,22 @@ class KeyInfo:
 
 
 def add_agency(store: Store, *, code: str, country: str, name: str, home: bool = True,
+               kind: AgencyKind | str = AgencyKind.AGENCY,
                via: Access | None = None) -> Agency:
     """Register an agency: one of this instance's own (``home``), or a partner instance's
-    (it may hold keys here to pull; its records arrive only through sync)."""
+    (it may hold keys here to pull; its records arrive only through sync). ``kind``
+    ``bank`` is a bank or exchange that answers freeze requests addressed to it."""
     if not name.strip():
         raise InvalidInput("agency name must not be empty", field="name")
     agency = Agency(code=parse_agency_code(code), country=parse_country(country),
-                    name=name.strip())
+                    name=name.strip(),
+                    kind=kind if isinstance(kind, AgencyKind) else AgencyKind.parse(kind))
     with store.transaction() as session:
         agencies.add_agency(session, agency, home=home)
         _audit(session, via, path="cli agency add", action=Action.WRITE,
                record_type="agency", ref=agency.code,
-               detail={"country": agency.country, "name": agency.name, "home": home})
+               detail={"country": agency.country, "name": agency.name, "home": home,
+                       "kind": agency.kind.value})
     return agency
 
 

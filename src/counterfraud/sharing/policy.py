@@ -12,6 +12,10 @@ against :func:`can_see` over every agency × marking × record type × read path
   the instance's agencies when CLEAR or GREEN (TLP 2.0: the instance is their community).
 - A joint-case agreement (``Agreement.case_id``) lets its grantee into one case: the
   records of that case only (``case_id`` given to :func:`can_see`), never anything else.
+- A request addressed to an agency registered here (a freeze request to a bank: the
+  ``addressee`` given to :func:`can_see`) is visible to that agency whatever the
+  agreements, unless TLP:RED: it cannot act on what it may not read. It sees that
+  request only, never the case or anything else of its sender's.
 - Only the owner's agreements count, so a recipient can never pass a record on: an
   AMBER+STRICT record never leaves its recipient, and federation exports only records
   owned by the exporting instance's own agencies.
@@ -35,14 +39,18 @@ SHAREABLE: frozenset[Marking] = frozenset(Marking) - NEVER_SHARED
 
 
 def can_see(viewer: Viewer, *, owner: str | None, marking: Marking, record_type: RecordType,
-            agreements: Iterable[Agreement], at: datetime, case_id: str | None = None) -> bool:
+            agreements: Iterable[Agreement], at: datetime, case_id: str | None = None,
+            addressee: str | None = None) -> bool:
     """Whether ``viewer`` may read a record of ``record_type`` owned by ``owner``;
     ``case_id`` is the case a case record belongs to (joint-case agreements count for
-    that case only)."""
+    that case only), ``addressee`` the agency a request is addressed to (it sees the
+    request unless TLP:RED)."""
     if viewer.agency is None or viewer.agency == owner:
         return True
     if marking in PUBLIC:
         return True
+    if addressee is not None and viewer.agency == addressee:
+        return marking not in NEVER_SHARED
     if owner is None:
         return marking in OPERATOR_RECORDS_SHARED
     if marking in NEVER_SHARED:
@@ -60,6 +68,19 @@ def can_change(viewer: Viewer, *, owner: str | None) -> bool:
     ``services.access``'s question; a caller also has to see the record (:func:`can_see`,
     always true for the owner)."""
     return viewer.agency is None or viewer.agency == owner
+
+
+def can_answer(viewer: Viewer, *, owner: str | None, addressee: str | None) -> bool:
+    """Whether ``viewer`` may answer a request owned by ``owner``: the agency it is
+    addressed to, or, when the addressee is not registered here (``addressee`` None: the
+    request went by letter or phone), the owner recording the answer it received; the
+    local operator always. Never a reader through an agreement, nor the owner of a
+    request addressed to a registered agency: only the addressee says what it froze."""
+    if viewer.agency is None:
+        return True
+    if addressee is None:
+        return viewer.agency == owner
+    return viewer.agency == addressee
 
 
 def validate_agreement(agreement: Agreement) -> Agreement:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
-from counterfraud.domain import Agency, ApiRole
+from counterfraud.domain import Agency, AgencyKind, ApiRole
 from counterfraud.errors import Conflict, NotFound
 from counterfraud.store.tables import AgencyRow, ApiKeyRow, utcnow
 
@@ -16,7 +16,7 @@ def add_agency(session: Session, agency: Agency, *, home: bool = True) -> None:
     if session.scalar(select(AgencyRow.id).where(AgencyRow.code == agency.code)):
         raise Conflict(f"agency {agency.code} already exists")
     session.add(AgencyRow(code=agency.code, country=agency.country, name=agency.name,
-                          home=home))
+                          home=home, kind=agency.kind.value))
     session.flush()
 
 
@@ -26,7 +26,8 @@ def ensure_agency(session: Session, agency: Agency, *, home: bool = True) -> int
     existing = session.scalar(select(AgencyRow.id).where(AgencyRow.code == agency.code))
     if existing is not None:
         return existing
-    row = AgencyRow(code=agency.code, country=agency.country, name=agency.name, home=home)
+    row = AgencyRow(code=agency.code, country=agency.country, name=agency.name, home=home,
+                    kind=agency.kind.value)
     session.add(row)
     session.flush()
     return row.id
@@ -36,7 +37,7 @@ def get_agency(session: Session, code: str) -> tuple[int, Agency]:
     row = session.scalar(select(AgencyRow).where(AgencyRow.code == code))
     if row is None:
         raise NotFound(f"no agency {code}; add it with `counterfraud agency add`")
-    return row.id, Agency(code=row.code, country=row.country, name=row.name)
+    return row.id, _agency(row)
 
 
 def home_agency_ids(session: Session) -> list[int]:
@@ -47,7 +48,12 @@ def home_agency_ids(session: Session) -> list[int]:
 
 def list_agencies(session: Session) -> list[Agency]:
     rows = session.scalars(select(AgencyRow).order_by(AgencyRow.code))
-    return [Agency(code=r.code, country=r.country, name=r.name) for r in rows]
+    return [_agency(r) for r in rows]
+
+
+def _agency(row: AgencyRow) -> Agency:
+    return Agency(code=row.code, country=row.country, name=row.name,
+                  kind=AgencyKind(row.kind or AgencyKind.AGENCY.value))
 
 
 def add_api_key(session: Session, *, agency_id: int, role: ApiRole, prefix: str,

@@ -18,18 +18,20 @@ VISIBLE_AT = "visible_at"
 
 
 def visible_to(viewer: Viewer, record_type: RecordType, *, owner_id: Any, marking: Any,
-               at: datetime | None = None, case_id: Any = None) -> ColumnElement[bool]:
+               at: datetime | None = None, case_id: Any = None,
+               addressee_id: Any = None) -> ColumnElement[bool]:
     """A WHERE clause keeping the rows ``viewer`` may read.
 
     ``owner_id`` is the column holding the owning agency's id (NULL for the operator's
     own records), ``marking`` the column holding the TLP marking, ``case_id`` (case
     records only) the column holding the case the row belongs to, for joint-case
-    agreements.
+    agreements, ``addressee_id`` (requests only) the column holding the id of the
+    agency a request is addressed to (NULL: none registered here).
     """
     if viewer.agency is None:
         return true()
     return _visible(viewer.agency, record_type, owner_id=owner_id, marking=marking,
-                    at=at or datetime.now(UTC), case_id=case_id)
+                    at=at or datetime.now(UTC), case_id=case_id, addressee_id=addressee_id)
 
 
 def visible_to_any(record_type: RecordType, *, owner_id: Any,
@@ -48,7 +50,7 @@ def viewer_parameters(agency: str, at: datetime | None = None) -> dict[str, Any]
 
 def _visible(agency: str | BindParameter[Any], record_type: RecordType, *, owner_id: Any,
              marking: Any, at: datetime | BindParameter[Any],
-             case_id: Any = None) -> ColumnElement[bool]:
+             case_id: Any = None, addressee_id: Any = None) -> ColumnElement[bool]:
     own = select(AgencyRow.id).where(AgencyRow.code == agency).scalar_subquery()
     scope = (AgreementRow.case_id.is_(None) if case_id is None
              else or_(AgreementRow.case_id.is_(None), AgreementRow.case_id == case_id))
@@ -62,11 +64,14 @@ def _visible(agency: str | BindParameter[Any], record_type: RecordType, *, owner
                or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to > at),
                or_(AgreementRow.revoked_at.is_(None), AgreementRow.revoked_at > at), scope)
         .exists())
+    addressed = ([] if addressee_id is None
+                 else [and_(addressee_id == own, ~_one_of(marking, NEVER_SHARED))])
     return or_(
         owner_id == own,
         _one_of(marking, PUBLIC),
         and_(owner_id.is_(None), _one_of(marking, OPERATOR_RECORDS_SHARED)),
         and_(owner_id.is_not(None), ~_one_of(marking, NEVER_SHARED), granted),
+        *addressed,
     )
 
 
