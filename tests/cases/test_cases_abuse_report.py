@@ -50,7 +50,7 @@ def _request(target: Identifier = DOMAIN) -> TakedownRequest:
 def _report(evidence: list[Evidence], **kwargs: Any) -> AbuseReport:
     return build_abuse_report(_request(kwargs.pop("target", DOMAIN)),
                               case_scam_type=ScamType.INVESTMENT, evidence=evidence,
-                              blocklist=kwargs.pop("blocklist", None), **kwargs)
+                              blocklist=kwargs.pop("blocklist", ()), **kwargs)
 
 
 def _rendered(report: AbuseReport) -> str:
@@ -90,7 +90,7 @@ def test_the_report_says_what_an_abuse_desk_needs() -> None:
         _evidence(9, owner=OTHER, scam=ScamType.ROMANCE, roles=frozenset({R.CONTACTED_FROM})),
     ]
     since = datetime(2025, 1, 20, tzinfo=UTC)
-    report = _report(evidence, blocklist=BlocklistFact("active", since, "domain_tree"),
+    report = _report(evidence, blocklist=[BlocklistFact("active", since, "domain_tree")],
                      requester_name="Cyber Crime Investigation Bureau")
     document = report.as_json()
     assert document["format"] == FORMAT
@@ -115,6 +115,21 @@ def test_the_report_says_what_an_abuse_desk_needs() -> None:
     assert "blocked since 2025-01-20 (domain_tree)" in text
     assert "Please reply quoting TD-7." in text
     assert "deposit on goldharvest-trade.example now" in text
+
+
+@pytest.mark.parametrize(("facts", "shown"), [
+    pytest.param([], "not listed", id="none"),
+    pytest.param([BlocklistFact("delisted", T0, owner=ME, marking=Marking.AMBER),
+                  BlocklistFact("active", T0.replace(day=20), owner=None)],
+                 "blocked since 2025-03-20 (exact)", id="active-first"),
+    pytest.param([BlocklistFact("delisted", T0, owner=ME, marking=Marking.AMBER)],
+                 "delisted (listed 2025-03-01)", id="own-amber"),
+    pytest.param([BlocklistFact("active", T0, owner=OTHER, marking=Marking.AMBER),
+                  BlocklistFact("active", T0, owner=ME, marking=Marking.RED)],
+                 "not listed", id="other-amber-and-red-withheld"),
+])
+def test_blocklist_status(facts: list[BlocklistFact], shown: str) -> None:
+    assert f"Blocklist: {shown}" in _report([], blocklist=facts).as_text()
 
 
 def test_nothing_to_pass_on_says_so() -> None:
@@ -156,9 +171,17 @@ def test_victim_data_never_goes_out() -> None:
                  "site goldharvest-trade.example, not [removed]", id="other-domains"),
     pytest.param("paid 5,000 baht", "paid 5,000 baht", id="short-numbers-stay"),
     pytest.param("a   b\n\nc", "a b c", id="spaces-collapsed"),
+    pytest.param("go to https://www.other-scam.top/login?id=123456789 now",
+                 "go to [removed] now", id="another-url"),
 ])
 def test_redact(narrative: str, expected: str) -> None:
     assert redact(narrative, DOMAIN) == expected
+
+
+def test_the_target_is_kept_whole() -> None:
+    site = Identifier(IdentifierKind.URL, "https://pay.example-scam.top/app?id=1234567")
+    assert redact(f"paid on {site.value} call +8613800138000", site) == (
+        f"paid on {site.value} call [removed]")
 
 
 def test_a_long_narrative_is_cut_at_a_word() -> None:

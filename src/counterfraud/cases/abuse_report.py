@@ -63,6 +63,8 @@ __all__ = [
     "build_abuse_report",
     "check_takedown_allowed",
     "countable",
+    "may_quote",
+    "passable",
     "quotable",
     "redact",
 ]
@@ -103,29 +105,42 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class BlocklistFact:
-    """The target's blocklist entry as the reader may see it."""
+    """A blocklist entry for the target, as the reader may see it: ``owner`` None for
+    the instance operator's own entries."""
 
     status: str  # active, delisted, expired
     since: datetime
     match: str = "exact"
+    owner: str | None = None
+    marking: Marking = Marking.GREEN
+
+
+def passable(marking: Marking, owner: str | None, requester: str) -> bool:
+    """Whether ``requester`` may tell an outside party that a record of ``owner`` marked
+    ``marking`` exists: CLEAR and GREEN records, and its own AMBER ones."""
+    return marking in _COUNTED or (marking is Marking.AMBER and owner == requester)
 
 
 def countable(evidence: Evidence, requester: str) -> bool:
     """Whether ``requester`` may pass on that this report exists (counts, dates, roles,
-    scam type): CLEAR and GREEN reports, and its own AMBER ones; never a report in which
-    the target is only the victim's."""
+    scam type): see :func:`passable`; never a report in which the target is only the
+    victim's."""
     if not evidence.roles - {IdentifierRole.VICTIM}:
         return False
-    return evidence.marking in _COUNTED or (evidence.marking is Marking.AMBER
-                                            and evidence.owner == requester)
+    return passable(evidence.marking, evidence.owner, requester)
+
+
+def may_quote(evidence: Evidence, requester: str) -> bool:
+    """Whether ``requester`` may quote the report's narrative to an outside party, were
+    there one: CLEAR reports, and its own GREEN ones."""
+    return countable(evidence, requester) and (
+        evidence.marking is Marking.CLEAR
+        or (evidence.marking is Marking.GREEN and evidence.owner == requester))
 
 
 def quotable(evidence: Evidence, requester: str) -> bool:
-    """Whether ``requester`` may quote the report's narrative to an outside party:
-    CLEAR reports, and its own GREEN ones."""
-    return (countable(evidence, requester) and bool(evidence.narrative.strip())
-            and (evidence.marking is Marking.CLEAR
-                 or (evidence.marking is Marking.GREEN and evidence.owner == requester)))
+    """:func:`may_quote`, and the report has a narrative."""
+    return may_quote(evidence, requester) and bool(evidence.narrative.strip())
 
 
 def redact(narrative: str, target: Identifier, *, limit: int = EXCERPT) -> str:
@@ -133,13 +148,15 @@ def redact(narrative: str, target: Identifier, *, limit: int = EXCERPT) -> str:
     digits (national phone numbers, accounts, identity documents) replaced by
     ``[removed]``, its spaces collapsed, cut to ``limit`` characters at a word."""
     text = narrative[:_SCANNED]
-    kept: list[tuple[int, int]] = []
-    removed: list[tuple[int, int]] = []
-    for found in extract(text):
-        (kept if found.identifier == target else removed).append((found.start, found.end))
-    for match in _DIGITS.finditer(text):
-        if not any(start <= match.start() and match.end() <= end for start, end in kept):
-            removed.append(match.span())
+    found = extract(text)
+    kept = [(f.start, f.end) for f in found if f.identifier == target]
+
+    def inside_target(span: tuple[int, int]) -> bool:
+        return any(start <= span[0] and span[1] <= end for start, end in kept)
+
+    removed = [(f.start, f.end) for f in found
+               if f.identifier != target and not inside_target((f.start, f.end))]
+    removed += [m.span() for m in _DIGITS.finditer(text) if not inside_target(m.span())]
     parts: list[str] = []
     position = 0
     for start, end in sorted(removed):
@@ -189,7 +206,7 @@ class AbuseReport:
     sent_at: datetime
     status: str
     target: Identifier
-    case_scam_type: ScamType
+    case_scam_type: ScamType | None
     reports: int
     first_seen: date | None
     last_seen: date | None
@@ -210,7 +227,8 @@ class AbuseReport:
             "request": {"id": self.request_id, "sent_at": self.sent_at.isoformat(),
                         "status": self.status, "addressee": self.addressee},
             "from": {"agency": self.requester, "name": self.requester_name},
-            "case": {"reference": self.case_id, "scam_type": self.case_scam_type.value},
+            "case": {"reference": self.case_id,
+                     "scam_type": self.case_scam_type.value if self.case_scam_type else None},
             "target": {"kind": self.target.kind.value, "value": self.target.value,
                        "display": display_name(self.target)},
             "requested_action": self.action,
@@ -238,7 +256,7 @@ class AbuseReport:
             "",
             f"Target: {what} {display_name(self.target)}",
             f"Requested action: {self.action}.",
-            f"Scam type: {self.case_scam_type.value}",
+            *([f"Scam type: {self.case_scam_type.value}"] if self.case_scam_type else []),
             "",
             "What was seen",
         ]
@@ -258,13 +276,16 @@ class AbuseReport:
         return "\n".join(lines) + "\n"
 
 
-def build_abuse_report(request: TakedownRequest, *, case_scam_type: ScamType,
-                       evidence: Iterable[Evidence], blocklist: BlocklistFact | None,
+def build_abuse_report(request: TakedownRequest, *, case_scam_type: ScamType | None,
+                       evidence: Iterable[Evidence], blocklist: Iterable[BlocklistFact] = (),
                        requester_name: str = "", examples: int = EXAMPLES) -> AbuseReport:
-    """The abuse report of ``request`` from the reports naming its target (``evidence``,
-    already limited to what the requester and the reader may both see): only what
-    :func:`countable` and :func:`quotable` let the requesting agency pass on."""
+    """The abuse report of ``request`` from the reports naming its target (``evidence``)
+    and its blocklist entries (``blocklist``), both already limited to what the requester
+    and the reader may both see: only what :func:`countable`, :func:`quotable` and
+    :func:`passable` let the requesting agency pass on (an active entry first)."""
     requester = request.requesting_agency
+    entries = sorted((b for b in blocklist if passable(b.marking, b.owner, requester)),
+                     key=lambda b: (b.status != "active", b.since))
     counted = [e for e in evidence if countable(e, requester)]
     days = sorted(e.reported_at.date() for e in counted if e.reported_at is not None)
     roles = Counter(r.value for e in counted for r in e.roles if r is not IdentifierRole.VICTIM)
@@ -278,7 +299,7 @@ def build_abuse_report(request: TakedownRequest, *, case_scam_type: ScamType,
         status=request.status.value, target=request.target, case_scam_type=case_scam_type,
         reports=len(counted), first_seen=days[0] if days else None,
         last_seen=days[-1] if days else None, roles=_sorted(roles), scam_types=_sorted(scams),
-        blocklist=blocklist,
+        blocklist=entries[0] if entries else None,
         examples=tuple((e.reported_at.date() if e.reported_at else None, e.scam_type.value,
                         redact(e.narrative, request.target)) for e in quoted),
         sources=tuple(sorted(e.reference for e in counted)))
