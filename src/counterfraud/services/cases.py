@@ -116,6 +116,15 @@ def _iso(at: datetime | None) -> str | None:
     return at.isoformat() if at is not None else None
 
 
+@dataclass(frozen=True, slots=True)
+class IdentifierText:
+    """An identifier as typed, with the region its national phone format is read in."""
+
+    kind: str
+    value: str
+    region: str | None = None
+
+
 def parse_identifier(text: str, *, region: str | None = None,
                      field: str = "identifier") -> Identifier:
     """``KIND:VALUE`` (``phone:+66 81 234 5678``) as a canonical identifier; national
@@ -147,11 +156,13 @@ def parse_status(raw: str) -> CaseStatus:
 
 def open_case(store: Store, *, agency: str, scam_type: str, title: str,
               tlp: str | None = None, pap: str | None = None,
-              identifiers: Sequence[str] = (), assignee: str | None = None,
+              identifiers: Sequence[str | IdentifierText] = (),
+              assignee: str | None = None,
               viewer: Viewer = OPERATOR, via: Access | None = None) -> CaseView:
     """Open a case owned by ``agency`` from its scam type's template (tasks due from now;
     ``tlp`` and ``pap`` default to the template's), holding ``identifiers``
-    (``KIND:VALUE``, national phone formats read in the agency's country) with a freeze
+    (``KIND:VALUE`` or :class:`IdentifierText`; national phone formats read in their
+    region, by default the agency's country) with a freeze
     or takedown task for each that can be frozen or taken down. An agency's key opens
     cases of its own agency only."""
     access.require_role(viewer, WRITER)
@@ -164,8 +175,11 @@ def open_case(store: Store, *, agency: str, scam_type: str, title: str,
     who = audit.access_of(via, viewer, path="cli cases open")
     with store.transaction() as session:
         _, found = get_agency(session, owner)
-        parsed = [parse_identifier(text, region=found.country, field="identifiers")
-                  for text in identifiers]
+        parsed = [parse_identifier(given, region=found.country, field="identifiers")
+                  if isinstance(given, str) else
+                  identifier_of(given.kind, given.value, field="identifiers",
+                                region=given.region or found.country)
+                  for given in identifiers]
         case = case_from_template(
             kind, id=rows.next_case_id(session, owner), owner=owner, title=title,
             actor=who.actor, at=datetime.now(UTC), tlp=marking, pap=actions,

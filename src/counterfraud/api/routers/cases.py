@@ -55,7 +55,8 @@ def open_case(*, body: CaseIn, viewer: Analyst, store: StoreDep, via: AccessDep,
     view = cases.open_case(
         store, agency=own_agency(viewer), scam_type=body.scam_type, title=body.title,
         tlp=body.tlp, pap=body.pap, assignee=body.assignee, viewer=viewer, via=via,
-        identifiers=[f"{i.kind}:{i.value}" for i in body.identifiers])
+        identifiers=[cases.IdentifierText(i.kind, i.value, i.region)
+                     for i in body.identifiers])
     response.headers["Location"] = str(request.url_for("get_case", case_id=view.case.id))
     return CaseOut.of(view)
 
