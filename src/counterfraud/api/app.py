@@ -35,6 +35,7 @@ from counterfraud.api.routers import (
     federation,
     health,
     identifiers,
+    kpi,
     networks,
     reports,
     screening,
@@ -70,7 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     v1 = APIRouter(prefix="/v1")
     # routes are matched in this order: the most frequent requests first
     for module in (identifiers, screening, reports, stats, agencies, agreements, blocklist,
-                   networks, federation, cases):
+                   networks, federation, cases, kpi):
         v1.include_router(module.router)
     app.include_router(v1)
     app.state.rendered_lookups = identifiers.RenderedLookups()

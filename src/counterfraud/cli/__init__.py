@@ -29,7 +29,7 @@ COMMANDS = {
     "partners": "federation", "instance": "federation", "sync": "federation",
     "networks": "networks", "screen": "screening", "check": "screening",
     "train": "screening", "evaluate": "screening", "report-message": "screening",
-    "demo": "serving", "serve": "serving",
+    "demo": "serving", "serve": "serving", "kpi": "kpi",
 }
 _GLOBAL_OPTIONS_WITH_A_VALUE = ("--data-dir", "--database-url")
 
