@@ -48,7 +48,14 @@ def test_openapi_document(shared_client: TestClient) -> None:
         "/v1/messages/reported", "/v1/networks", "/v1/networks/{network_id}",
         "/v1/networks/{network_id}/block", "/v1/networks/expand/{kind}/{value}",
         "/v1/agreements", "/v1/agreements/{agreement_id}/revoke",
-        "/v1/federation/pull", "/v1/federation/public-key"}
+        "/v1/federation/pull", "/v1/federation/public-key",
+        "/v1/cases", "/v1/cases/{case_id}", "/v1/cases/{case_id}/status",
+        "/v1/cases/{case_id}/markings", "/v1/cases/{case_id}/tasks",
+        "/v1/cases/{case_id}/tasks/{number}/log", "/v1/cases/{case_id}/tasks/{number}/assign",
+        "/v1/cases/{case_id}/tasks/{number}/done", "/v1/cases/{case_id}/notes",
+        "/v1/cases/{case_id}/identifiers", "/v1/cases/{case_id}/reports",
+        "/v1/cases/{case_id}/networks", "/v1/cases/{case_id}/linked",
+        "/v1/cases/{case_id}/participants", "/v1/cases/{case_id}/participants/{agency}"}
     schemas = document["components"]["schemas"]
     assert schemas["ReportIn"]["additionalProperties"] is False
     assert schemas["ReportBatchIn"]["properties"]["reports"]["maxItems"] == 1000

@@ -113,7 +113,7 @@ def list_command(
                  "closed_solved, closed_unsolved.")] = None,
         limit: Annotated[int, typer.Option(help="At most this many (1-1000).")] = 100,
         acting: AsOption = None, as_json: JsonOption = False) -> None:
-    """Cases, newest first: id, owner, status, markings, open tasks, title."""
+    """Cases, newest first (an id starts with its owner's code)."""
     with store_of(ctx) as store:
         total, found = cases.list_cases(store, _viewer(acting), agency=agency,
                                         status=_split(status), limit=limit,
@@ -121,11 +121,11 @@ def list_command(
     if as_json:
         print_json({"total": total, "items": [cases.summary(c) for c in found]})
         return
-    listed = table("id", "owner", "status", "scam type", "tlp", "pap", "open tasks", "title",
+    listed = table("id", "status", "scam type", "tlp", "open tasks", "title",
                    title=f"{total:,} cases")
     for case in found:
-        listed.add_row(case.id, case.owner, case.status.value, case.scam_type.value,
-                       case.tlp.value, case.pap.value, f"{len(case.open_tasks)}",
+        listed.add_row(case.id, case.status.value, case.scam_type.value,
+                       case.tlp.value.removeprefix("TLP:"), f"{len(case.open_tasks)}",
                        case.title)
     out.print(listed)
 
