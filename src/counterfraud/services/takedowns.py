@@ -61,6 +61,7 @@ from counterfraud.domain import (
     ScamType,
     Viewer,
     parse_agency_code,
+    parse_country,
 )
 from counterfraud.errors import Conflict, InvalidInput, PermissionDenied
 from counterfraud.identifiers import display_name
@@ -150,7 +151,8 @@ def _target(session: Session, kind: str, value: str, *, region: str | None,
     if parsed_kind not in TAKEDOWN_KINDS:
         known = ", ".join(sorted(k.value for k in TAKEDOWN_KINDS))
         raise InvalidInput(f"a takedown targets one of: {known}; not {kind!r}", field="kind")
-    country = region or get_agency(session, requester)[1].country
+    country = (parse_country(region, field_name="region") if region is not None
+               else get_agency(session, requester)[1].country)
     return identifier_of(parsed_kind.value, value, region=country, field="value")
 
 
