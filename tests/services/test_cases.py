@@ -4,6 +4,7 @@ Sharing (linked cases, joint cases) is in test_cases_sharing.py."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -290,3 +291,27 @@ def test_any_status_text_is_a_status_or_refused_by_name(text: str) -> None:
         assert e.field == "status"
     else:
         assert status.value == text.strip().lower()
+
+
+def test_racing_writers_lose_nothing_silently(store: Store) -> None:
+    """Writers of one case at once: each note is either on the case or its writer was
+    told (Conflict, to read again); the version counts exactly the saved changes. On
+    PostgreSQL the row lock makes them queue; on SQLite the loser of a race is told."""
+    case_id = _open(store).case.id
+    texts = [f"note {n}" for n in range(8)]
+
+    def write(text: str) -> str:
+        try:
+            cases.add_note(store, CN_ANALYST, case_id, text)
+        except Conflict:
+            return "conflict"
+        return "saved"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = dict(zip(texts, pool.map(write, texts), strict=True))
+    view = cases.get_case(store, CN_ANALYST, case_id)
+    saved = {t for t, outcome in outcomes.items() if outcome == "saved"}
+    assert {n.text for n in view.case.notes} == saved
+    assert view.version == 1 + len(saved)
+    if store.engine.dialect.name == "postgresql":
+        assert saved == set(texts)
