@@ -152,3 +152,30 @@ def test_split_by_agency_never_names_what_the_viewer_may_not_read(store: Store) 
                                                                  date(2025, 3, 31)),
                      by="agency").as_dict()["groups"]
     assert [(g["agency"], g["cases"]["opened"]) for g in groups] == [(TH, 1)]
+
+
+def test_a_bank_counts_the_freeze_requests_addressed_to_it(store: Store) -> None:
+    """The one rule lets the bank a request is addressed to read it unless RED, and
+    nothing else of its sender's: its figures count exactly those."""
+    world = World(store)
+    world.bank("TH-KBANK", "TH")
+    case = world.case(CN, marking="TLP:AMBER", opened_at=JOINT_CASE_OPENED)
+    for marking in MARKINGS:
+        when = month_of(marking)
+        world.freeze(case, CN, marking=marking.value, requested_at=when, status="frozen",
+                     answered_at=when + timedelta(hours=2), institution="TH-KBANK",
+                     amount_frozen="100", currency="THB")
+        world.freeze(case, CN, marking="TLP:AMBER", requested_at=when)  # to another bank
+    bank = Viewer(agency="TH-KBANK")
+    months = kpi.kpi(store, bank, period=PERIOD, by="month").as_dict()["groups"]
+    expected = [int(can_see(bank, owner=CN, marking=m, record_type=RecordType.FREEZE_REQUEST,
+                            agreements=[], at=datetime.now(UTC), case_id=case,
+                            addressee="TH-KBANK")) for m in MARKINGS]
+    assert expected == [1, 1, 1, 1, 0]
+    assert [g["freezes"]["requested"] for g in months] == expected
+    assert [g["freezes"]["frozen"] for g in months] == expected
+    assert [g["freezes"]["amount_frozen"].get("THB", 0) for g in months] == [
+        100 * e for e in expected]
+    assert [g["freezes"]["median_hours_to_freeze"] for g in months] == [
+        2.0 if e else None for e in expected]
+    assert all(g["cases"]["opened"] == 0 for g in months)  # the case is not the bank's

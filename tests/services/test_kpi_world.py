@@ -84,10 +84,11 @@ class World:
     def freeze(self, case_id: str, owner: str = CN, *, marking: str = "TLP:AMBER",
                requested_at: datetime = INSIDE, status: str = "requested",
                answered_at: datetime | None = None, amount_frozen: str | None = None,
-               currency: str | None = None) -> str:
+               currency: str | None = None, institution: str | None = None) -> str:
         return self._add(FreezeRequestRow(
             id=f"F-{next(self.ids)}", case_id=case_id, agency_id=self._agency(owner),
-            addressee="Bank of Example", marking=marking, status=status,
+            institution_id=self._agency(institution), addressee=institution or "Bank",
+            marking=marking, status=status,
             amount=Decimal(amount_frozen) if amount_frozen else None, currency=currency,
             requested_at=requested_at, answered_at=answered_at,
             amount_frozen=Decimal(amount_frozen) if amount_frozen else None, document={}))
@@ -128,6 +129,10 @@ class World:
             kind=kind, value=f"{kind}-{number}", match=match, source="manual",
             confidence=confidence, status=status, agency_id=self._agency(owner),
             marking=marking, version=number + 1, created_at=created_at))
+
+    def bank(self, code: str, country: str) -> None:
+        """A bank or exchange registered here: the agency freeze requests go to."""
+        self._add(AgencyRow(code=code, country=country, name=code, kind="bank"))
 
     def agreement(self, grantor: str, grantee: str, *, record_types: list[str],
                   markings: list[str], case_id: str | None = None) -> None:

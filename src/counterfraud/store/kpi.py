@@ -3,7 +3,8 @@
 Every figure counts (or sums) the rows of one table whose event time falls in
 ``[start, end)``, kept to what the viewer may read by the one visibility rule
 (:func:`~counterfraud.store.visibility.visible_to`, joint-case agreements included
-through :func:`~counterfraud.store.case_records.case_visible`'s case column).
+through :func:`~counterfraud.store.case_records.case_visible`'s case column, and for
+freeze requests the bank they are addressed to, as store.freeze reads them).
 
 For a viewer with an agency the rows are first added up per (owner, marking[, case])
 and the rule is applied to those groups, not to each row: the rule depends on nothing
@@ -36,7 +37,7 @@ from counterfraud.store.case_tables import (
     TakedownRequestRow,
     VictimRow,
 )
-from counterfraud.store.tables import AgencyRow, BlocklistEntryRow, ReportRow
+from counterfraud.store.tables import AgencyRow, AgreementRow, BlocklistEntryRow, ReportRow
 from counterfraud.store.visibility import visible_to
 
 GROUPINGS = ("agency", "country", "month")
@@ -130,16 +131,27 @@ def _visible_groups(session: Session, viewer: Viewer, measure: Measure,
     """The rows added up per owner, marking (and case, for case records) and what the
     figure is split by; the rule applied to those groups; the groups added up again."""
     table = measure.table
-    case = (table.id if table is CaseRow else table.case_id) if table in CASE_TABLES else None
-    owners = [table.agency_id, table.marking, *([case] if case is not None else [])]
+    rows: Any = table
+    owners = [table.agency_id, table.marking]
+    if table in CASE_TABLES:
+        # the case matters only where a joint-case agreement names it: rows of every
+        # other case fall into their (owner, marking) group, with no case
+        joint = (select(AgreementRow.case_id).where(AgreementRow.case_id.is_not(None))
+                 .distinct().subquery())
+        case = table.id if table is CaseRow else table.case_id
+        rows = table.__table__.outerjoin(joint, joint.c.case_id == case)
+        owners.append(joint.c.case_id)
+    if table is FreezeRequestRow:  # the bank it is addressed to reads it (unless RED)
+        owners.append(FreezeRequestRow.institution_id)
     month = [_month(session, measure.when)] if by == "month" else []
     inner = (select(*(c.label(f"c{i}") for i, c in enumerate(owners)),
                     *(m.label("month") for m in month), *(k.label("key") for k in keys),
                     value.label("n"))
-             .select_from(table).where(*in_period)
+             .select_from(rows).where(*in_period)
              .group_by(*owners, *month, *keys).subquery())
     rule = visible_to(viewer, measure.record_type, owner_id=inner.c.c0, marking=inner.c.c1,
-                      case_id=inner.c.c2 if case is not None else None)
+                      case_id=inner.c.c2 if table in CASE_TABLES else None,
+                      addressee_id=inner.c.c3 if table is FreezeRequestRow else None)
     groups: list[Any] = ([inner.c.month] if by == "month"
                          else _groups(session, by, owner=inner.c.c0, when=None))
     outer_keys = [inner.c.key] if keys else []
@@ -177,7 +189,8 @@ def durations(session: Session, viewer: Viewer, *, figure: str, start: datetime,
     groups = _groups(session, by, owner=table.agency_id, when=answered)
     rule = (true() if viewer.agency is None else visible_to(
         viewer, record_type, owner_id=table.agency_id, marking=table.marking,
-        case_id=table.case_id))
+        case_id=table.case_id, addressee_id=FreezeRequestRow.institution_id
+        if table is FreezeRequestRow else None))
     query = select(*groups, _hours(session, asked, answered)).select_from(table)
     if by in ("agency", "country"):
         query = query.join(AgencyRow, AgencyRow.id == table.agency_id)
@@ -220,12 +233,13 @@ def add_interceptions(session: Session, counts: dict[tuple[str, str, str], int])
 
 
 def _month(session: Session, column: Any) -> Any:
-    """``YYYY-MM`` of a time column, in UTC."""
+    """The month of a time column, in UTC: ``YYYY-MM`` on SQLite, its first moment on
+    PostgreSQL (:func:`_text` names both alike)."""
     # constants written into the SQL, not bound: PostgreSQL matches a GROUP BY expression
     # to the selected one only when they are written alike, and two parameters are not
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.timezone(literal_column("'UTC'"), column),
-                            literal_column("'YYYY-MM'"))
+    if session.get_bind().dialect.name == "postgresql":  # date_trunc: to_char is slower
+        return func.date_trunc(literal_column("'month'"),
+                               func.timezone(literal_column("'UTC'"), column))
     return func.substr(column, literal_column("1"), literal_column("7"))  # ISO text in UTC
 
 
@@ -236,6 +250,9 @@ def _hours(session: Session, asked: Any, answered: Any) -> Any:
 
 
 def _text(value: Any) -> str | None:
+    """A group's name; a month (a time on PostgreSQL) as ``YYYY-MM``."""
+    if isinstance(value, datetime):
+        return f"{value.year:04d}-{value.month:02d}"
     return None if value is None else str(value)
 
 
