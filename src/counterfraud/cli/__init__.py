@@ -30,6 +30,7 @@ COMMANDS = {
     "networks": "networks", "screen": "screening", "check": "screening",
     "train": "screening", "evaluate": "screening", "report-message": "screening",
     "demo": "serving", "serve": "serving", "kpi": "kpi",
+    "takedown": "takedowns", "suspects": "suspects",
 }
 _GLOBAL_OPTIONS_WITH_A_VALUE = ("--data-dir", "--database-url")
 
