@@ -198,3 +198,11 @@ def test_a_file_screened_on_workers_is_counted(store: Store, tmp_path: Path) -> 
     counts = stored(store)
     assert sum(n for (_, channel, _), n in counts.items() if channel == "message") == 30
     assert counts[(today(), "message", "block")] == result.decisions["block"] >= 10
+
+
+def test_a_days_count_may_pass_two_to_the_31st(store: Store) -> None:
+    """A country's allowed messages of one day: billions, added twice."""
+    key = (today(), "message", "allow")
+    for _ in range(2):
+        _write(store, {key: 3_000_000_000})
+    assert stored(store) == {key: 6_000_000_000}

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counterfraud.store.tables import Base, utcnow
@@ -148,7 +148,7 @@ class InterceptionCountRow(Base):
     day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, UTC
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     decision: Mapped[str] = mapped_column(String(16), primary_key=True)
-    count: Mapped[int] = mapped_column(Integer, default=0)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)  # allowed messages pass 2^31
 
 
 __all__ = ["CaseIdentifierRow", "CaseRow", "FreezeAccountRow", "FreezeRequestRow",

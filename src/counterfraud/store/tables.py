@@ -139,6 +139,9 @@ Index("ix_report_identifiers_identifier_id", ReportIdentifierRow.identifier_id)
 Index("ix_reports_updated_at_id", ReportRow.updated_at, ReportRow.id)
 Index("ix_reports_agency_id_marking_updated_at", ReportRow.agency_id, ReportRow.marking,
       ReportRow.updated_at)
+# the ministry's figures (store.kpi) summed from the index alone, by when reported
+Index("ix_reports_figures", ReportRow.reported_at, ReportRow.agency_id, ReportRow.marking,
+      ReportRow.loss_currency, ReportRow.loss_amount)
 
 
 class LinkRow(Base):
@@ -187,6 +190,12 @@ class BlocklistEntryRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None]
+
+
+# the ministry's figures (store.kpi): entries by when they were listed
+Index("ix_blocklist_entries_figures", BlocklistEntryRow.created_at, BlocklistEntryRow.agency_id,
+      BlocklistEntryRow.marking, BlocklistEntryRow.kind, BlocklistEntryRow.status,
+      BlocklistEntryRow.confidence)
 
 
 class BlocklistEvidenceRow(Base):
