@@ -33,6 +33,7 @@ from counterfraud.api.routers import (
     blocklist,
     cases,
     federation,
+    freeze,
     health,
     identifiers,
     kpi,
@@ -42,6 +43,7 @@ from counterfraud.api.routers import (
     stats,
     suspects,
     takedowns,
+    victims,
 )
 from counterfraud.errors import StoreUnavailable
 from counterfraud.services.limits import MAX_BODY_BYTES
@@ -73,7 +75,8 @@ def create_app(settings: Settings) -> FastAPI:
     v1 = APIRouter(prefix="/v1")
     # routes are matched in this order: the most frequent requests first
     for module in (identifiers, screening, reports, stats, agencies, agreements, blocklist,
-                   networks, federation, cases, kpi, takedowns, suspects):
+                   networks, federation, cases, kpi, takedowns, suspects,
+                   victims, freeze):
         v1.include_router(module.router)
     app.include_router(v1)
     app.state.rendered_lookups = identifiers.RenderedLookups()

@@ -60,6 +60,7 @@ from counterfraud.domain import (
     parse_agency_code,
 )
 from counterfraud.errors import Conflict, InvalidInput, PermissionDenied
+from counterfraud.identifiers import normalize
 from counterfraud.identifiers.types import Identifier
 from counterfraud.services import access, audit
 from counterfraud.services.audit import Access, Action
@@ -158,6 +159,30 @@ class Ask:
     addressee: str | None = None
     amount: Money | None = None
     deadline: datetime | None = None
+
+
+def identifier_of(kind: str, value: str, *, region: str | None = None,
+                  field: str = "accounts") -> Identifier:
+    """One identifier as typed (``kind``, ``value``; national phone formats read in
+    ``region``), canonical; InvalidInput naming ``field`` otherwise."""
+    try:
+        return normalize(IdentifierKind.parse(kind), value, region=region)
+    except InvalidInput as e:
+        raise InvalidInput(f"{field}: {e}", field=field) from e
+
+
+def ask_of(accounts: Sequence[tuple[str, str, str | None]], *, institution: str | None = None,
+           addressee: str | None = None, amount: str | None = None,
+           currency: str | None = None, deadline: datetime | None = None) -> Ask:
+    """An :class:`Ask` from what an officer typed: accounts as (kind, value, region), an
+    amount with its currency (both or neither)."""
+    if (amount is None) != (currency is None):
+        raise InvalidInput("give the amount and its currency, or neither",
+                           field="currency" if currency is None else "amount")
+    money = (Money(amount, currency)  # type: ignore[arg-type]  # Money checks the text
+             if amount is not None and currency is not None else None)
+    return Ask(tuple(identifier_of(k, v, region=r) for k, v, r in accounts),
+               institution=institution, addressee=addressee, deadline=deadline, amount=money)
 
 
 def raise_request(session: Session, case_row: CaseRow, ask: Ask, *, requester: str,

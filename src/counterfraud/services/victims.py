@@ -321,6 +321,13 @@ class RansomResult:
                 "not_requested": self.not_requested}
 
 
+def payment_of(kind: str, value: str, *, region: str | None = None,
+               institution: str | None = None) -> Payment:
+    """A payment identifier as typed; InvalidInput naming ``payment_identifiers``."""
+    return Payment(freeze.identifier_of(kind, value, region=region,
+                                        field="payment_identifiers"), institution)
+
+
 def record_ransom(store: Store, viewer: Viewer, victim_id: str, money: Money,
                   payments: Sequence[Payment], *, institution: str | None = None,
                   actor: str | None = None, at: datetime | None = None,
