@@ -55,7 +55,11 @@ def test_openapi_document(shared_client: TestClient) -> None:
         "/v1/cases/{case_id}/tasks/{number}/done", "/v1/cases/{case_id}/notes",
         "/v1/cases/{case_id}/identifiers", "/v1/cases/{case_id}/reports",
         "/v1/cases/{case_id}/networks", "/v1/cases/{case_id}/linked",
-        "/v1/cases/{case_id}/participants", "/v1/cases/{case_id}/participants/{agency}"}
+        "/v1/cases/{case_id}/participants", "/v1/cases/{case_id}/participants/{agency}",
+        "/v1/takedowns", "/v1/takedowns/{request_id}", "/v1/takedowns/{request_id}/status",
+        "/v1/takedowns/{request_id}/abuse-report", "/v1/suspects", "/v1/suspects/confirm",
+        "/v1/suspects/{suspect_id}", "/v1/suspects/{suspect_id}/status",
+        "/v1/cases/{case_id}/suspect-proposals"}
     schemas = document["components"]["schemas"]
     assert schemas["ReportIn"]["additionalProperties"] is False
     assert schemas["ReportBatchIn"]["properties"]["reports"]["maxItems"] == 1000
