@@ -206,3 +206,31 @@ def test_no_run_of_six_digits_survives(before: str, after: str, number: str) -> 
 def test_redact_never_fails_and_stays_short(text: str) -> None:
     excerpt = redact(text, Identifier(IdentifierKind.PHONE, "+8613800138000"))
     assert len(excerpt) <= EXCERPT + 2
+
+
+def test_a_reader_who_may_not_read_the_case_gets_no_scam_type() -> None:
+    report = build_abuse_report(_request(), case_scam_type=None, evidence=[])
+    assert report.as_json()["case"] == {"reference": "TH-2025-0001", "scam_type": None}
+    assert "Scam type:" not in report.as_text()
+
+
+EVIDENCE = st.builds(
+    lambda n, owner, marking, roles, scam: _evidence(
+        n, owner=owner, marking=marking, roles=frozenset(roles), scam=scam,
+        narrative=f"narrative-{n}-{owner}-{marking.name}"),
+    st.integers(1, 28), st.sampled_from([ME, OTHER]), st.sampled_from(list(Marking)),
+    st.sets(st.sampled_from(list(IdentifierRole)), min_size=1, max_size=3),
+    st.sampled_from(list(ScamType)))
+
+
+@given(st.lists(EVIDENCE, max_size=12, unique_by=lambda e: e.reference))
+def test_only_what_may_be_passed_on_shapes_the_report(evidence: list[Evidence]) -> None:
+    full = _report(evidence)
+    passable_only = _report([e for e in evidence if countable(e, ME)])
+    assert full.as_json() == passable_only.as_json()
+    out = _rendered(full)
+    for e in evidence:
+        assert (e.narrative in out) == (quotable(e, ME) and any(
+            e.narrative == text for _, _, text in full.examples))
+        if not quotable(e, ME):
+            assert e.narrative not in out
