@@ -1,4 +1,5 @@
-"""Ground truth: the networks, groups, members and core an analyst should recover.
+"""Ground truth: the networks, groups, members and core an analyst should recover, and
+the case world (banks, cases and everything done within them, their figures).
 
 Members are canonical identifiers exactly as ``counterfraud.identifiers.normalize``
 produces them, and only those the row stream actually emits: the row builder gives
@@ -18,7 +19,7 @@ from counterfraud.simulate.sites import HOTLINES, NOISE_DOMAINS, NOISE_IPS
 if TYPE_CHECKING:
     from counterfraud.simulate.world import World
 
-__all__ = ["ground_truth", "noise_identifiers"]
+__all__ = ["ground_truth", "network_ids", "noise_identifiers"]
 
 
 def _member(ident: Ident) -> dict[str, str]:
@@ -36,7 +37,7 @@ def noise_identifiers() -> list[dict[str, str]]:
             + [{"kind": "ip", "value": ip} for ip in NOISE_IPS])
 
 
-def _networks(world: World) -> dict[str, str]:
+def network_ids(world: World) -> dict[str, str]:
     """Group id -> network id: groups joined by shared payment identifiers."""
     parent = {g.gid: g.gid for g in world.groups}
 
@@ -77,7 +78,7 @@ def _group(g: Group, network: str) -> dict[str, Any]:
 
 def ground_truth(world: World) -> dict[str, Any]:
     """The JSON-serialisable answer key for ``world``."""
-    networks = _networks(world)
+    networks = network_ids(world)
     by_network: dict[str, list[str]] = {}
     for g in world.groups:
         by_network.setdefault(networks[g.gid], []).append(g.gid)
@@ -94,4 +95,5 @@ def ground_truth(world: World) -> dict[str, Any]:
         "networks": [{"id": nid, "groups": gids} for nid, gids in by_network.items()],
         "noise": noise_identifiers(),
         "hotlines": {country: list(numbers) for country, numbers in HOTLINES.items()},
+        **world.cases().as_dict(),
     }

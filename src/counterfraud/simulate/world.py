@@ -18,6 +18,8 @@ from typing import Any
 from counterfraud.domain import Agency
 from counterfraud.errors import InvalidInput
 from counterfraud.simulate import sites
+from counterfraud.simulate.case_specs import CaseWorld
+from counterfraud.simulate.cases import build_case_world
 from counterfraud.simulate.corpus import build_corpus
 from counterfraud.simulate.groups import BASES, Base, Group, Ident, build_group, rng_for
 from counterfraud.simulate.rows import iter_reports
@@ -121,6 +123,7 @@ class World:
                                            base=_pick_base(rng), report_count=counts[i],
                                            seen=seen))
         self.shared = _share_payments(rng, self.groups)
+        self._cases: CaseWorld | None = None
 
     def reports(self) -> Iterator[tuple[str, dict[str, str]]]:
         """Rows as ``(agency_code, row)``, generated lazily in a fixed order."""
@@ -129,6 +132,13 @@ class World:
     def corpus(self) -> list[dict[str, str]]:
         """Labelled scam/legit messages (see :mod:`.corpus`)."""
         return build_corpus(self)
+
+    def cases(self) -> CaseWorld:
+        """The case world (see :mod:`.cases`): drawn once, from a walk over the reports,
+        the first time it is asked for."""
+        if self._cases is None:
+            self._cases = build_case_world(self)
+        return self._cases
 
     def ground_truth(self) -> dict[str, Any]:
         """What an analyst should find, JSON-serialisable (see :mod:`.truth`)."""
