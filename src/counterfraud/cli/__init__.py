@@ -31,6 +31,7 @@ COMMANDS = {
     "train": "screening", "evaluate": "screening", "report-message": "screening",
     "demo": "serving", "serve": "serving", "kpi": "kpi",
     "takedown": "takedowns", "suspects": "suspects",
+    "victims": "victims", "freeze": "freeze",
 }
 _GLOBAL_OPTIONS_WITH_A_VALUE = ("--data-dir", "--database-url")
 
