@@ -4,6 +4,7 @@ out once, and of two writers who read one version only the first may save."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,7 +18,10 @@ from counterfraud.errors import Conflict, InvalidInput
 from counterfraud.identifiers import normalize
 from counterfraud.services.store import Store
 from counterfraud.store import cases as rows
-from counterfraud.store.case_tables import CaseIdentifierRow, CaseRow
+from counterfraud.store import migrate
+from counterfraud.store.agencies import get_agency
+from counterfraud.store.case_records import to_document
+from counterfraud.store.case_tables import CaseIdentifierRow, CaseNetworkRow, CaseRow
 from counterfraud.store.tables import IdentifierRow
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
@@ -148,3 +152,26 @@ def test_a_row_edited_into_an_impossible_case_is_refused_when_read(
                         .values(document=document))
     with pytest.raises(InvalidInput, match=f"case {case.id}: the stored record is not valid"):
         rows.load_case(_row(store, case.id))
+
+
+def test_the_networks_a_case_links_are_indexed_also_for_cases_stored_before(
+        store: Store) -> None:
+    linked = model.link_network(_case(), "N-000007", actor="o", at=T0 + timedelta(hours=1))
+    with store.transaction() as session:
+        rows.insert_case(session, linked)
+    assert _networks(store) == {(linked.id, "N-000007")}
+    migrate.downgrade(store.engine, "0014")  # a case stored before case_networks existed
+    with store.transaction() as session:
+        older = replace(linked, id="CN-MPS-000002")
+        session.add(CaseRow(id=older.id, agency_id=get_agency(session, "CN-MPS")[0],
+                            title=older.title, scam_type="investment", marking="TLP:AMBER",
+                            pap="PAP:GREEN", status="open", opened_at=T0, version=1,
+                            document=to_document(older)))
+    migrate.upgrade(store.engine)
+    assert _networks(store) == {(linked.id, "N-000007"), ("CN-MPS-000002", "N-000007")}
+
+
+def _networks(store: Store) -> set[tuple[str, str]]:
+    with store.transaction() as session:
+        return {(c, n) for c, n in session.execute(
+            select(CaseNetworkRow.case_id, CaseNetworkRow.network_id))}

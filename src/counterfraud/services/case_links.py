@@ -91,31 +91,32 @@ def linked_cases(store: Store, viewer: Viewer, case_id: str, *,
     with store.transaction() as session:
         case = rows.load_case(visible_case(session, viewer, case_id))
         shared = rows.shared_identifiers(session, viewer, case_id)
-        linking = rows.network_links(session, viewer, case_id)
-    networks_named = set(case.network_ids).union(*linking.values())
-    view_id = _view_of(store, viewer) if networks_named else None
+        networked = bool(case.network_ids) or rows.any_linked_network(session)
+    view_id = _view_of(store, viewer) if networked else None
     with store.transaction() as session:
-        mine = rows.members_of(session, set().union(*linking.values()), case.identifiers,
-                               view_id=view_id)
+        holding = (rows.networks_holding(session, case_id, view_id=view_id)
+                   if networked and case.identifiers else {})
+        linking = rows.cases_linking(session, viewer, case_id,
+                                     {*case.network_ids, *holding})
         theirs = rows.holding_members(session, viewer, case_id, case.network_ids,
                                       view_id=view_id)
-        through: dict[str, list[NetworkLink]] = {}
-        for other, network_ids in linking.items():
-            through[other] = [NetworkLink(n, i, "this") for n in network_ids
-                              for i in sorted(mine.get(n, ()), key=_order)]
+        through: dict[str, list[NetworkLink]] = {
+            other: [NetworkLink(n, i, "this") for n in network_ids
+                    for i in sorted(holding.get(n, ()), key=_order)]
+            for other, network_ids in linking.items()}
         for other, pairs in theirs.items():
             through.setdefault(other, []).extend(NetworkLink(n, i, "linked") for n, i in pairs)
-        both = {other: tuple(n for n in case.network_ids if n in nets)
-                for other, nets in linking.items()}
-        candidates = {*shared, *(o for o, t in through.items() if t), *(o for o, b in
-                                                                      both.items() if b)}
+        both = {other: tuple(n for n in network_ids if n in case.network_ids)
+                for other, network_ids in linking.items()}
+        candidates = {*shared, *(o for o, t in through.items() if t),
+                      *(o for o, b in both.items() if b)}
         found = rows.visible_cases(session, viewer, candidates)
         linked = [LinkedCase(rows.load_case(found[o]), tuple(shared.get(o, ())),
                              both.get(o, ()), tuple(through.get(o, ())))
                   for o in sorted(found)]
         linked.sort(key=lambda x: -x.strength)
         record(session, who, Action.READ, [case_id, *(x.case.id for x in linked)],
-                {"linked": len(linked)})
+               {"linked": len(linked)})
     return linked
 
 

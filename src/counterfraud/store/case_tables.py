@@ -50,6 +50,16 @@ class CaseIdentifierRow(Base):
                                                index=True)
 
 
+class CaseNetworkRow(Base):
+    """A network a case links: with ``case_identifiers``, how linked cases are found
+    (migration 0015)."""
+
+    __tablename__ = "case_networks"
+    case_id: Mapped[str] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    network_id: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+
+
 class VictimRow(Base):
     """Personal data: TLP:RED unless the owner marks it otherwise."""
 
@@ -151,5 +161,6 @@ class InterceptionCountRow(Base):
     count: Mapped[int] = mapped_column(BigInteger, default=0)  # allowed messages pass 2^31
 
 
-__all__ = ["CaseIdentifierRow", "CaseRow", "FreezeAccountRow", "FreezeRequestRow",
-           "InterceptionCountRow", "SuspectRow", "TakedownRequestRow", "VictimRow"]
+__all__ = ["CaseIdentifierRow", "CaseNetworkRow", "CaseRow", "FreezeAccountRow",
+           "FreezeRequestRow", "InterceptionCountRow", "SuspectRow", "TakedownRequestRow",
+           "VictimRow"]

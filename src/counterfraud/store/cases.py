@@ -1,7 +1,8 @@
 """Cases in the store: each row keeps the whole pure :class:`~counterfraud.cases.model.Case`
 as JSON (``document``) beside the columns reads filter on (owner, marking, PAP, status,
 when opened and last closed); ``case_identifiers`` holds the identifiers a case names, by
-their row in ``identifiers``, which is how linked cases are found.
+their row in ``identifiers``, and ``case_networks`` the networks it links: how linked
+cases are found, by index.
 
 Writes go through :func:`insert_case` and :func:`save_case` only: the document and the
 query columns always say the same, and :func:`save_case` is the optimistic lock
@@ -28,7 +29,7 @@ from counterfraud.identifiers.types import Identifier, IdentifierKind
 from counterfraud.store.agencies import get_agency
 from counterfraud.store.bulk import chunked, identifier_ids, insert_rows
 from counterfraud.store.case_records import case_visible, from_document, save_version, to_document
-from counterfraud.store.case_tables import CaseIdentifierRow, CaseRow
+from counterfraud.store.case_tables import CaseIdentifierRow, CaseNetworkRow, CaseRow
 from counterfraud.store.tables import (
     AgencyRow,
     CounterRow,
@@ -70,16 +71,17 @@ def insert_case(session: Session, case: Case) -> None:
     session.add(CaseRow(id=case.id, agency_id=agency_id, opened_at=case.timeline[0].at,
                         version=1, **_values(case)))
     session.flush()
-    _add_identifiers(session, case.id, case.identifiers)
+    _add_links(session, case)
 
 
 def save_case(session: Session, row: CaseRow, case: Case) -> int:
     """Write ``case`` over ``row`` if the row still holds the version it was read at;
     returns the new version, or Conflict when another writer came first. Identifiers
-    the case gained are added to ``case_identifiers`` (a case never loses one)."""
+    and networks the case gained are added to ``case_identifiers`` and ``case_networks``
+    (a case never loses one)."""
     version = save_version(session, CaseRow, row.id, read_version=row.version,
                            values=_values(case), what=f"case {row.id}")
-    _add_identifiers(session, case.id, case.identifiers)
+    _add_links(session, case)
     return version
 
 
@@ -106,13 +108,16 @@ def closed_at(case: Case) -> datetime | None:
     return case.timeline[-1].at  # pragma: no cover - a closed case moved there
 
 
-def _add_identifiers(session: Session, case_id: str, identifiers: Sequence[Identifier]) -> None:
-    if not identifiers:
-        return
-    ids = identifier_ids(session, identifiers)
-    insert_rows(session, CaseIdentifierRow.__table__,  # type: ignore[arg-type]
-                [{"case_id": case_id, "identifier_id": ids[i]} for i in identifiers],
-                ignore_conflicts_on=["case_id", "identifier_id"])
+def _add_links(session: Session, case: Case) -> None:
+    if case.identifiers:
+        ids = identifier_ids(session, case.identifiers)
+        insert_rows(session, CaseIdentifierRow.__table__,  # type: ignore[arg-type]
+                    [{"case_id": case.id, "identifier_id": ids[i]} for i in case.identifiers],
+                    ignore_conflicts_on=["case_id", "identifier_id"])
+    if case.network_ids:
+        insert_rows(session, CaseNetworkRow.__table__,  # type: ignore[arg-type]
+                    [{"case_id": case.id, "network_id": n} for n in case.network_ids],
+                    ignore_conflicts_on=["case_id", "network_id"])
 
 
 def list_cases(session: Session, viewer: Viewer, *, agency: str | None = None,
@@ -153,41 +158,42 @@ def shared_identifiers(session: Session, viewer: Viewer,
     return found
 
 
-def network_links(session: Session, viewer: Viewer, case_id: str) -> dict[str, list[str]]:
-    """The network ids every other case ``viewer`` may see links (cases that link none
-    left out): read from the documents, as the networks a case links have no table."""
-    found: dict[str, list[str]] = {}
-    for other, networks in session.execute(
-            select(CaseRow.id, CaseRow.document["network_ids"])
-            .where(CaseRow.id != case_id, case_visible(viewer, CaseRow, RecordType.CASE))
-            .order_by(CaseRow.id)):
-        if isinstance(networks, list) and networks:
-            found[other] = [str(n) for n in networks]
-    return found
-
-
-def members_of(session: Session, network_ids: Collection[str],
-               identifiers: Collection[Identifier], *,
-               view_id: int | None) -> dict[str, set[Identifier]]:
-    """Which of ``identifiers`` are members of which of ``network_ids``: in the latest
-    build (``view_id`` None: the local operator) or in one agency's view of the networks
-    (analysed from only the reports it may read; services.networks.agency_view)."""
-    found: dict[str, set[Identifier]] = defaultdict(set)
-    if not network_ids or not identifiers:
-        return found
+def networks_holding(session: Session, case_id: str, *,
+                     view_id: int | None) -> dict[str, set[Identifier]]:
+    """The networks holding identifiers of ``case_id`` as members, with those identifiers:
+    in the latest build (``view_id`` None: the local operator) or in one agency's view of
+    the networks (analysed from only the reports it may read)."""
     table: type[NetworkMemberRow | NetworkViewMemberRow] = (
         NetworkMemberRow if view_id is None else NetworkViewMemberRow)
     where: list[Any] = [] if view_id is None else [NetworkViewMemberRow.view_id == view_id]
-    wanted = {(i.kind.value, i.value): i for i in identifiers}
-    for part in chunked(sorted(network_ids), 500):
-        for network_id, kind, value in session.execute(
-                select(table.network_id, IdentifierRow.kind, IdentifierRow.value)
-                .join(IdentifierRow, IdentifierRow.id == table.identifier_id)
-                .where(table.network_id.in_(part), *where)):
-            identifier = wanted.get((kind, value))
-            if identifier is not None:
-                found[network_id].add(identifier)
+    found: dict[str, set[Identifier]] = defaultdict(set)
+    for network_id, kind, value in session.execute(
+            select(table.network_id, IdentifierRow.kind, IdentifierRow.value)
+            .join(CaseIdentifierRow, CaseIdentifierRow.identifier_id == table.identifier_id)
+            .join(IdentifierRow, IdentifierRow.id == table.identifier_id)
+            .where(CaseIdentifierRow.case_id == case_id, *where)):
+        found[network_id].add(Identifier(IdentifierKind(kind), value))
     return found
+
+
+def cases_linking(session: Session, viewer: Viewer, case_id: str,
+                  network_ids: Collection[str]) -> dict[str, list[str]]:
+    """For every other case ``viewer`` may see that links one of ``network_ids``: which."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for part in chunked(sorted(network_ids), 500):
+        for other, network_id in session.execute(
+                select(CaseNetworkRow.case_id, CaseNetworkRow.network_id)
+                .join(CaseRow, CaseRow.id == CaseNetworkRow.case_id)
+                .where(CaseNetworkRow.network_id.in_(part), CaseNetworkRow.case_id != case_id,
+                       case_visible(viewer, CaseRow, RecordType.CASE))
+                .order_by(CaseNetworkRow.case_id, CaseNetworkRow.network_id)):
+            found[other].append(network_id)
+    return found
+
+
+def any_linked_network(session: Session) -> bool:
+    """Whether any case links a network at all (else no case is linked through one)."""
+    return session.scalar(select(CaseNetworkRow.case_id).limit(1)) is not None
 
 
 def holding_members(session: Session, viewer: Viewer, case_id: str,
@@ -265,7 +271,7 @@ def agency_exists(session: Session, code: str) -> bool:
     return session.scalar(select(AgencyRow.id).where(AgencyRow.code == code)) is not None
 
 
-__all__ = ["CLOSED", "agency_exists", "closed_at", "fresh", "holding_members", "insert_case",
-           "list_cases", "load_case", "members_of", "network_exists", "network_links",
-           "next_case_id", "report_refs", "save_case", "shared_identifiers",
-           "visible_cases", "visible_report_id"]
+__all__ = ["CLOSED", "agency_exists", "any_linked_network", "cases_linking", "closed_at",
+           "fresh", "holding_members", "insert_case", "list_cases", "load_case",
+           "network_exists", "networks_holding", "next_case_id", "report_refs", "save_case",
+           "shared_identifiers", "visible_cases", "visible_report_id"]
