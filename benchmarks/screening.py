@@ -11,7 +11,8 @@ the lists and a scikit-learn TfidfVectorizer (char_wb 2-4 + word 1-2) + LinearSV
 pipeline for the text, trained on the same demo corpus as our default model.
 "Traffic-like" is what a carrier sees: legitimate messages with 0.05% scams, every text
 and every sender new (best of 3 runs on disjoint messages); ``extract`` alone is timed on
-the same texts.
+the same texts; and traffic-like again without and with interceptions counted
+(services.interceptions), side by side.
 
 HTTP: ``counterfraud serve`` (uvicorn, 1 and 2 workers) on 127.0.0.1 serving
 ``POST /v1/screen``, driven
@@ -114,6 +115,33 @@ def traffic_rates(engine: ScreeningEngine, count: int, seed: int,
     return count / best_screen, blocked, count / best_extract
 
 
+def counting_cost(engine: ScreeningEngine, count: int, seed: int,
+                  runs: int = 3) -> tuple[float, float]:
+    """(messages/s without, with interceptions counted) on traffic-like messages, best of
+    ``runs`` each, alternated so that the machine's drift falls on both alike. Counting
+    is what ``serve`` and ``screen`` do: an InterceptionCounter adding to a SQLite store
+    in a thread of its own every few seconds (services.interceptions)."""
+    from counterfraud.services.interceptions import counter_of
+    from counterfraud.services.store import open_store
+    from counterfraud.settings import Settings
+
+    folder = Path(tempfile.mkdtemp(prefix="cf-bench-counts-"))
+    store = open_store(Settings(data_dir=folder, database_url=f"sqlite:///{folder}/cf.db"))
+    counter = counter_of(store)
+    best = {False: float("inf"), True: float("inf")}
+    try:
+        for run in range(2 * runs):
+            counted = run % 2 == 1
+            engine.counter = counter if counted else None
+            traffic = realistic_traffic(count, seed, first=(10 + run) * count)
+            best[counted] = min(best[counted], timed_engine(engine, traffic)[0])
+    finally:
+        engine.counter = None
+        store.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    return count / best[False], count / best[True]
+
+
 def sklearn_peer(items: list[MessageItem]) -> tuple[float, float]:
     """(train seconds, messages/s) of TF-IDF + LinearSVC on the demo corpus."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -155,6 +183,7 @@ def in_process(count: int, seed: int) -> None:
     flagged = sum(peer.flagged(i.text) for i in items)
     lists_peer = count / (time.perf_counter() - began)
     traffic_rate, traffic_blocked, extract_rate = traffic_rates(engine, count, seed)
+    uncounted, counted = counting_cost(engine, count, seed)
     trained, text_peer = sklearn_peer(items)
     combined_peer = 1 / (1 / lists_peer + 1 / text_peer)
     print(f"\nIn-process, {count:,} messages, batches of {BATCH}, default model")
@@ -166,6 +195,8 @@ def in_process(count: int, seed: int) -> None:
           f"({traffic_blocked:,} blocked; legitimate messages with 0.05% scams, "
           "unique texts and senders, best of 3)")
     print(f"  extract() alone, traffic-like        {extract_rate:>9,.0f} msgs/s")
+    print(f"  traffic-like, interceptions not counted {uncounted:>6,.0f} msgs/s; counted "
+          f"{counted:,.0f} msgs/s (best of 3 each, alternated)")
     print(f"  our text model alone (unseen texts)  {model_only:>9,.0f} msgs/s")
     print(f"  peer lists: regex + sets             {lists_peer:>9,.0f} msgs/s "
           f"({flagged:,} flagged)")

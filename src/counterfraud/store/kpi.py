@@ -111,7 +111,7 @@ def tally(session: Session, viewer: Viewer, measure: Measure, *, start: datetime
     in_period = (measure.when >= start, measure.when < end, *measure.where)
     keys = [measure.key] if measure.key is not None else []
     if viewer.agency is None:
-        groups = _groups(session, by, owner=table.agency_id, when=measure.when)
+        groups = _groups(session, by, when=measure.when)
         query = select(*groups, *keys, value).select_from(table)
         if by in ("agency", "country"):
             query = query.outerjoin(AgencyRow, AgencyRow.id == table.agency_id)
@@ -153,7 +153,7 @@ def _visible_groups(session: Session, viewer: Viewer, measure: Measure,
                       case_id=inner.c.c2 if table in CASE_TABLES else None,
                       addressee_id=inner.c.c3 if table is FreezeRequestRow else None)
     groups: list[Any] = ([inner.c.month] if by == "month"
-                         else _groups(session, by, owner=inner.c.c0, when=None))
+                         else _groups(session, by, when=None))
     outer_keys = [inner.c.key] if keys else []
     query = select(*groups, *outer_keys, func.sum(inner.c.n)).select_from(inner)
     if by in ("agency", "country"):
@@ -161,7 +161,7 @@ def _visible_groups(session: Session, viewer: Viewer, measure: Measure,
     return query.where(rule).group_by(*groups, *outer_keys)
 
 
-def _groups(session: Session, by: str | None, *, owner: Any, when: Any) -> list[Any]:
+def _groups(session: Session, by: str | None, *, when: Any) -> list[Any]:
     """The columns a figure is split by: none, the owner's code or country, the month."""
     if by == "agency":
         return [AgencyRow.code]
@@ -186,7 +186,7 @@ def durations(session: Session, viewer: Viewer, *, figure: str, start: datetime,
         asked, record_type = TakedownRequestRow.sent_at, RecordType.TAKEDOWN_REQUEST
         done = TakedownRequestRow.status == "taken_down"
     answered = table.answered_at
-    groups = _groups(session, by, owner=table.agency_id, when=answered)
+    groups = _groups(session, by, when=answered)
     rule = (true() if viewer.agency is None else visible_to(
         viewer, record_type, owner_id=table.agency_id, marking=table.marking,
         case_id=table.case_id, addressee_id=FreezeRequestRow.institution_id
