@@ -68,6 +68,14 @@ class Settings(BaseSettings):
                            "it may quote records, so keep it off where output is kept.")
     host: str = Field("127.0.0.1", description="Address the API listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the API listens on.")
+    console_idle_minutes: int = Field(
+        30, ge=1, le=24 * 60,
+        description="The console signs a person out after this many minutes without a "
+                    "request.")
+    console_session_hours: int = Field(
+        12, ge=1, le=7 * 24,
+        description="The console signs a person out this many hours after signing in, "
+                    "however active (a working day).")
 
     @field_validator("secret_key")
     @classmethod

@@ -5,8 +5,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from counterfraud.services.store import Store
-from counterfraud.store import migrate
-from counterfraud.store import case_tables  # noqa: F401  (registers the case tables)
+from counterfraud.store import (
+    case_tables,  # noqa: F401  (registers the case tables)
+    console_tables,  # noqa: F401  (registers the console tables)
+    migrate,
+)
 from counterfraud.store.tables import Base
 
 

@@ -49,6 +49,7 @@ from counterfraud.errors import StoreUnavailable
 from counterfraud.services.limits import MAX_BODY_BYTES
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings, get_settings
+from counterfraud.web.app import mount_console
 
 logger = logging.getLogger(__name__)
 OPEN_ATTEMPTS = 5
@@ -65,7 +66,7 @@ leaves its agency).
 
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="counterfraud", version=__version__, description=DESCRIPTION,
-                  lifespan=_lifespan(settings),
+                  lifespan=_lifespan(settings), docs_url=None, redoc_url=None,
                   dependencies=[Depends(no_nul_in_parameters)])
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
         v1.include_router(module.router)
     app.include_router(v1)
     app.state.rendered_lookups = identifiers.RenderedLookups()
+    mount_console(app)  # /console/, /docs and /redoc (vendored assets), / -> /console/
     return app
 
 

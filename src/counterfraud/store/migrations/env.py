@@ -5,7 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
-from counterfraud.store import case_tables  # noqa: F401  (registers the case tables)
+from counterfraud.store import (
+    case_tables,  # noqa: F401  (registers the case tables)
+    console_tables,  # noqa: F401  (registers the console tables)
+)
 from counterfraud.store.tables import Base
 
 config = context.config
