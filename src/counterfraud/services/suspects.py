@@ -28,7 +28,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from counterfraud.cases.model import Case
 from counterfraud.cases.states import SuspectStatus
 from counterfraud.cases.suspects import (
     Handover,
@@ -157,8 +156,10 @@ def proposals(store: Store, viewer: Viewer, case_id: str, *, top: int = TOP,
                                  top=top)
         held = {i: s.id for s in rows.case_suspects(session, viewer, case_id)
                 for i in s.identifiers}
+        through = rows.members_among(session, list(core), case.identifiers, view_id=view_id)
         found = [Proposal(network_id, m, network_id in case.network_ids,
-                          _through(session, case, network_id, view_id),
+                          tuple(sorted(through.get(network_id, ()),
+                                       key=lambda i: (i.kind, i.value))),
                           held.get(m.identifier))
                  for network_id in sorted(core) for m in core[network_id]]
         if found:
@@ -166,12 +167,6 @@ def proposals(store: Store, viewer: Viewer, case_id: str, *, top: int = TOP,
                          record_type=RecordType.NETWORK.value, records=sorted(core),
                          detail={"case": case_id, "proposals": len(found)}, read_only=True)
         return found
-
-
-def _through(session: Session, case: Case, network_id: str,
-             view_id: int | None) -> tuple[Identifier, ...]:
-    members = case_rows.members_of(session, [network_id], case.identifiers, view_id=view_id)
-    return tuple(sorted(members.get(network_id, ()), key=lambda i: (i.kind, i.value)))
 
 
 def add_suspect(store: Store, viewer: Viewer, case_id: str, *, name: str,

@@ -121,6 +121,27 @@ def networks_holding(session: Session, identifiers: Collection[Identifier], *,
     return found
 
 
+def members_among(session: Session, network_ids: Collection[str],
+                  identifiers: Collection[Identifier], *,
+                  view_id: int | None) -> dict[str, set[Identifier]]:
+    """Which of ``identifiers`` are members of which of ``network_ids``, in the build or
+    the view."""
+    table, where = _table(view_id)
+    wanted = {(i.kind.value, i.value): i for i in identifiers}
+    found: dict[str, set[Identifier]] = defaultdict(set)
+    if not network_ids or not wanted:
+        return found
+    for part in chunked(sorted(network_ids), 500):
+        for network_id, kind, value in session.execute(
+                select(table.network_id, IdentifierRow.kind, IdentifierRow.value)
+                .join(IdentifierRow, IdentifierRow.id == table.identifier_id)
+                .where(table.network_id.in_(part), *where)):
+            identifier = wanted.get((kind, value))
+            if identifier is not None:
+                found[network_id].add(identifier)
+    return found
+
+
 def core_members(session: Session, network_ids: Collection[str], *, view_id: int | None,
                  top: int) -> dict[str, list[StoredMember]]:
     """The ``top`` core members of each of ``network_ids`` (best rank first) in the build
@@ -143,5 +164,5 @@ def member(session: Session, network_id: str, identifier: Identifier, *,
 
 
 __all__ = ["RECORD", "case_suspects", "core_members", "insert_suspect", "list_suspects",
-           "load_suspect", "member", "networks_holding", "readable", "save_suspect",
-           "suspect_row"]
+           "load_suspect", "member", "members_among", "networks_holding", "readable",
+           "save_suspect", "suspect_row"]
