@@ -155,8 +155,8 @@ def test_demo_takes_its_port_first_then_says_what_to_do_next(tmp_path: Path,
     finally:
         _stop(process)
     progress = log.read_text()
-    for stage in ("1/8 building the world", "2/8 storing reports",
-                  "8/8 analysing agency views"):
+    for stage in ("1/9 building the world", "2/9 storing reports",
+                  "8/9 analysing agency views", "9/9 working cases"):
         assert re.search(rf"^{re.escape(stage)} .*done in", progress, re.M), progress
     assert "1,000/1,000 reports" in progress
     assert re.search(rf"GET /v1/stats 200 .* key {re.escape(curl.group(1)[:11])}$",

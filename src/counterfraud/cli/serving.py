@@ -61,6 +61,7 @@ def demo_command(
         result = _build(ctx, settings, seed=7 if seed is None else seed,
                         size=size or "small", reset=reset, resume=resume)
         _show_demo(result, settings)
+        _show_figures(ctx, result)
         if sock is not None:
             settings = settings.model_copy(update={"port": server.bound_port(sock)})
         _next_steps(ctx, settings, result.keys, serving=sock is not None)
@@ -160,6 +161,36 @@ def _show_demo(result: demo.DemoResult, settings: Settings) -> None:
     for key in result.keys:
         keys.add_row(key.agency, key.role.value, key.secret)
     out.print(keys)
+
+
+def _show_figures(ctx: typer.Context, result: demo.DemoResult) -> None:
+    """The ministry's figures of the demo world (services.kpi), a few lines of them."""
+    found = result.figures
+    if found is None:
+        return
+    f = found.totals.as_dict()
+    cases, freezes, downs, victims = f["cases"], f["freezes"], f["takedowns"], f["victims"]
+
+    def hours(value: float | None) -> str:
+        return "" if value is None else f", median {value:g} h"
+
+    def money(amounts: dict[str, float]) -> str:
+        return ", ".join(f"{c} {a:,.2f}" for c, a in amounts.items()) or "nothing"
+
+    period = found.period
+    lines = [
+        "", f"figures from {period.first} to {period.last} "
+        f"(`{_command_prefix(ctx)} kpi --from {period.first}` tells them all):",
+        f"  cases: {cases['opened']:,} opened, {cases['solved']:,} solved; "
+        f"arrests {f['arrests']:,}, handovers {f['handovers']:,}",
+        f"  freeze requests: {freezes['requested']:,}, {freezes['frozen']:,} frozen in "
+        f"full or in part{hours(freezes['median_hours_to_freeze'])}; amounts frozen: "
+        f"{money(freezes['amount_frozen'])}",
+        f"  takedown requests: {downs['requested']:,}, {downs['taken_down']:,} taken down",
+        f"  victims: {victims['located']:,} located, {victims['rescued']:,} rescued, "
+        f"{victims['repatriated']:,} repatriated",
+        "  blocked: " + ", ".join(f"{n:,} {kind}" for kind, n in f["blocked"].items())]
+    out.print("\n".join(lines), highlight=False)
 
 
 def _next_steps(ctx: typer.Context, settings: Settings, keys: list[CreatedKey], *,

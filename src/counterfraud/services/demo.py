@@ -1,9 +1,12 @@
 """The demo world: build it from a seed, store it, write its ground truth and corpus.
 
 The reports go through the same ingest path as users' files, so the demo exercises
-exactly what a real agency's data would. Each build is marked in the store until it ends
-whole (services.demo_folder); an interrupted one may be resumed: every step is safe to
-run again (reports are replaced by id, agencies and agreements made once).
+exactly what a real agency's data would; so do its cases (services.demo_cases: banks,
+cases, victims, freeze and takedown requests, suspects, through the case services), and
+the ministry's figures of the whole world end it (services.kpi). Each build is marked
+in the store until it ends whole (services.demo_folder); an interrupted one may be
+resumed: every step is safe to run again (reports are replaced by id, agencies and
+agreements made once, cases found by title).
 """
 
 from __future__ import annotations
@@ -12,13 +15,16 @@ import csv
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-from counterfraud.domain import ApiRole, IdentifierKind
+from counterfraud.domain import OPERATOR, ApiRole, IdentifierKind
 from counterfraud.screening import CallItem, MessageItem, UrlItem, Verdict
-from counterfraud.services import agreements, blocklist, networks
+from counterfraud.services import agreements, blocklist, kpi, networks
 from counterfraud.services.access import CreatedKey, create_key, ensure_agency
+from counterfraud.services.audit import Access
 from counterfraud.services.blocklist import PromoteResult
+from counterfraud.services.demo_cases import WORLD_START, CasesWritten, write_case_world
 from counterfraud.services.demo_folder import CORPUS, GROUND_TRUTH, begin, finish
 from counterfraud.services.ingest import BATCH, IngestResult, ingest_records
 from counterfraud.services.progress import OnStep, Stages
@@ -30,7 +36,7 @@ from counterfraud.store.files import private_file, private_folder, write_private
 SAMPLES_PER_LABEL = 3
 STAGES = ("building the world", "storing reports", "writing truth and corpus",
           "blocking identifiers", "screening sample messages", "building networks",
-          "creating API keys", "analysing agency views")
+          "creating API keys", "analysing agency views", "working cases")
 
 
 @dataclass
@@ -44,6 +50,8 @@ class DemoResult:
     promoted: PromoteResult | None = None
     samples: list[Verdict] = field(default_factory=list)
     networks: networks.BuildSummary | None = None
+    cases: CasesWritten | None = None
+    figures: kpi.Kpi | None = None
 
     @property
     def reports(self) -> int:
@@ -90,6 +98,13 @@ def run_demo(store: Store, *, seed: int, size: str, out_dir: Path,
                    for a in world.agencies for role in ApiRole]
     stages.start("analysing agency views")
     networks.refresh_views(store)
+    case_world = world.cases()
+    stages.start("working cases", total=len(case_world.cases), unit="cases")
+    result.cases = write_case_world(store, case_world, world.agencies,
+                                    advance=stages.advance)
+    result.figures = kpi.kpi(store, OPERATOR, period=kpi.Period(
+        WORLD_START.date(), datetime.now(UTC).date()), via=Access(actor="demo",
+                                                                   path="demo figures"))
     finish(store, build)
     return result
 
