@@ -29,7 +29,16 @@ import pytest
 
 from counterfraud.api import create_app
 from counterfraud.domain import ApiRole, Marking, RecordType, Viewer
-from counterfraud.services import access, agreements, evidence, ingest, networks, stix
+from counterfraud.services import (
+    access,
+    agreements,
+    case_links,
+    cases,
+    evidence,
+    ingest,
+    networks,
+    stix,
+)
 from counterfraud.services.feeds import FeedFormat
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings
@@ -52,6 +61,7 @@ class Canary:
     owner_only: bool = False  # appeals: their entry's owner alone
     kind: str = ""  # an identifier's kind; "report" for a report id
     also: tuple[tuple[str, Marking], ...] = ()  # other records holding it (owner, marking)
+    case_id: str | None = None  # a case's: joint-case agreements on it count
 
 
 @dataclass
@@ -61,6 +71,7 @@ class Sweep:
     keys: dict[tuple[str, ApiRole], str]
     canaries: list[Canary] = field(default_factory=list)
     entry_ids: list[int] = field(default_factory=list)
+    case_ids: list[str] = field(default_factory=list)
 
 
 def _tag(agency: str, marking: Marking) -> str:
@@ -114,8 +125,37 @@ def _world(root: Path) -> Sweep:
         agreements.add_agreement(store, grantor=grantor, grantee=grantee, markings=markings,
                                  record_types=types, purpose="joint case", legal_basis="mlat")
     _blocklist(sweep)
+    _cases(sweep)
     networks.build(store)
     return sweep
+
+
+SHARED_PHONE = "+8562097999999"  # held by every case: each is linked to all the others
+
+
+def _cases(sweep: Sweep) -> None:
+    """One case per agency and marking, with a canary title, phone and note, linking the
+    report of its agency and marking; every case holds one shared phone too, so each is
+    linked to every other. CN invites LA into its AMBER case (a joint case)."""
+    for agency in AGENCIES:
+        for marking in Marking:
+            tag = _tag(agency, marking)
+            phone = f"+8562098{AGENCIES.index(agency)}{marking.rank:04d}"
+            viewer = Viewer(agency, ApiRole.ANALYST)
+            case_id = cases.open_case(
+                sweep.store, agency=agency, scam_type="investment", title=f"case-{tag}-title",
+                tlp=marking.value, identifiers=[f"phone:{phone}", f"phone:{SHARED_PHONE}"],
+                viewer=viewer).case.id
+            cases.add_note(sweep.store, viewer, case_id, f"note-{tag}-text")
+            cases.link_report(sweep.store, viewer, case_id, agency, f"rpt-{tag}-id")
+            sweep.case_ids.append(case_id)
+            sweep.canaries += [Canary(text, agency, marking, (RecordType.CASE,), kind=kind,
+                                      case_id=case_id)
+                               for text, kind in ((f"case-{tag}-title", ""),
+                                                  (f"note-{tag}-text", ""), (phone, "phone"))]
+            if (agency, marking) == ("CN-MPS", Marking.AMBER):
+                case_links.invite(sweep.store, viewer, case_id, agency="LA-MPS",
+                                  purpose="joint case")
 
 
 def _blocklist(sweep: Sweep) -> None:
@@ -151,7 +191,7 @@ def _allowed(canary: Canary, viewer: Viewer, granted: list[Any], now: datetime) 
     if canary.owner_only:
         return viewer.agency == canary.owner
     return any(can_see(viewer, owner=owner, marking=marking, record_type=t,
-                       agreements=granted, at=now)
+                       agreements=granted, at=now, case_id=canary.case_id)
                for owner, marking in ((canary.owner, canary.marking), *canary.also)
                for t in canary.record_types)
 
@@ -169,6 +209,7 @@ def _pools(sweep: Sweep) -> dict[str, list[dict[str, str]]]:
         "agency,report_id": [{"agency": c.owner, "report_id": c.text} for c in sweep.canaries
                              if c.kind == "report"],
         "entry_id": [{"entry_id": str(i)} for i in sweep.entry_ids],
+        "case_id": [{"case_id": i} for i in sweep.case_ids],
     }
 
 
@@ -177,6 +218,7 @@ QUERIES = {  # the query variants worth sweeping, by path
     "/v1/networks/{network_id}": [{"format": "json"}, {"format": "markdown"}],
     "/v1/blocklist": [{"limit": "10000", "status": s} for s in ("active", "delisted")],
     "/v1/reports": [{"limit": "1000"}],
+    "/v1/cases": [{"limit": "1000"}],
     "/v1/networks": [{"min_size": "1"}],
     "/v1/networks/expand/{kind}/{value}": [{"hops": "4"}],
     "/v1/federation/pull": [{"cursor": "", "limit": "500", "nonce": "sweep-nonce-0123456789"}],
