@@ -18,6 +18,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -32,7 +33,8 @@ from counterfraud.errors import (
 )
 from counterfraud.web import templating
 from counterfraud.web.nav import N_
-from counterfraud.web.pages import auth, docs, home
+from counterfraud.web.pages import auth, docs, home, networks
+from counterfraud.web.pages import identifiers, search
 from counterfraud.web.session import (
     COOKIE,
     HOME,
@@ -49,7 +51,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 PREFIX = "/console"
 
 # Page modules, each with ``router = APIRouter()``; matched in this order.
-PAGES = (auth, home)
+PAGES = (auth, home, networks, search, identifiers)
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
@@ -65,6 +67,13 @@ def mount_console(app: FastAPI) -> None:
     app.add_api_route("/", _to_console, include_in_schema=False)
     app.add_api_route(PREFIX, _to_console, include_in_schema=False)
     _install_error_pages(app)
+
+
+def console_routes() -> list[tuple[str, frozenset[str]]]:
+    """Every page route as served: (path with the ``/console`` prefix, methods)."""
+    return [(PREFIX + route.path, frozenset(route.methods or ()))
+            for module in PAGES for route in module.router.routes
+            if isinstance(route, APIRoute)]
 
 
 async def _to_console() -> RedirectResponse:
@@ -98,6 +107,8 @@ def _install_error_pages(app: FastAPI) -> None:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         if is_console(request) and isinstance(exc, StarletteHTTPException):
+            if await _signed_out(request):  # which pages exist is told after signing in
+                return _to_sign_in(request)
             if exc.status_code == 404:
                 return await _page(request, 404, "404.html", None)
             if exc.status_code == 405:
@@ -107,6 +118,13 @@ def _install_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(CounterfraudError, counterfraud_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+
+
+async def _signed_out(request: Request) -> bool:
+    try:
+        return await optional_user(request) is None
+    except CounterfraudError:
+        return True
 
 
 async def _call(handler: Callable[..., object], request: Request, exc: Exception) -> Response:

@@ -31,6 +31,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request, Response
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from counterfraud.domain import ApiRole, Viewer
@@ -169,10 +170,24 @@ def anonymous_csrf_token(request: Request) -> str:
 def console_access(request: Request, user: ConsoleUser) -> Access:
     """Who and how, for the audit trail: ``CN-MPS:cf_AbCdEfGh`` through
     ``console POST /console/cases/{case_id}`` (the route as declared, not the URL)."""
-    route = request.scope.get("route")
-    template = getattr(route, "path", None) or request.url.path
     return Access(actor=f"{user.agency or 'operator'}:{user.key_prefix}",
-                  path=f"console {request.method} {template}")
+                  path=f"console {request.method} {route_template(request)}")
+
+
+def route_template(request: Request) -> str:
+    """The route as declared, with the prefix it was mounted under
+    (``/console/cases/{case_id}``), not the URL called: the trail names the path taken,
+    and identifiers stay in the records it lists. A route included in a router knows its
+    template without that prefix, so the prefix is the part of the URL before where the
+    template starts to match."""
+    route = request.scope.get("route")
+    path: str = request.scope.get("path", "")
+    if not isinstance(route, APIRoute):
+        return path
+    for start in (i for i, c in enumerate(path) if c == "/"):
+        if route.path_regex.match(path[start:]):
+            return path[:start] + route.path_format
+    return path
 
 
 def secure_cookies(request: Request) -> bool:
