@@ -33,8 +33,7 @@ from counterfraud.errors import (
 )
 from counterfraud.web import templating
 from counterfraud.web.nav import N_
-from counterfraud.web.pages import auth, docs, home, networks
-from counterfraud.web.pages import identifiers, search
+from counterfraud.web.pages import auth, docs, home
 from counterfraud.web.session import (
     COOKIE,
     HOME,
@@ -51,7 +50,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 PREFIX = "/console"
 
 # Page modules, each with ``router = APIRouter()``; matched in this order.
-PAGES = (auth, home, networks, search, identifiers)
+PAGES = (auth, home)
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
