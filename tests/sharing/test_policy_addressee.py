@@ -1,7 +1,8 @@
 """The addressee rule: a request addressed to an agency registered here (a freeze
 request to a bank) is visible to it whatever the agreements, unless TLP:RED; and its
-SQL form (``store.visibility.visible_to`` with ``addressee_id``) keeps exactly the rows
-``sharing.policy.can_see`` allows, over every viewer x marking x addressee x agreement,
+SQL form (``store.visibility.visible_to`` with ``addressee_id``, and a bank's queue
+built once with ``visible_to_any``) keeps exactly the rows ``sharing.policy.can_see``
+allows, over every viewer x marking x addressee x agreement,
 on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -89,5 +90,8 @@ def test_the_sql_form_keeps_what_can_see_allows(store: Store) -> None:
                                     agreements=agreements, at=datetime.now(UTC),
                                     case_id=case_id, addressee=addressee)}
             assert in_sql == in_policy, code
+            # the bank's queue: its statement built once, the viewer bound when it runs
+            queued = {s.row.id for s in rows.queue(session, code, limit=1000)}
+            assert queued == {rid for rid in in_policy if made[rid][2] == code}, code
     # the matrix is not empty on either side of each rule
     assert any(m is Marking.RED and a == LA_BANK for _, m, a in made.values())

@@ -31,6 +31,7 @@ Time to freeze is kept per request (``hours_to_answer``: answered - requested).
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -325,18 +326,47 @@ def list_requests(store: Store, viewer: Viewer, *, case_id: str | None = None,
 def queue(store: Store, viewer: Viewer, *, institution: str | None = None,
           limit: int = 100, via: Access | None = None) -> list[FreezeView]:
     """The open requests addressed to the caller's bank (the local operator names the
-    bank: ``institution``), oldest first, with their accounts; the read is audited."""
+    bank: ``institution``), oldest first, with their accounts; the read is audited.
+
+    Banks poll this all day, so a queue that holds requests is read by one statement
+    (the bank's kind checked within it) and its entry goes through the audit trail's
+    group commit, shared with the other polls of the moment; only an empty answer asks
+    why (no such bank, not a bank, or nothing addressed to it)."""
+    code, views = _read_queue(store, viewer, institution, limit)
+    if views:
+        record(store, _queue_access(via, viewer), Action.READ,
+               [v.request.id for v in views], {"queue": code})
+    return views
+
+
+async def queue_async(store: Store, viewer: Viewer, *, limit: int = 100,
+                      via: Access | None = None) -> list[FreezeView]:
+    """:func:`queue` for the event loop: the read runs in a worker thread, the entry's
+    commit is awaited holding none."""
+    code, views = await asyncio.to_thread(_read_queue, store, viewer, None, limit)
+    if views:
+        who = _queue_access(via, viewer)
+        refs, summary = audit.summarised([freeze_ref(v.request.id) for v in views])
+        await audit.record_async(store, actor=who.actor, action=Action.READ, path=who.path,
+                                 record_type=RECORD, records=refs,
+                                 detail={"queue": code, **summary})
+    return views
+
+
+def _queue_access(via: Access | None, viewer: Viewer) -> Access:
+    return audit.access_of(via, viewer, path="cli freeze queue")
+
+
+def _read_queue(store: Store, viewer: Viewer, institution: str | None,
+                limit: int) -> tuple[str, list[FreezeView]]:
     if not 1 <= limit <= QUEUE_LIMIT:
         raise InvalidInput(f"limit must be from 1 to {QUEUE_LIMIT}", field="limit")
-    who = audit.access_of(via, viewer, path="cli freeze queue")
+    code = _bank_code(viewer, institution)
     with store.transaction() as session:
-        bank_id, bank = _bank_of(session, viewer, institution)
-        found = [_view(s) for s in rows.queue(session, Viewer(agency=bank.code), bank_id,
-                                              limit=limit)]
-        if found:
-            record(session, who, Action.READ, [v.request.id for v in found],
-                   {"queue": bank.code})
-        return found
+        found = rows.queue(session, code, limit=limit)
+        if not found:
+            _bank_of(session, viewer, institution)
+    return code, [_view(s) for s in found]
 
 
 FEED_COLUMNS = ("kind", "value", "sources", "references", "listed_at", "deadline")
@@ -411,15 +441,24 @@ def _render(listed: list[dict[str, Any]], fmt: FeedFormat, *, bank: str,
     return out.getvalue()
 
 
-def _bank_of(session: Session, viewer: Viewer, institution: str | None) -> tuple[int, Agency]:
-    """The bank whose queue or feed is read: the caller's own agency, which must be a
-    bank; the local operator names one."""
+def _bank_code(viewer: Viewer, institution: str | None) -> str:
+    """The code of the bank whose queue or feed is read: the caller's own agency; the
+    local operator names one."""
     if viewer.agency is None:
         if institution is None:
             raise InvalidInput("name the bank whose queue to read", field="institution")
-        return institution_of(session, institution)
+        return parse_agency_code(institution)
     if institution is not None and parse_agency_code(institution) != viewer.agency:
         raise PermissionDenied(f"{viewer.agency} reads its own queue only")
+    return viewer.agency
+
+
+def _bank_of(session: Session, viewer: Viewer, institution: str | None) -> tuple[int, Agency]:
+    """The bank whose queue or feed is read (:func:`_bank_code`), which must be a bank
+    or exchange."""
+    code = _bank_code(viewer, institution)
+    if viewer.agency is None:
+        return institution_of(session, code)
     agency_id, agency = get_agency(session, viewer.agency)
     if agency.kind is not AgencyKind.BANK:
         raise PermissionDenied(f"the freeze queue and feed are for banks and exchanges; "
@@ -436,11 +475,12 @@ def _require_reader(session: Session, viewer: Viewer) -> None:
     access.require_role(viewer, WRITER)
 
 
-def record(session: Session, who: Access, action: Action, request_ids: Sequence[str],
+def record(target: Session | Store, who: Access, action: Action, request_ids: Sequence[str],
            detail: dict[str, Any]) -> None:
     """One audit entry for a read or a write of freeze requests, in the caller's
-    transaction."""
+    transaction (a session), or on its own through the trail's group commit (the store:
+    durable when this returns)."""
     refs, summary = audit.summarised([freeze_ref(r) for r in request_ids])
-    audit.record(session, actor=who.actor, action=action, path=who.path, record_type=RECORD,
+    audit.record(target, actor=who.actor, action=action, path=who.path, record_type=RECORD,
                  records=refs, detail={**detail, **summary},
                  read_only=action is Action.READ)

@@ -15,25 +15,36 @@ other gets Conflict naming the request.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from counterfraud.cases.requests import FreezeRequest
 from counterfraud.cases.states import FreezeStatus
-from counterfraud.domain import Marking, RecordType, Viewer
+from counterfraud.domain import AgencyKind, Marking, RecordType, Viewer
 from counterfraud.errors import Conflict, NotFound
 from counterfraud.store.bulk import identifier_ids
 from counterfraud.store.case_records import from_document, save_version, to_document
 from counterfraud.store.case_tables import FreezeAccountRow, FreezeRequestRow
 from counterfraud.store.tables import AgencyRow, IdentifierRow
-from counterfraud.store.visibility import visible_to
+from counterfraud.store.visibility import viewer_parameters, visible_to, visible_to_any
 
 _OWNER = aliased(AgencyRow, name="owner")
 _INSTITUTION = aliased(AgencyRow, name="institution")
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedRow:
+    """The columns of a request a reader needs (the queue reads only these)."""
+
+    id: str
+    version: int
+    marking: str
+    document: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +52,7 @@ class StoredRequest:
     """A request's row with the codes of its owner and of the institution it is
     addressed to (None: not registered here)."""
 
-    row: FreezeRequestRow
+    row: FreezeRequestRow | QueuedRow
     owner: str
     institution: str | None
 
@@ -131,16 +142,34 @@ def list_requests(session: Session, viewer: Viewer, *, case_id: str | None = Non
             for row, owner, institution in session.execute(query)]
 
 
-def queue(session: Session, institution: Viewer, institution_id: int, *,
-          limit: int = 100) -> list[StoredRequest]:
-    """The open requests addressed to ``institution`` (whose agency's row is
-    ``institution_id``), oldest first: what its officers answer next."""
-    query = (_stored().where(FreezeRequestRow.institution_id == institution_id,
-                             FreezeRequestRow.status == FreezeStatus.REQUESTED.value,
-                             freeze_visible(institution))
-             .order_by(FreezeRequestRow.requested_at, FreezeRequestRow.id).limit(limit))
-    return [StoredRequest(row, owner, institution)
-            for row, owner, institution in session.execute(query)]
+def queue(session: Session, bank: str, *, limit: int = 100) -> list[StoredRequest]:
+    """The open requests addressed to the bank or exchange whose code is ``bank``,
+    oldest first: what its officers answer next. Empty for an agency that is not of
+    kind ``bank``. Banks poll it all day: the statement is built once (the one rule's
+    clause with the bank and the time bound when it runs) and reads only the columns
+    the answer needs."""
+    found = session.execute(_queue_statement(), {
+        "bank": bank, "limit": limit, **viewer_parameters(bank)})
+    return [StoredRequest(QueuedRow(*values), owner, institution)
+            for *values, owner, institution in found]
+
+
+@functools.cache
+def _queue_statement() -> Select[str, int, str, dict[str, Any], str, str | None]:
+    return (select(FreezeRequestRow.id, FreezeRequestRow.version, FreezeRequestRow.marking,
+                   FreezeRequestRow.document, _OWNER.code, _INSTITUTION.code)
+            .join(_OWNER, _OWNER.id == FreezeRequestRow.agency_id)
+            .join(_INSTITUTION, _INSTITUTION.id == FreezeRequestRow.institution_id)
+            .where(_INSTITUTION.code == bindparam("bank"),
+                   _INSTITUTION.kind == AgencyKind.BANK.value,
+                   FreezeRequestRow.status == FreezeStatus.REQUESTED.value,
+                   visible_to_any(RecordType.FREEZE_REQUEST,
+                                  owner_id=FreezeRequestRow.agency_id,
+                                  marking=FreezeRequestRow.marking,
+                                  case_id=FreezeRequestRow.case_id,
+                                  addressee_id=FreezeRequestRow.institution_id))
+            .order_by(FreezeRequestRow.requested_at, FreezeRequestRow.id)
+            .limit(bindparam("limit")))
 
 
 @dataclass(frozen=True, slots=True)

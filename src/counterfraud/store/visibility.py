@@ -34,14 +34,15 @@ def visible_to(viewer: Viewer, record_type: RecordType, *, owner_id: Any, markin
                     at=at or datetime.now(UTC), case_id=case_id, addressee_id=addressee_id)
 
 
-def visible_to_any(record_type: RecordType, *, owner_id: Any,
-                   marking: Any) -> ColumnElement[bool]:
+def visible_to_any(record_type: RecordType, *, owner_id: Any, marking: Any,
+                   case_id: Any = None, addressee_id: Any = None) -> ColumnElement[bool]:
     """:func:`visible_to` for a statement built once and run for any viewer with an
     agency: the agency's code and the time are bound when it runs, as
     ``VIEWER_AGENCY`` and ``VISIBLE_AT`` (:func:`viewer_parameters`). The local
     operator needs no clause at all."""
     return _visible(bindparam(VIEWER_AGENCY), record_type, owner_id=owner_id,
-                    marking=marking, at=bindparam(VISIBLE_AT))
+                    marking=marking, at=bindparam(VISIBLE_AT), case_id=case_id,
+                    addressee_id=addressee_id)
 
 
 def viewer_parameters(agency: str, at: datetime | None = None) -> dict[str, Any]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
+from pydantic import TypeAdapter
 
-from counterfraud.api.deps import AccessDep, AnyRole, StoreDep
+from counterfraud.api.deps import CALLER_SECURITY, AccessDep, AnyRole, CallerDep, StoreDep
 from counterfraud.api.params import Offset, UtcDateTime
 from counterfraud.api.routers import error_responses
 from counterfraud.api.schemas import Message
@@ -26,6 +27,7 @@ from counterfraud.services.feeds import FeedFormat
 router = APIRouter(prefix="/freeze", tags=["freeze"], responses=error_responses(401, 403, 503))
 RequestId = Annotated[str, Path(min_length=1, max_length=64,
                                 description="The freeze request's id (FRZ-...).")]
+_QUEUE = TypeAdapter(list[FreezeOut])
 MEDIA = {FeedFormat.CSV: "text/csv", FeedFormat.JSON: "application/json"}
 ANSWER: dict[int | str, dict[str, Any]] = {
     **error_responses(404),
@@ -45,7 +47,7 @@ def _out(view: freeze.FreezeView) -> FreezeOut:
              responses={**error_responses(404), 403: {"model": Message, "description": (
                  "The key's role may not write, the case is not yours to write within, or "
                  "the cross-border rule refuses the request (the message says why).")}})
-def request_freeze(body: FreezeIn, viewer: AnyRole, store: StoreDep, via: AccessDep,
+def request_freeze(*, body: FreezeIn, viewer: AnyRole, store: StoreDep, via: AccessDep,
                    request: Request, response: Response) -> FreezeOut:
     """Ask a bank or exchange to freeze accounts and wallets of a case, as your agency.
     Across a border only as the police of a victim's country and under an agreement
@@ -74,12 +76,17 @@ def list_requests(*, viewer: AnyRole, store: StoreDep, via: AccessDep,
                                                   offset=offset, via=via)]
 
 
-@router.get("/queue", response_model=list[FreezeOut])
-def queue(viewer: AnyRole, store: StoreDep, via: AccessDep,
-          limit: Annotated[int, Query(ge=1, le=freeze.QUEUE_LIMIT)] = 100,
-          ) -> list[FreezeOut]:
+@router.get("/queue", response_model=list[FreezeOut],
+            openapi_extra={"security": CALLER_SECURITY})
+async def queue(caller: CallerDep,
+                limit: Annotated[int, Query(ge=1, le=freeze.QUEUE_LIMIT)] = 100,
+                ) -> Response:
     """A bank's open requests, oldest first, with their accounts (banks' keys only)."""
-    return [_out(v) for v in freeze.queue(store, viewer, limit=limit, via=via)]
+    found = await freeze.queue_async(caller.store, caller.viewer, limit=limit,
+                                     via=caller.access)
+    # banks poll this all day: validated once and written straight to the body
+    return Response(_QUEUE.dump_json(_QUEUE.validate_python([v.as_dict() for v in found])),
+                    media_type="application/json")
 
 
 @router.get("/feed", response_class=Response,

@@ -60,7 +60,7 @@ def _out(view: victims.VictimView) -> VictimOut:
 @router.post("", response_model=VictimOut, status_code=status.HTTP_201_CREATED,
              responses={**error_responses(404),
                         409: {"model": Message, "description": "The pseudonym is taken."}})
-def add_victim(body: VictimIn, viewer: AnyRole, store: StoreDep, via: AccessDep,
+def add_victim(*, body: VictimIn, viewer: AnyRole, store: StoreDep, via: AccessDep,
                request: Request, response: Response) -> VictimOut:
     """Record a victim on a case you may write within, reached through its officer."""
     view = victims.add_victim(
