@@ -16,12 +16,12 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from conftest import Console, csrf_of, sign_in, start_console
 from counterfraud.domain import ApiRole
 from counterfraud.services import access, audit
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Environment, Settings
 from counterfraud.web.app import console_routes
-from conftest import Console, csrf_of, sign_in, start_console
 
 pytestmark = pytest.mark.server
 A = "CN-MPS"
