@@ -42,7 +42,7 @@ def test_openapi_document(shared_client: TestClient) -> None:
     assert document["info"]["version"] == __version__
     assert set(document["paths"]) == {
         "/health", "/v1/reports", "/v1/reports/{agency}/{report_id}",
-        "/v1/identifiers/{kind}/{value}", "/v1/stats", "/v1/agencies", "/v1/screen",
+        "/v1/identifiers/{kind}/{value}", "/v1/stats", "/v1/kpi", "/v1/agencies", "/v1/screen",
         "/v1/blocklist", "/v1/blocklist/feed", "/v1/blocklist/{entry_id}",
         "/v1/blocklist/{entry_id}/delist", "/v1/appeals", "/v1/appeals/{appeal_id}/decision",
         "/v1/messages/reported", "/v1/networks", "/v1/networks/{network_id}",
