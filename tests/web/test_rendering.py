@@ -13,6 +13,8 @@ from typing import Annotated, Any
 import pytest
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import api_world, csrf_of
 from counterfraud.api import create_app
@@ -25,6 +27,7 @@ from counterfraud.web.session import (
     check_csrf,
     console_access,
     require_role,
+    safe_next,
 )
 from counterfraud.web.templating import filters, form_errors
 
@@ -222,3 +225,24 @@ def test_each_vendored_library_keeps_its_licence(library: str) -> None:
 def test_no_vendored_file_reaches_for_another_host() -> None:
     for path in (VENDOR / "redoc").glob("*.js"):
         assert "cdn.redoc.ly" not in path.read_text()
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("/console/cases?status=open", True),
+    ("/console/identifiers/phone/%2B66812345678", True),
+    ("/console/", True),
+    (None, False), ("", False), ("/docs", False), ("//evil.example/", False),
+    ("/console//evil.example", False), ("/console/../../evil", False),
+    ("/console/./x", False), ("/console/\\\\evil", False), ("https://evil.example/console/", False),
+    ("/console/sign-in?next=/console/", False), ("/console/x\r\nSet-Cookie: a=b", False),
+    ("/console/" + "x" * 2000, False),
+])
+def test_where_to_go_after_signing_in(value: str | None, kept: bool) -> None:
+    assert safe_next(value) == (value if kept else "/console/")
+
+
+@given(st.text(max_size=200))
+def test_where_to_go_is_always_a_console_page(value: str) -> None:
+    target = safe_next(value)
+    assert target.startswith("/console/") and "//" not in target.split("?")[0]
+    assert "\\\\" not in target and not any(ord(c) < 32 for c in target)

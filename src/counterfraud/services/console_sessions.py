@@ -78,7 +78,8 @@ def start(store: Store, *, secret: str, locale: str, path: str,
         key = rows.active_key(session, access._hash(store, secret))
         if key is None:  # revoked by another process since the cache checked it
             raise AuthenticationFailed("unknown or revoked API key")
-        rows.remove_expired(session, now)
+        rows.remove_expired(session, now)  # housekeeping: the dead sessions of everyone
+        rows.remove_of_revoked_keys(session)
         rows.add(session, id_hash=id_hash(session_id), key=key, csrf_token=csrf_token,
                  locale=locale, now=now, expires_at=created.expires_at)
         audit.record(session, actor=created.actor, action=Action.WRITE, path=path,

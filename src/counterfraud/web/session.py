@@ -211,10 +211,13 @@ def set_csrf_cookie(request: Request, response: Response, token: str) -> None:
 
 def safe_next(value: str | None) -> str:
     """Where to go after signing in: a console path of this site, else the home page
-    (never another site: ``//evil``, ``/\\evil`` and schemes are refused)."""
+    (never another site: ``//evil``, ``/\\evil``, dot segments and schemes are refused)."""
     if (not value or not value.startswith("/console/") or "\\" in value
-            or value.startswith(SIGN_IN) or any(ord(c) < 32 for c in value)
+            or value.startswith(SIGN_IN) or any(ord(c) < 32 or ord(c) == 127 for c in value)
             or len(value) > 2000):
+        return HOME
+    path = value.split("?", 1)[0].split("#", 1)[0]
+    if "//" in path or any(part in {".", ".."} for part in path.split("/")):
         return HOME
     return value
 

@@ -29,6 +29,11 @@ For page authors (see also docs/console.md, "For developers"):
 - Forms: ``form_errors(exc)`` turns an InvalidInput into ``{field: message}``; macros in
   macros.html show them next to their field (``field_error(errors, name)``).
 - After a successful POST answer ``redirect("/console/...")`` (303).
+- A message made in Python: mark it with ``web.nav.N_("...")`` and show it with
+  ``translate(request, user, message)``; ``python -m counterfraud.web.i18n`` adds new
+  messages to the catalogues.
+- Security headers (``PAGE_HEADERS``): a Content-Security-Policy allowing scripts from
+  ``/console/static/`` only, no caching, no framing.
 """
 
 from __future__ import annotations
