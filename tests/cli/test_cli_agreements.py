@@ -102,4 +102,5 @@ def test_agreements_list_wraps_instead_of_cutting(agencies: Run) -> None:
             for i, cell in enumerate(line.strip("│").split("│")):
                 columns[i] = columns.get(i, "") + cell.strip()
     assert columns[3] == "TLP:CLEAR,TLP:GREEN,TLP:AMBER,TLP:AMBER+STRICT", shown
-    assert columns[4] == "blocklist_entry,link,network,report,sighting", shown
+    assert columns[4] == ("blocklist_entry,case,freeze_request,link,network,report,sighting,"
+                          "suspect,takedown_request"), shown  # "all" leaves victims out

@@ -33,12 +33,18 @@ def parse_legal_basis(raw: str) -> LegalBasis:
                            field="legal_basis") from None
 
 
+# victims' personal data leaves its agency only under an agreement that names it
+NAMED_ONLY: frozenset[RecordType] = frozenset({RecordType.VICTIM})
+
+
 def parse_record_types(raw: Iterable[str]) -> frozenset[RecordType]:
+    """Record types by name; ``all`` is every type but those in NAMED_ONLY (victims),
+    which an agreement carries only when it names them."""
     out: set[RecordType] = set()
     for item in raw:
         name = item.strip().lower().replace("-", "_")
         if name == "all":
-            out.update(RecordType)
+            out.update(set(RecordType) - NAMED_ONLY)
             continue
         try:
             out.add(RecordType(name))
