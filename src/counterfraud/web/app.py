@@ -33,7 +33,7 @@ from counterfraud.errors import (
 )
 from counterfraud.web import templating
 from counterfraud.web.nav import N_
-from counterfraud.web.pages import auth, docs, home
+from counterfraud.web.pages import auth, docs, home, networks
 from counterfraud.web.session import (
     COOKIE,
     HOME,
@@ -50,7 +50,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 PREFIX = "/console"
 
 # Page modules, each with ``router = APIRouter()``; matched in this order.
-PAGES = (auth, home)
+PAGES = (auth, home, networks)
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
