@@ -40,7 +40,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("identifier", N_("Identifier"), "/console/identifiers", N_("Find")),
     NavItem("networks", N_("Networks"), "/console/networks", N_("Find"), STAFF),
     NavItem("screening", N_("Screening"), "/console/screening", N_("Intercept")),
-    NavItem("blocklist", N_("Blocklist"), "/console/blocklist", N_("Intercept")),
+    NavItem("blocklist", N_("Blocklist"), "/console/blocklist", N_("Intercept"), STAFF),
     NavItem("appeals", N_("Appeals"), "/console/appeals", N_("Intercept")),
     NavItem("cases", N_("Cases"), "/console/cases", N_("Cases"), STAFF),
     NavItem("report_intake", N_("Report intake"), "/console/reports/new", N_("Cases"),
