@@ -5,9 +5,11 @@ session and ``Accept-Language``."""
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -95,3 +97,21 @@ def test_accept_language(header: str | None, locale: str) -> None:
 def test_any_accept_language_gives_one_of_ours(header: str) -> None:
     assert i18n.negotiate(header) in i18n.LOCALES
     assert i18n.parse_locale(header) in (*i18n.LOCALES, None)
+
+
+def test_updating_the_catalogues_adds_new_messages_and_keeps_translations(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, folder)
+    path = folder / "th" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as po:
+        thai = read_po(po, locale="th")
+    del thai["Sign out"]
+    with path.open("wb") as po:
+        write_po(po, thai)
+    added = i18n.update_catalogues(folder)
+    assert added["th"] >= 1
+    with path.open("rb") as po:
+        thai = read_po(po, locale="th")
+    assert thai["Sign out"].string == ""  # back, to be translated
+    assert thai["Sign in"].string == "เข้าสู่ระบบ"  # kept
