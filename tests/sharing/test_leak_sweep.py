@@ -28,16 +28,20 @@ from typing import Any
 import pytest
 
 from counterfraud.api import create_app
+from counterfraud.cases.victims import Location
 from counterfraud.domain import ApiRole, Marking, RecordType, Viewer
+from counterfraud.identifiers import normalize
 from counterfraud.services import (
     access,
     agreements,
     case_links,
     cases,
     evidence,
+    freeze,
     ingest,
     networks,
     stix,
+    victims,
 )
 from counterfraud.services.feeds import FeedFormat
 from counterfraud.services.store import Store, open_store
@@ -72,6 +76,8 @@ class Sweep:
     canaries: list[Canary] = field(default_factory=list)
     entry_ids: list[int] = field(default_factory=list)
     case_ids: list[str] = field(default_factory=list)
+    victim_ids: list[str] = field(default_factory=list)
+    request_ids: list[str] = field(default_factory=list)
 
 
 def _tag(agency: str, marking: Marking) -> str:
@@ -156,6 +162,32 @@ def _cases(sweep: Sweep) -> None:
             if (agency, marking) == ("CN-MPS", Marking.AMBER):
                 case_links.invite(sweep.store, viewer, case_id, agency="LA-MPS",
                                   purpose="joint case")
+            _victims_and_freezes(sweep, viewer, case_id, marking)
+
+
+def _victims_and_freezes(sweep: Sweep, viewer: Viewer, case_id: str,
+                         marking: Marking) -> None:
+    """Two victims of the case, one left TLP:RED and one re-marked with the case's
+    marking, each with a canary family contact and place; and a freeze request with the
+    case's marking, to a bank not registered here, naming a canary account."""
+    agency, tag = viewer.agency or "", _tag(viewer.agency or "", marking)
+    for suffix, marked in (("r", Marking.RED), ("m", marking)):
+        victim_id = f"V-{tag}-{suffix}"
+        victims.add_victim(sweep.store, viewer, case_id=case_id, victim_id=victim_id,
+                           kind="held_for_ransom", nationality=agency[:2],
+                           officer="Officer Canary", family_contact=f"fam-{tag}{suffix}-kin",
+                           location=Location("MM", place=f"camp-{tag}{suffix}-site"))
+        if marked is not Marking.RED:
+            victims.remark(sweep.store, viewer, victim_id, marked.value)
+        sweep.victim_ids.append(victim_id)
+        sweep.canaries += [Canary(text, agency, marked, (RecordType.VICTIM,), case_id=case_id)
+                           for text in (f"fam-{tag}{suffix}-kin", f"camp-{tag}{suffix}-site")]
+    account = f"99{AGENCIES.index(agency)}{marking.rank}77665544"
+    made = freeze.request_freeze(sweep.store, viewer, case_id=case_id, ask=freeze.Ask(
+        (normalize("bank_account", account),), addressee=f"bank-{tag}-name"))
+    sweep.request_ids.append(made.request.id)
+    sweep.canaries += [Canary(text, agency, marking, (RecordType.FREEZE_REQUEST,),
+                              case_id=case_id) for text in (account, f"bank-{tag}-name")]
 
 
 def _blocklist(sweep: Sweep) -> None:
@@ -210,6 +242,8 @@ def _pools(sweep: Sweep) -> dict[str, list[dict[str, str]]]:
                              if c.kind == "report"],
         "entry_id": [{"entry_id": str(i)} for i in sweep.entry_ids],
         "case_id": [{"case_id": i} for i in sweep.case_ids],
+        "victim_id": [{"victim_id": i} for i in sweep.victim_ids],
+        "request_id": [{"request_id": i} for i in sweep.request_ids],
     }
 
 
@@ -219,6 +253,9 @@ QUERIES = {  # the query variants worth sweeping, by path
     "/v1/blocklist": [{"limit": "10000", "status": s} for s in ("active", "delisted")],
     "/v1/reports": [{"limit": "1000"}],
     "/v1/cases": [{"limit": "1000"}],
+    "/v1/victims": [{"limit": "1000"}],
+    "/v1/freeze": [{"limit": "1000"}],
+    "/v1/freeze/feed": [{"format": "csv"}, {"format": "json"}],
     "/v1/networks": [{"min_size": "1"}],
     "/v1/networks/expand/{kind}/{value}": [{"hops": "4"}],
     "/v1/federation/pull": [{"cursor": "", "limit": "500", "nonce": "sweep-nonce-0123456789"}],
