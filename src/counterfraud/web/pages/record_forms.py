@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+from fastapi import Request
+
 from counterfraud.errors import InvalidInput
 from counterfraud.services import access
 from counterfraud.services.store import Store
@@ -61,6 +63,12 @@ def optional_day(raw: str | None, *, field: str, end: bool = False) -> datetime 
     except (ValueError, OverflowError):
         raise InvalidInput(f"{text!r} is not a date like 2025-03-31", field=field) from None
     return datetime.combine(day, time(), UTC)
+
+
+def refused_status(request: Request, status_code: int) -> int:
+    """``status_code`` for a refused form, but 200 when htmx sent it: htmx swaps in only
+    successful answers, and the form with its errors must replace the one sent."""
+    return 200 if request.headers.get("HX-Request") else status_code
 
 
 def agency_country(store: Store, user: ConsoleUser) -> str | None:

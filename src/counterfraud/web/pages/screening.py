@@ -106,7 +106,8 @@ async def screen(request: Request, user: CurrentUser,
         item = check_item(forms.checked_length(text, field="text", limit=MAX_TEXT))
     except InvalidInput as e:
         return _render(request, user, text=text, verdict=None,
-                       errors=form_errors(e, default_field="text"), status_code=422)
+                       errors=form_errors(e, default_field="text"),
+                       status_code=forms.refused_status(request, 422))
     screener = await run_in_threadpool(console_screener, request, get_store(request))
     [verdict] = await run_in_threadpool(screener.screen, [item], user.viewer)
     return _render(request, user, text=text, verdict=verdict_view(verdict, text.strip()),

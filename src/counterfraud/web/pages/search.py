@@ -94,4 +94,4 @@ def search(request: Request, user: CurrentUser, q: str = "") -> Response:
     return render(request, user, "search.html",
                   {"q": q, "searched": bool(text) and not errors, "rows": rows,
                    "errors": errors, "labels": LABELS},
-                  status_code=422 if errors else 200)
+                  status_code=forms.refused_status(request, 422) if errors else 200)
