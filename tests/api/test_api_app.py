@@ -143,6 +143,13 @@ def test_unreachable_database_fails_start_up(tmp_path: Path,
                  id="url-lookup"),
     pytest.param("/v1/networks/expand/crypto_wallet/TXyz123?hops=2",
                  "/v1/networks/expand/crypto_wallet/<redacted>", id="expansion"),
+    pytest.param("/console/identifiers/phone/%2B66812345678/block",
+                 "/console/identifiers/phone/<redacted>", id="console-identifier-page"),
+    pytest.param("/console/search?q=%2B66812345678", "/console/search?<redacted>",
+                 id="console-search"),
+    pytest.param("/console/networks/N1/expand?node=phone%3A%2B6681",
+                 "/console/networks/N1/expand?<redacted>", id="console-expansion"),
+    pytest.param("/console/cases", "/console/cases", id="console-page-kept"),
     pytest.param("/v1/reports?limit=5", "/v1/reports?limit=5", id="other-routes-kept"),
 ])
 def test_access_log_redacts_identifiers(path: str, logged: str) -> None:
