@@ -151,3 +151,18 @@ def test_the_audit_trail_is_the_agencys_own_and_verifies(
     finally:
         store.close()
     assert {e.actor.split(":")[0] for e in reads} >= {CN, TH}
+
+
+PAGES = ("/console/dashboard", "/console/search?q=%2B66812345678",
+         "/console/identifiers/phone/+66812345678", "/console/screening",
+         "/console/blocklist?status=", "/console/appeals?status=", "/console/agreements",
+         "/console/partners", "/console/audit", "/console/reports/new")
+
+
+@pytest.mark.parametrize("key", [f"{CN}:admin", f"{CN}:analyst", f"{CN}:operator"])
+def test_no_page_shows_another_agencys_red_report(clients: dict[str, httpx.Client],
+                                                  key: str) -> None:
+    for path in PAGES:
+        answer = clients[key].get(path)
+        assert answer.status_code in (200, 403), path
+        assert "TH-RED-1" not in answer.text, path
