@@ -165,6 +165,26 @@ def test_another_visible_case_under_pap_red_protects_the_target(world: CaseWorld
     assert sent.status.value == "sent"
 
 
+def test_the_owners_other_guarded_case_asks_for_the_reason(world: CaseWorld) -> None:
+    """The case is PAP:GREEN, but another case of the same owner naming the target is
+    PAP:RED: the owner gives its reason once, and that reason is taken."""
+    guarded = open_case(world.store, owner=OWNER, tlp="TLP:GREEN", pap="PAP:RED",
+                        identifiers=(f"url:{SITE}",))
+    with pytest.raises(InvalidInput, match=f"your case {guarded}") as refused:
+        takedowns.request_takedown(world.store, viewer(OWNER), world.case_id, "url", SITE,
+                                   addressee="Registrar")
+    assert refused.value.field == "pap_override"
+    sent = takedowns.request_takedown(world.store, viewer(OWNER), world.case_id, "url", SITE,
+                                      addressee="Registrar", pap_override="arrests made")
+    assert sent.pap_override == "arrests made"
+
+
+def test_a_reason_nothing_needs_is_refused(world: CaseWorld) -> None:
+    with pytest.raises(InvalidInput, match="needs no override"):
+        takedowns.request_takedown(world.store, viewer(OWNER), world.case_id, "url", SITE,
+                                   addressee="Registrar", pap_override="just because")
+
+
 def test_a_request_of_another_case_is_not_found(world: CaseWorld) -> None:
     with pytest.raises(NotFound):
         takedowns.get_takedown(world.store, viewer(OWNER), "TD-NOPE")

@@ -174,12 +174,13 @@ def redact(narrative: str, target: Identifier, *, limit: int = EXCERPT) -> str:
 
 
 def check_takedown_allowed(pap: Pap, *, case_id: str, by_owner: bool,
-                           override: str = "") -> None:
+                           override: str = "", needed_elsewhere: bool = False) -> None:
     """Refuse a takedown request the case's PAP does not allow: PermissionDenied for a
     participant under PAP:AMBER or PAP:RED, InvalidInput (field ``pap_override``) for
-    the owner who gives no reason to act anyway, or gives one that is not needed."""
+    the owner who gives no reason to act anyway, or gives one nothing needs
+    (``needed_elsewhere``: another guarded case of the requester names the target)."""
     if pap in (Pap.CLEAR, Pap.GREEN):
-        if override.strip():
+        if override.strip() and not needed_elsewhere:
             raise InvalidInput(f"case {case_id} is {pap.value}: a takedown needs no "
                                "override", field="pap_override")
         return

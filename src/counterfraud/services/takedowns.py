@@ -173,10 +173,14 @@ def request_takedown(store: Store, viewer: Viewer, case_id: str, kind: str, valu
                            "takedown requests")
         requester = _requester(session, viewer, acting, case)
         target = _target(session, kind, value, region=region, requester=requester)
+        guarded = _other_guarded_cases(session, viewer, case, target, requester=requester)
         check_takedown_allowed(case.pap, case_id=case.id, by_owner=requester == case.owner,
-                               override=override)
-        _check_other_cases(session, viewer, case, target, requester=requester,
-                           override=override)
+                               override=override, needed_elsewhere=bool(guarded))
+        if guarded and not override:
+            other, pap = guarded[0]
+            raise InvalidInput(f"your case {other} names this {target.kind.value} and is "
+                               f"{pap.value}: give the reason to act anyway",
+                               field="pap_override")
         request = create_takedown_request(
             id=_new_id(), case_id=case.id, requesting_agency=requester, addressee=addressee,
             target=target, actor=who.actor, at=datetime.now(UTC), pap_override=override)
@@ -193,9 +197,12 @@ def request_takedown(store: Store, viewer: Viewer, case_id: str, kind: str, valu
         return request
 
 
-def _check_other_cases(session: Session, viewer: Viewer, case: Case, target: Identifier, *,
-                       requester: str, override: str) -> None:
-    """The PAP of every other case the caller sees that names the target holds too."""
+def _other_guarded_cases(session: Session, viewer: Viewer, case: Case, target: Identifier,
+                         *, requester: str) -> list[tuple[str, Pap]]:
+    """The PAP of every other case the caller sees that names the target holds too: a
+    guarded case of another agency refuses the request; the requester's own guarded
+    cases (returned) need the reason to act anyway."""
+    own: list[tuple[str, Pap]] = []
     for other, owner, pap in rows.cases_holding(session, viewer, target, paps=GUARDED):
         if other == case.id:
             continue
@@ -203,10 +210,8 @@ def _check_other_cases(session: Session, viewer: Viewer, case: Case, target: Ide
             raise PermissionDenied(f"case {other} of {owner} names this {target.kind.value} "
                                    f"and is {pap.value}: only {owner} may decide to act "
                                    "on it; ask them")
-        if not override:
-            raise InvalidInput(f"your case {other} names this {target.kind.value} and is "
-                               f"{pap.value}: give the reason to act anyway",
-                               field="pap_override")
+        own.append((other, pap))
+    return own
 
 
 def _require_readable(session: Session, viewer: Viewer, request_id: str,
