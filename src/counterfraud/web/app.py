@@ -33,7 +33,20 @@ from counterfraud.errors import (
 )
 from counterfraud.web import templating
 from counterfraud.web.nav import N_
-from counterfraud.web.pages import auth, docs, home, networks
+from counterfraud.web.pages import (
+    admin,
+    audit,
+    auth,
+    blocklist,
+    dashboard,
+    docs,
+    home,
+    identifiers,
+    networks,
+    reports,
+    screening,
+    search,
+)
 from counterfraud.web.session import (
     COOKIE,
     HOME,
@@ -50,7 +63,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 PREFIX = "/console"
 
 # Page modules, each with ``router = APIRouter()``; matched in this order.
-PAGES = (auth, home, networks)
+PAGES = (auth, home, networks, dashboard, search, identifiers, screening, reports,
+         blocklist, admin, audit)
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
