@@ -33,7 +33,7 @@ Analyst = Annotated[ConsoleUser, Depends(require_role(ApiRole.ANALYST))]
 
 LATEST = 5
 TOP = 8
-CHANNEL_LABELS = {"messages": N_("Messages"), "calls": N_("Calls"), "urls": N_("Links")}
+CHANNEL_LABELS = {"messages": N_("Messages"), "calls": N_("Calls"), "urls": N_("URLs")}
 BLOCKED_LABELS = {"domains": N_("Domains"), "urls": N_("URLs"), "ips": N_("IP addresses"),
                   "phones": N_("Phone numbers"), "accounts": N_("Accounts and wallets")}
 
