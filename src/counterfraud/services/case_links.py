@@ -42,7 +42,14 @@ from counterfraud.errors import Conflict, InvalidInput, NotFound
 from counterfraud.identifiers.types import Identifier
 from counterfraud.services import access, agreements, audit
 from counterfraud.services.audit import Access, Action
-from counterfraud.services.cases import WRITER, identifier_json, record, summary
+from counterfraud.services.cases import (
+    WRITER,
+    after_last,
+    identifier_json,
+    record,
+    summary,
+    when,
+)
 from counterfraud.services.store import Store
 from counterfraud.store import agreements as stored_agreements
 from counterfraud.store import cases as rows
@@ -136,13 +143,17 @@ def invite(store: Store, viewer: Viewer, case_id: str, *, agency: str, purpose: 
            legal_basis: str = LegalBasis.JOINT_OPERATION.value,
            record_types: Iterable[str] = DEFAULT_RECORD_TYPES,
            markings: Iterable[str] | None = None, reference: str = "",
-           valid_to: datetime | None = None, via: Access | None = None) -> Agreement:
+           valid_to: datetime | None = None, at: datetime | None = None,
+           via: Access | None = None) -> Agreement:
     """Invite ``agency`` into the case (owner only): a joint-case agreement from the owner
     carrying ``record_types`` (default: the case itself; victims, freeze and takedown
     requests and suspects only when named) for ``markings`` (default: the case's own,
     which they must include). A closed case invites nobody (Conflict); a TLP:RED case
-    must be remarked first (TLP:RED never leaves its agency)."""
+    must be remarked first (TLP:RED never leaves its agency). ``at`` is when the agency
+    was invited (default now; InvalidInput naming ``at`` as for every case write): the
+    timeline's entry and the agreement's start."""
     access.require_role(viewer, WRITER)
+    given = None if at is None else when(at)
     who = audit.access_of(via, viewer, path="cli cases invite")
     with store.transaction() as session:
         row = rows.fresh(session, writable_case(session, viewer, case_id, owner_only=True))
@@ -158,18 +169,19 @@ def invite(store: Store, viewer: Viewer, case_id: str, *, agency: str, purpose: 
         agreement = agreements.parse_agreement(
             grantor=case.owner, grantee=agency, markings=wanted or [case.tlp.value],
             record_types=record_types, purpose=purpose, legal_basis=legal_basis,
-            reference=reference or case_id, valid_to=valid_to, case_id=case_id)
+            reference=reference or case_id, valid_from=given, valid_to=valid_to,
+            case_id=case_id)
         if case.tlp not in agreement.markings:
             raise InvalidInput(f"the markings must include the case's own, {case.tlp.value}, "
                                "or the invited agency would not see it", field="markings")
         if not rows.agency_exists(session, agreement.grantee):
             raise NotFound(f"no agency {agreement.grantee}; add it with "
                            "`counterfraud agency add`")
-        at = max(datetime.now(UTC), case.timeline[-1].at)
+        moment = after_last(given, case.timeline[-1].at)
         saved = agreements.save_agreement(session, agreement, created_by=who.actor, via=who,
                                           path=who.path)
         rows.save_case(session, row, model.invite_agency(case, agreement.grantee,
-                                                         actor=who.actor, at=at))
+                                                         actor=who.actor, at=moment))
         record(session, who, Action.WRITE, [case_id],
                 {"change": "agency invited", "agreement": saved.id})
         return saved

@@ -20,6 +20,13 @@ Who may do what:
 Each change is the pure core's (``counterfraud.cases.model``), which appends the
 timeline entry; the whole new record is saved over the version read (Conflict for the
 loser of a race). Linked cases, invitations and participants are in ``case_links``.
+
+Officers record events after the fact (a case opened from last month's paper file, a
+status reached while offline): every write takes ``at``, when it happened (time
+zone-aware; default now). It is the record's time, stored as the record says it (the
+opening is ``cases.opened_at``, the last close ``closed_at``); InvalidInput naming
+``at`` for one before 1990, more than a day ahead, or earlier than the case's last
+timeline entry.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from counterfraud.cases import model
+from counterfraud.cases import fields, model
 from counterfraud.cases.model import Case, Pap, Task
 from counterfraud.cases.states import CaseStatus
 from counterfraud.cases.templates import case_from_template
@@ -116,6 +123,29 @@ def _iso(at: datetime | None) -> str | None:
     return at.isoformat() if at is not None else None
 
 
+def when(at: datetime | None) -> datetime:
+    """When an event happened: ``at`` checked as the pure core checks it (time zone,
+    1990 to a day ahead; InvalidInput naming ``at``) before anything derived from it
+    (a task's due date) is, or now when not given."""
+    return datetime.now(UTC) if at is None else fields.moment(at, "at")
+
+
+def not_before_opening(case: Case, at: datetime, what: str) -> None:
+    """InvalidInput naming ``at`` when a record of the case would be ``what`` (sent,
+    identified) before the case was opened: its times follow the case's."""
+    opened = case.timeline[0].at
+    if at < opened:
+        raise InvalidInput(f"at {at.isoformat()}: nothing is {what} within case {case.id} "
+                           f"before it was opened ({opened.isoformat()})", field="at")
+
+
+def after_last(at: datetime | None, last: datetime) -> datetime:
+    """The time of a change to a record whose last entry is at ``last``: ``at`` as given
+    (the core refuses it, naming ``at``, when earlier than ``last``), or now, but never
+    before ``last`` (a clock behind never back-dates)."""
+    return when(at) if at is not None else max(datetime.now(UTC), last)
+
+
 @dataclass(frozen=True, slots=True)
 class IdentifierText:
     """An identifier as typed, with the region its national phone format is read in."""
@@ -157,10 +187,11 @@ def parse_status(raw: str) -> CaseStatus:
 def open_case(store: Store, *, agency: str, scam_type: str, title: str,
               tlp: str | None = None, pap: str | None = None,
               identifiers: Sequence[str | IdentifierText] = (),
-              assignee: str | None = None,
+              assignee: str | None = None, at: datetime | None = None,
               viewer: Viewer = OPERATOR, via: Access | None = None) -> CaseView:
-    """Open a case owned by ``agency`` from its scam type's template (tasks due from now;
-    ``tlp`` and ``pap`` default to the template's), holding ``identifiers``
+    """Open a case owned by ``agency`` from its scam type's template, opened ``at``
+    (default now; its tasks are due from then; ``tlp`` and ``pap`` default to the
+    template's), holding ``identifiers``
     (``KIND:VALUE`` or :class:`IdentifierText`; national phone formats read in their
     region, by default the agency's country) with a freeze
     or takedown task for each that can be frozen or taken down. An agency's key opens
@@ -170,6 +201,7 @@ def open_case(store: Store, *, agency: str, scam_type: str, title: str,
     if viewer.agency is not None and viewer.agency != owner:
         raise PermissionDenied(f"{viewer.agency} may open cases of its own agency only")
     kind = ScamType.parse(scam_type)
+    opened = when(at)
     marking = Marking.parse(tlp) if tlp is not None else None
     actions = Pap.parse(pap) if pap is not None else None
     who = audit.access_of(via, viewer, path="cli cases open")
@@ -182,7 +214,7 @@ def open_case(store: Store, *, agency: str, scam_type: str, title: str,
                   for given in identifiers]
         case = case_from_template(
             kind, id=rows.next_case_id(session, owner), owner=owner, title=title,
-            actor=who.actor, at=datetime.now(UTC), tlp=marking, pap=actions,
+            actor=who.actor, at=opened, tlp=marking, pap=actions,
             assignee=_assignee(session, assignee), identifiers=tuple(parsed))
         rows.insert_case(session, case)
         record(session, who, Action.WRITE, [case.id], {"change": "created",
@@ -228,17 +260,19 @@ Change = Callable[[Session, Case, str, datetime], Case]
 
 def change_case(store: Store, viewer: Viewer, case_id: str, change: Change, *,
                 path: str, owner_only: bool = False, via: Access | None = None,
-                detail: dict[str, Any] | None = None) -> CaseView:
+                detail: dict[str, Any] | None = None,
+                at: datetime | None = None) -> CaseView:
     """Apply ``change(session, case, actor, at)`` to the case ``viewer`` may write
-    within and save it, with its audit entry, in one transaction."""
+    within and save it, with its audit entry, in one transaction; ``at`` is when it
+    happened (see the module), default now."""
     access.require_role(viewer, WRITER)
+    given = None if at is None else when(at)
     who = audit.access_of(via, viewer, path=path)
     with store.transaction() as session:
         row = rows.fresh(session, writable_case(session, viewer, case_id,
                                                 owner_only=owner_only))
         before = rows.load_case(row)
-        at = max(datetime.now(UTC), before.timeline[-1].at)  # a clock behind never back-dates
-        after = change(session, before, who.actor, at)
+        after = change(session, before, who.actor, after_last(given, before.timeline[-1].at))
         version = rows.save_case(session, row, after)
         record(session, who, Action.WRITE, [case_id],
                 {"change": after.timeline[-1].action, **(detail or {})})
@@ -246,68 +280,70 @@ def change_case(store: Store, viewer: Viewer, case_id: str, change: Change, *,
 
 
 def move_case(store: Store, viewer: Viewer, case_id: str, status: str, *, reason: str = "",
-              via: Access | None = None) -> CaseView:
+              at: datetime | None = None, via: Access | None = None) -> CaseView:
     """Move the case along its lifecycle (owner only); InvalidInput naming the allowed
     next states otherwise."""
     target = parse_status(status)
     return change_case(store, viewer, case_id, lambda _s, case, actor, at: model.move_case(
         case, target, actor=actor, at=at, reason=reason), path="cli cases move",
-        owner_only=True, via=via)
+        owner_only=True, via=via, at=at)
 
 
 def remark(store: Store, viewer: Viewer, case_id: str, *, tlp: str | None = None,
-           pap: str | None = None, via: Access | None = None) -> CaseView:
+           pap: str | None = None, at: datetime | None = None,
+           via: Access | None = None) -> CaseView:
     """New TLP and/or PAP markings (owner only). A partner whose agreements do not name
     the new marking no longer sees the case."""
     marking = Marking.parse(tlp) if tlp is not None else None
     actions = Pap.parse(pap) if pap is not None else None
     return change_case(store, viewer, case_id, lambda _s, case, actor, at: model.remark(
         case, tlp=marking, pap=actions, actor=actor, at=at), path="cli cases remark",
-        owner_only=True, via=via)
+        owner_only=True, via=via, at=at)
 
 
 def add_task(store: Store, viewer: Viewer, case_id: str, *, title: str,
              assignee: str | None = None, due: datetime | None = None,
-             via: Access | None = None) -> CaseView:
+             at: datetime | None = None, via: Access | None = None) -> CaseView:
     def change(session: Session, case: Case, actor: str, at: datetime) -> Case:
         task = Task(title, assignee=_assignee(session, assignee), due=due)
         return model.add_task(case, task, actor=actor, at=at)
 
-    return change_case(store, viewer, case_id, change, path="cli cases task add", via=via)
+    return change_case(store, viewer, case_id, change, path="cli cases task add", via=via, at=at)
 
 
 def assign_task(store: Store, viewer: Viewer, case_id: str, number: int, assignee: str, *,
-                via: Access | None = None) -> CaseView:
+                at: datetime | None = None, via: Access | None = None) -> CaseView:
     """Give task ``number`` (from 1) to an officer or an agency (a registered code)."""
     def change(session: Session, case: Case, actor: str, at: datetime) -> Case:
         who = _assignee(session, assignee) or ""
         return model.assign_task(case, _index(case, number), who, actor=actor, at=at)
 
-    return change_case(store, viewer, case_id, change, path="cli cases task assign", via=via)
+    return change_case(store, viewer, case_id, change, path="cli cases task assign", via=via, at=at)
 
 
 def log_task(store: Store, viewer: Viewer, case_id: str, number: int, text: str, *,
-             via: Access | None = None) -> CaseView:
+             at: datetime | None = None, via: Access | None = None) -> CaseView:
     return change_case(store, viewer, case_id, lambda _s, case, actor, at: model.log_task(
         case, _index(case, number), text, actor=actor, at=at), path="cli cases task log",
-        via=via)
+        via=via, at=at)
 
 
 def finish_task(store: Store, viewer: Viewer, case_id: str, number: int, *,
-                via: Access | None = None) -> CaseView:
+                at: datetime | None = None, via: Access | None = None) -> CaseView:
     return change_case(store, viewer, case_id, lambda _s, case, actor, at: model.finish_task(
-        case, _index(case, number), actor=actor, at=at), path="cli cases task done", via=via)
+        case, _index(case, number), actor=actor, at=at), path="cli cases task done", via=via, at=at)
 
 
 def add_note(store: Store, viewer: Viewer, case_id: str, text: str, *,
-             via: Access | None = None) -> CaseView:
+             at: datetime | None = None, via: Access | None = None) -> CaseView:
     """A note; closed cases take notes too (what happened after closing matters)."""
     return change_case(store, viewer, case_id, lambda _s, case, actor, at: model.add_note(
-        case, text, actor=actor, at=at), path="cli cases note", via=via)
+        case, text, actor=actor, at=at), path="cli cases note", via=via, at=at)
 
 
 def add_identifier(store: Store, viewer: Viewer, case_id: str, kind: str, value: str, *,
-                   region: str | None = None, via: Access | None = None) -> CaseView:
+                   region: str | None = None, at: datetime | None = None,
+                   via: Access | None = None) -> CaseView:
     """Add one identifier (national phone formats read in ``region``, by default the
     owner's country); Conflict if the case already holds it."""
     def change(session: Session, case: Case, actor: str, at: datetime) -> Case:
@@ -316,11 +352,11 @@ def add_identifier(store: Store, viewer: Viewer, case_id: str, kind: str, value:
         return model.add_identifier(case, identifier, actor=actor, at=at)
 
     return change_case(store, viewer, case_id, change, path="cli cases add-identifier",
-                       via=via, detail={"kind": kind.strip().lower()})
+                       via=via, detail={"kind": kind.strip().lower()}, at=at)
 
 
 def link_report(store: Store, viewer: Viewer, case_id: str, agency: str, report_id: str, *,
-                via: Access | None = None) -> CaseView:
+                at: datetime | None = None, via: Access | None = None) -> CaseView:
     """Link report ``agency``/``report_id``: it must be one the case's owner may read (and
     the caller too); NotFound alike for one that does not exist."""
     code = parse_agency_code(agency)
@@ -330,11 +366,11 @@ def link_report(store: Store, viewer: Viewer, case_id: str, agency: str, report_
         rows.visible_report_id(session, viewer, code, report_id)
         return model.link_report(case, row_id, actor=actor, at=at)
 
-    return change_case(store, viewer, case_id, change, path="cli cases link-report", via=via)
+    return change_case(store, viewer, case_id, change, path="cli cases link-report", via=via, at=at)
 
 
 def link_network(store: Store, viewer: Viewer, case_id: str, network_id: str, *,
-                 via: Access | None = None) -> CaseView:
+                 at: datetime | None = None, via: Access | None = None) -> CaseView:
     """Link a network that both the case's owner and the caller see (each in its own view
     of the networks); NotFound alike for one that does not exist."""
     from counterfraud.services import networks  # the graph libraries, only when linking
@@ -350,7 +386,7 @@ def link_network(store: Store, viewer: Viewer, case_id: str, network_id: str, *,
                                if agency == owner and agency != viewer.agency
                                else f"no network {network_id!r} visible to you")
     return change_case(store, viewer, case_id, lambda _s, case, actor, at: model.link_network(
-        case, network_id, actor=actor, at=at), path="cli cases link-network", via=via)
+        case, network_id, actor=actor, at=at), path="cli cases link-network", via=via, at=at)
 
 
 def _index(case: Case, number: int) -> int:

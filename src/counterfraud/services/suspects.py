@@ -16,6 +16,12 @@ Who may do what (as for takedown requests, ``services.takedowns``):
   so no member, rank, score or reason comes from a report it may not read.
 - A closed case takes no new suspect (Conflict); its suspects still move (a conviction
   comes after the case is closed).
+- An arrest made in a compound with no network is recorded the next day: adding,
+  confirming and every move take ``at``, when it happened (time zone-aware, default
+  now), kept as the suspect's history says it (``identified_at``, ``arrested_at``,
+  ``handed_over_at``; a handover is dated by its move). InvalidInput naming ``at`` for
+  a time before 1990, more than a day ahead, before the case was opened, or before the
+  suspect's last change.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -43,6 +49,7 @@ from counterfraud.identifiers import display_name
 from counterfraud.identifiers.types import Identifier, IdentifierKind
 from counterfraud.services import access, audit
 from counterfraud.services.audit import Access, Action
+from counterfraud.services.cases import after_last, not_before_opening, when
 from counterfraud.services.store import Store
 from counterfraud.store import cases as case_rows
 from counterfraud.store import suspects as rows
@@ -171,24 +178,27 @@ def proposals(store: Store, viewer: Viewer, case_id: str, *, top: int = TOP,
 
 def add_suspect(store: Store, viewer: Viewer, case_id: str, *, name: str,
                 nationality: str | None = None, identifiers: Sequence[str] = (),
-                via: Access | None = None) -> Suspect:
-    """Add a suspect by hand: ``name`` as the case knows it, ``identifiers`` as
-    ``kind:value``."""
+                at: datetime | None = None, via: Access | None = None) -> Suspect:
+    """Add a suspect by hand, identified ``at`` (default now): ``name`` as the case knows
+    it, ``identifiers`` as ``kind:value``."""
     access.require_role(viewer, WRITER)
+    identified = when(at)
     parsed = tuple(dict.fromkeys(identifier_spec(text, field="identifiers")
                                  for text in identifiers))
     who = audit.access_of(via, viewer, path="cli suspects add")
     return _add(store, viewer, case_id, who, name=name, nationality=nationality or None,
-                identifiers=parsed, source="", detail={"change": "added"})
+                identifiers=parsed, source="", at=identified, detail={"change": "added"})
 
 
 def confirm(store: Store, viewer: Viewer, case_id: str, network_id: str, member: str, *,
             name: str | None = None, nationality: str | None = None,
-            via: Access | None = None) -> Suspect:
+            at: datetime | None = None, via: Access | None = None) -> Suspect:
     """Make ``member`` (``kind:value``) of network ``network_id``, as ``viewer`` sees
-    it, a suspect of the case; a person's name and nationality come from the member
-    unless given. NotFound when the viewer sees no such member."""
+    it, a suspect of the case, identified ``at`` (default now); a person's name and
+    nationality come from the member unless given. NotFound when the viewer sees no
+    such member."""
     access.require_role(viewer, WRITER)
+    identified = when(at)
     identifier = identifier_spec(member, field="member")
     who = audit.access_of(via, viewer, path="cli suspects confirm")
     with store.transaction() as session:  # the case first: a network is never probed
@@ -204,7 +214,7 @@ def confirm(store: Store, viewer: Viewer, case_id: str, network_id: str, member:
               if found.core_rank is not None else f"network {network_id}: member")
     return _add(store, viewer, case_id, who, name=name or _name_of(identifier),
                 nationality=nationality or _nationality_of(identifier),
-                identifiers=(identifier,), source=source,
+                identifiers=(identifier,), source=source, at=identified,
                 detail={"change": "confirmed", "network": network_id})
 
 
@@ -223,13 +233,14 @@ def _nationality_of(identifier: Identifier) -> str | None:
 
 def _add(store: Store, viewer: Viewer, case_id: str, who: Access, *, name: str,
          nationality: str | None, identifiers: tuple[Identifier, ...], source: str,
-         detail: dict[str, Any]) -> Suspect:
+         at: datetime, detail: dict[str, Any]) -> Suspect:
     with store.transaction() as session:
         row = writable_case(session, viewer, case_id)
         case = case_rows.load_case(row)
         if case.closed:
             raise Conflict(f"case {case_id} is {case.status.value}: reopen it to add "
                            "suspects")
+        not_before_opening(case, at, "identified")
         for other in rows.case_suspects(session, viewer, case_id):
             shared = set(other.identifiers) & set(identifiers)
             if shared:
@@ -238,7 +249,7 @@ def _add(store: Store, viewer: Viewer, case_id: str, who: Access, *, name: str,
                                f"{one.kind.value}:{one.value}")
         suspect = create_suspect(id=_new_id(), case_id=case.id, name=name,
                                  nationality=nationality, identifiers=identifiers,
-                                 actor=who.actor, at=datetime.now(UTC), source=source)
+                                 actor=who.actor, at=at, source=source)
         rows.insert_suspect(session, suspect, case_row=row)
         _require_readable(session, viewer, suspect.id, case_id)
         _record(session, who, Action.WRITE, [suspect.id],
@@ -257,19 +268,21 @@ def _require_readable(session: Session, viewer: Viewer, suspect_id: str,
 def move(store: Store, viewer: Viewer, suspect_id: str, status: str, *, agency: str = "",
          reference: str = "", handover_from: str | None = None,
          handover_to: str | None = None, basis: str | None = None,
-         via: Access | None = None) -> Suspect:
-    """Move the suspect along its lifecycle; ``agency`` is who acted and ``reference``
-    the warrant, notice or court case. The move to ``handed_over`` carries the handover:
-    ``handover_from``, ``handover_to``, ``basis`` and ``reference``, all required then
-    and refused with any other move (InvalidInput naming the field)."""
+         at: datetime | None = None, via: Access | None = None) -> Suspect:
+    """Move the suspect along its lifecycle, ``at`` (default now: when the arrest, the
+    handover, the charge happened); ``agency`` is who acted and ``reference`` the
+    warrant, notice or court case. The move to ``handed_over`` carries the handover
+    (dated ``at``): ``handover_from``, ``handover_to``, ``basis`` and ``reference``, all
+    required then and refused with any other move (InvalidInput naming the field)."""
     access.require_role(viewer, WRITER)
     target = parse_status(status)
+    given = None if at is None else when(at)
     who = audit.access_of(via, viewer, path="cli suspects move")
     with store.transaction() as session:
         row = rows.suspect_row(session, viewer, suspect_id)
         writable_case(session, viewer, row.case_id)
         before = rows.load_suspect(row)
-        at = max(datetime.now(UTC), before.timeline[-1].at)
+        at = after_last(given, before.timeline[-1].at)
         handover = _handover(target, origin=handover_from, destination=handover_to,
                              basis=basis, reference=reference, at=at)
         after = move_suspect(before, target, actor=who.actor, at=at, handover=handover,

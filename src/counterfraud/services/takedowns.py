@@ -26,6 +26,11 @@ Who may do what:
 - A closed case sends nothing new (Conflict); an open request for the same target to
   the same addressee in the case is Conflict; an impossible move is InvalidInput with
   the lifecycle's words.
+- Answers are often recorded after the fact (a registrar's email read the next
+  morning): sending and each move take ``at``, when it happened (time zone-aware,
+  default now), kept as the request says it (``sent_at``, ``answered_at``: the time to
+  takedown is theirs). InvalidInput naming ``at`` for a time before 1990, more than a
+  day ahead, before the case was opened, or before the request's last change.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -68,7 +73,7 @@ from counterfraud.identifiers import display_name
 from counterfraud.identifiers.types import Identifier, IdentifierKind
 from counterfraud.services import access, audit
 from counterfraud.services.audit import Access, Action
-from counterfraud.services.cases import identifier_of
+from counterfraud.services.cases import after_last, identifier_of, not_before_opening, when
 from counterfraud.services.store import Store
 from counterfraud.store import cases as case_rows
 from counterfraud.store import takedowns as rows
@@ -158,11 +163,14 @@ def _target(session: Session, kind: str, value: str, *, region: str | None,
 
 def request_takedown(store: Store, viewer: Viewer, case_id: str, kind: str, value: str, *,
                      addressee: str, acting: str | None = None, pap_override: str = "",
-                     region: str | None = None, via: Access | None = None) -> TakedownRequest:
+                     region: str | None = None, at: datetime | None = None,
+                     via: Access | None = None) -> TakedownRequest:
     """Send a takedown request for ``kind``/``value`` (national phone formats read in
     ``region``, default the requester's country) to ``addressee``, within case
-    ``case_id`` (see the module's rules); returns it as stored."""
+    ``case_id`` (see the module's rules), sent ``at`` (default now); returns it as
+    stored."""
     access.require_role(viewer, WRITER)
+    sent_at = when(at)
     who = audit.access_of(via, viewer, path="cli takedown request")
     override = pap_override.strip() if isinstance(pap_override, str) else ""
     with store.transaction() as session:
@@ -171,6 +179,7 @@ def request_takedown(store: Store, viewer: Viewer, case_id: str, kind: str, valu
         if case.closed:
             raise Conflict(f"case {case_id} is {case.status.value}: reopen it to send "
                            "takedown requests")
+        not_before_opening(case, sent_at, "sent")
         requester = _requester(session, viewer, acting, case)
         target = _target(session, kind, value, region=region, requester=requester)
         guarded = _other_guarded_cases(session, viewer, case, target, requester=requester)
@@ -183,7 +192,7 @@ def request_takedown(store: Store, viewer: Viewer, case_id: str, kind: str, valu
                                field="pap_override")
         request = create_takedown_request(
             id=_new_id(), case_id=case.id, requesting_agency=requester, addressee=addressee,
-            target=target, actor=who.actor, at=datetime.now(UTC), pap_override=override)
+            target=target, actor=who.actor, at=sent_at, pap_override=override)
         duplicate = rows.open_duplicate(session, case.id, target, request.addressee)
         if duplicate is not None:
             raise Conflict(f"takedown request {duplicate} of case {case_id} already asks "
@@ -223,18 +232,21 @@ def _require_readable(session: Session, viewer: Viewer, request_id: str,
 
 
 def move_takedown(store: Store, viewer: Viewer, request_id: str, status: str, *,
-                  reason: str = "", via: Access | None = None) -> TakedownRequest:
-    """Record the addressee's answer (``acknowledged``, ``taken_down``, ``refused``)
-    with ``reason`` (a refusal's grounds, a ticket number) on the timeline."""
+                  reason: str = "", at: datetime | None = None,
+                  via: Access | None = None) -> TakedownRequest:
+    """Record the addressee's answer (``acknowledged``, ``taken_down``, ``refused``),
+    given ``at`` (default now), with ``reason`` (a refusal's grounds, a ticket number)
+    on the timeline."""
     access.require_role(viewer, WRITER)
     target = parse_status(status)
+    given = None if at is None else when(at)
     who = audit.access_of(via, viewer, path="cli takedown move")
     with store.transaction() as session:
         row = rows.request_row(session, viewer, request_id)
         writable_case(session, viewer, row.case_id)
         before = rows.load_request(row)
-        at = max(datetime.now(UTC), before.timeline[-1].at)
-        after = advance_takedown(before, target, actor=who.actor, at=at,
+        after = advance_takedown(before, target, actor=who.actor,
+                                 at=after_last(given, before.timeline[-1].at),
                                  detail=reason.strip() if isinstance(reason, str) else "")
         rows.save_request(session, row, after)
         _record(session, who, Action.WRITE, [request_id], {
