@@ -249,3 +249,14 @@ def test_signed_out_visitors_go_to_sign_in(console: Console) -> None:
         assert answer.status_code == 303
         assert answer.headers["location"].startswith("/console/sign-in")
         assert http.post("/console/reports/new", data={}).status_code in (303, 403)
+
+
+def test_a_persons_page_shows_the_name_not_the_document(
+        clients: dict[str, httpx.Client]) -> None:
+    value = "chan vannak|b:1999-08-27|n:KH|d:N9982916"
+    answer = clients[f"{CN}:analyst"].get(
+        "/console/identifiers/person/" + quote(value, safe=":@+"))
+    assert answer.status_code == 200
+    shown = text_of(answer.text.split('<main id="main"', 1)[1])  # the URL aside
+    assert "Chan Vannak (KH)" in shown
+    assert "N9982916" not in shown and "1999-08-27" not in shown
