@@ -7,15 +7,16 @@ the banks (two accounts each, one in five of each bank's already answered, so ea
 queue holds open and answered requests of several cases). Starts a real uvicorn (``counterfraud
 serve``) on 127.0.0.1 over it and drives ``GET /v1/freeze/queue`` with one keep-alive
 connection per bank, each with its bank's own key (an operator key: a bank's batch
-job), each sending its next poll when the last one is answered. Side by side, on the
-same server and client: ``GET /health``, which does no database work, so it is the
-ceiling this client and server reach on this machine (the peer).
+job), each sending its next poll when the last one is answered, or with ``--interval``
+that many seconds after the last one started (how banks poll: every few seconds).
+Side by side, on the same server and client: ``GET /health``, which does no database
+work, so it is the ceiling this client and server reach on this machine (the peer).
 
 Every poll that returns requests appends an audit read entry; after the run the script
 checks that the trail holds one per poll answered with requests, and verifies.
 
     python benchmarks/freeze_queue.py [--seconds 10] [--banks 20] [--workers 1]
-        [--cases 50] [--requests 10]
+        [--cases 50] [--requests 10] [--interval 0]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 With ``--database-url`` a throw-away database is created on that server (PostgreSQL,
@@ -76,19 +77,21 @@ def build(store: Store, *, banks: int, cases_count: int, per_case: int) -> dict[
     return keys
 
 
-async def poll(base: str, keys: list[str], *, path: str, seconds: float,
-               name: str) -> Figures:
+async def poll(base: str, keys: list[str], *, path: str, seconds: float, name: str,
+               interval: float = 0.0) -> Figures:
     """One keep-alive connection per key, each sending its next request when the last
-    is answered, for ``seconds``."""
+    is answered (and ``interval`` seconds after it started, when given), for
+    ``seconds``."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     host, port = base.removeprefix("http://").split(":")
     stop = time.perf_counter() + seconds
 
-    async def one(key: str) -> None:
+    async def one(n: int, key: str) -> None:
         request = (f"GET {path} HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\n\r\n"
                    .encode())
         reader, writer = await asyncio.open_connection(host, int(port))
+        await asyncio.sleep(interval * n / len(keys))  # banks' batches do not start together
         while time.perf_counter() < stop:
             started = time.perf_counter()
             writer.write(request)
@@ -96,11 +99,13 @@ async def poll(base: str, keys: list[str], *, path: str, seconds: float,
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - started)
             statuses[status] = statuses.get(status, 0) + 1
+            if interval:
+                await asyncio.sleep(max(0.0, started + interval - time.perf_counter()))
         writer.close()
         await writer.wait_closed()
 
     started = time.perf_counter()
-    await asyncio.gather(*(one(k) for k in keys))
+    await asyncio.gather(*(one(n, k) for n, k in enumerate(keys)))
     return Figures(name, latencies, time.perf_counter() - started, statuses)
 
 
@@ -117,6 +122,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--cases", type=int, default=50)
     parser.add_argument("--requests", type=int, default=10, help="freeze requests a case")
+    parser.add_argument("--interval", type=float, default=0.0,
+                        help="seconds from one poll of a bank to its next (0: back to "
+                             "back, the server's limit; a bank's batch polls every few "
+                             "seconds)")
     parser.add_argument("--database-url", default=None,
                         help="a PostgreSQL server, e.g. postgresql+psycopg://postgres@"
                              "127.0.0.1:5432/test (a throw-away database is made on it)")
@@ -132,7 +141,8 @@ def main() -> None:
         print(f"world ({backend}) built in {time.perf_counter() - started:.1f} s: "
               f"{args.banks} banks, {total:,} freeze requests ({total - total // 5:,} open, "
               f"~{(total - total // 5) // args.banks} in each queue); {args.banks} "
-              f"connections, {args.seconds:.0f} s each, {args.workers} worker(s)")
+              f"connections, {args.seconds:.0f} s each, {args.workers} worker(s), "
+              + (f"a poll every {args.interval:g} s" if args.interval else "back to back"))
         results = []
         with server(folder, url, free_port(), args.workers) as (base, pid):
             warm = asyncio.run(poll(base, list(keys.values()), path=PATH, seconds=2,
@@ -143,7 +153,8 @@ def main() -> None:
                                (f"queue: GET {PATH}", PATH)):
                 cpu = cpu_seconds(pid)
                 figures = asyncio.run(poll(base, list(keys.values()), path=path,
-                                           seconds=args.seconds, name=name))
+                                           seconds=args.seconds, name=name,
+                                           interval=args.interval))
                 figures.server_cpu = cpu_seconds(pid) - cpu
                 results.append(figures)
         for figures in results:

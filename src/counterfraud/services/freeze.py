@@ -329,44 +329,28 @@ def queue(store: Store, viewer: Viewer, *, institution: str | None = None,
     bank: ``institution``), oldest first, with their accounts; the read is audited.
 
     Banks poll this all day, so a queue that holds requests is read by one statement
-    (the bank's kind checked within it) and its entry goes through the audit trail's
-    group commit, shared with the other polls of the moment; only an empty answer asks
-    why (no such bank, not a bank, or nothing addressed to it)."""
-    code, views = _read_queue(store, viewer, institution, limit)
-    if views:
-        record(store, _queue_access(via, viewer), Action.READ,
-               [v.request.id for v in views], {"queue": code})
-    return views
-
-
-async def queue_async(store: Store, viewer: Viewer, *, limit: int = 100,
-                      via: Access | None = None) -> list[FreezeView]:
-    """:func:`queue` for the event loop: the read runs in a worker thread, the entry's
-    commit is awaited holding none."""
-    code, views = await asyncio.to_thread(_read_queue, store, viewer, None, limit)
-    if views:
-        who = _queue_access(via, viewer)
-        refs, summary = audit.summarised([freeze_ref(v.request.id) for v in views])
-        await audit.record_async(store, actor=who.actor, action=Action.READ, path=who.path,
-                                 record_type=RECORD, records=refs,
-                                 detail={"queue": code, **summary})
-    return views
-
-
-def _queue_access(via: Access | None, viewer: Viewer) -> Access:
-    return audit.access_of(via, viewer, path="cli freeze queue")
-
-
-def _read_queue(store: Store, viewer: Viewer, institution: str | None,
-                limit: int) -> tuple[str, list[FreezeView]]:
+    (the bank's kind checked within it), its entry in the same transaction, committed
+    as a read's is (``audit.record(..., read_only=True)``: on PostgreSQL without waiting
+    for the disk); only an empty answer asks why (no such bank, not a bank, or nothing
+    addressed to it)."""
     if not 1 <= limit <= QUEUE_LIMIT:
         raise InvalidInput(f"limit must be from 1 to {QUEUE_LIMIT}", field="limit")
     code = _bank_code(viewer, institution)
+    who = audit.access_of(via, viewer, path="cli freeze queue")
     with store.transaction() as session:
         found = rows.queue(session, code, limit=limit)
         if not found:
             _bank_of(session, viewer, institution)
-    return code, [_view(s) for s in found]
+            return []
+        views = [_view(s) for s in found]
+        record(session, who, Action.READ, [v.request.id for v in views], {"queue": code})
+        return views
+
+
+async def queue_async(store: Store, viewer: Viewer, *, limit: int = 100,
+                      via: Access | None = None) -> list[FreezeView]:
+    """:func:`queue` for the event loop, in a worker thread."""
+    return await asyncio.to_thread(queue, store, viewer, limit=limit, via=via)
 
 
 FEED_COLUMNS = ("kind", "value", "sources", "references", "listed_at", "deadline")
