@@ -41,6 +41,8 @@ from counterfraud.services import (
     ingest,
     networks,
     stix,
+    suspects,
+    takedowns,
     victims,
 )
 from counterfraud.services.feeds import FeedFormat
@@ -53,6 +55,8 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 AGENCIES = ["CN-MPS", "TH-CCIB", "LA-MPS"]
+BANKS = {"CN-MPS": "CN-ICBC", "TH-CCIB": "TH-KBANK", "LA-MPS": "LA-BCEL"}  # by police
+VIEWERS = [*AGENCIES, *BANKS.values()]
 ANY_TYPE = tuple(RecordType)
 
 
@@ -66,6 +70,7 @@ class Canary:
     kind: str = ""  # an identifier's kind; "report" for a report id
     also: tuple[tuple[str, Marking], ...] = ()  # other records holding it (owner, marking)
     case_id: str | None = None  # a case's: joint-case agreements on it count
+    addressee: str | None = None  # a request's: the agency it is addressed to
 
 
 @dataclass
@@ -77,7 +82,8 @@ class Sweep:
     entry_ids: list[int] = field(default_factory=list)
     case_ids: list[str] = field(default_factory=list)
     victim_ids: list[str] = field(default_factory=list)
-    request_ids: list[str] = field(default_factory=list)
+    request_ids: list[str] = field(default_factory=list)  # freeze and takedown
+    suspect_ids: list[str] = field(default_factory=list)
 
 
 def _tag(agency: str, marking: Marking) -> str:
@@ -107,11 +113,13 @@ def _world(root: Path) -> Sweep:
     store = open_store(settings)
     for code in AGENCIES:
         access.add_agency(store, code=code, country=code[:2], name=code)
+    for code in BANKS.values():
+        access.add_agency(store, code=code, country=code[:2], name=code, kind="bank")
     client = TestClient(create_app(settings))
     client.__enter__()  # runs the app's lifespan; left in the fixture's teardown
     sweep = Sweep(store=store, client=client,
                   keys={(a, r): access.create_key(store, agency=a, role=r).secret
-                        for a in AGENCIES for r in ApiRole})
+                        for a in VIEWERS for r in ApiRole})
     chain = [(a, m) for a in AGENCIES for m in Marking]
     for i, (agency, marking) in enumerate(chain):
         row = _report(agency, marking, _phone(*chain[i - 1]))
@@ -163,6 +171,7 @@ def _cases(sweep: Sweep) -> None:
                 case_links.invite(sweep.store, viewer, case_id, agency="LA-MPS",
                                   purpose="joint case")
             _victims_and_freezes(sweep, viewer, case_id, marking)
+            _takedown_and_suspect(sweep, viewer, case_id, marking)
 
 
 def _victims_and_freezes(sweep: Sweep, viewer: Viewer, case_id: str,
@@ -188,6 +197,30 @@ def _victims_and_freezes(sweep: Sweep, viewer: Viewer, case_id: str,
     sweep.request_ids.append(made.request.id)
     sweep.canaries += [Canary(text, agency, marking, (RecordType.FREEZE_REQUEST,),
                               case_id=case_id) for text in (account, f"bank-{tag}-name")]
+    if marking is Marking.RED:
+        return  # a RED request could never reach a bank registered here: refused
+    domestic = f"88{AGENCIES.index(agency)}{marking.rank}11223344"  # to a bank registered here
+    to_bank = freeze.request_freeze(sweep.store, viewer, case_id=case_id, ask=freeze.ask_of(
+        [("bank_account", domestic, None)], institution=BANKS[agency]))
+    sweep.request_ids.append(to_bank.request.id)
+    sweep.canaries.append(Canary(domestic, agency, marking, (RecordType.FREEZE_REQUEST,),
+                                 case_id=case_id, addressee=BANKS[agency]))
+
+
+def _takedown_and_suspect(sweep: Sweep, viewer: Viewer, case_id: str,
+                          marking: Marking) -> None:
+    """A takedown request of a canary domain to a canary registrar, and a suspect with a
+    canary name."""
+    agency, tag = viewer.agency or "", _tag(viewer.agency or "", marking)
+    sent = takedowns.request_takedown(sweep.store, viewer, case_id, "domain",
+                                      f"td-{tag}-dom.top", addressee=f"registrar-{tag}-desk")
+    suspect = suspects.add_suspect(sweep.store, viewer, case_id, name=f"Wanted Susp{tag}x")
+    sweep.request_ids.append(sent.id)
+    sweep.suspect_ids.append(suspect.id)
+    sweep.canaries += [
+        *(Canary(text, agency, marking, (RecordType.TAKEDOWN_REQUEST,), case_id=case_id)
+          for text in (f"td-{tag}-dom.top", f"registrar-{tag}-desk")),
+        Canary(f"susp{tag}x", agency, marking, (RecordType.SUSPECT,), case_id=case_id)]
 
 
 def _blocklist(sweep: Sweep) -> None:
@@ -223,7 +256,8 @@ def _allowed(canary: Canary, viewer: Viewer, granted: list[Any], now: datetime) 
     if canary.owner_only:
         return viewer.agency == canary.owner
     return any(can_see(viewer, owner=owner, marking=marking, record_type=t,
-                       agreements=granted, at=now, case_id=canary.case_id)
+                       agreements=granted, at=now, case_id=canary.case_id,
+                       addressee=canary.addressee)
                for owner, marking in ((canary.owner, canary.marking), *canary.also)
                for t in canary.record_types)
 
@@ -244,6 +278,7 @@ def _pools(sweep: Sweep) -> dict[str, list[dict[str, str]]]:
         "case_id": [{"case_id": i} for i in sweep.case_ids],
         "victim_id": [{"victim_id": i} for i in sweep.victim_ids],
         "request_id": [{"request_id": i} for i in sweep.request_ids],
+        "suspect_id": [{"suspect_id": i} for i in sweep.suspect_ids],
     }
 
 
@@ -256,6 +291,10 @@ QUERIES = {  # the query variants worth sweeping, by path
     "/v1/victims": [{"limit": "1000"}],
     "/v1/freeze": [{"limit": "1000"}],
     "/v1/freeze/feed": [{"format": "csv"}, {"format": "json"}],
+    "/v1/freeze/queue": [{"limit": "1000"}],
+    "/v1/takedowns": [{"limit": "1000"}],
+    "/v1/takedowns/{request_id}/abuse-report": [{"format": "text"}, {"format": "json"}],
+    "/v1/suspects": [{"limit": "1000"}],
     "/v1/networks": [{"min_size": "1"}],
     "/v1/networks/expand/{kind}/{value}": [{"hops": "4"}],
     "/v1/federation/pull": [{"cursor": "", "limit": "500", "nonce": "sweep-nonce-0123456789"}],
@@ -300,7 +339,7 @@ def sweep(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sweep]:
 
 
 @pytest.mark.parametrize("role", list(ApiRole), ids=lambda r: r.value)
-@pytest.mark.parametrize("agency", AGENCIES)
+@pytest.mark.parametrize("agency", VIEWERS)
 def test_no_route_shows_a_canary_the_caller_may_not_see(sweep: Sweep, agency: str,
                                                         role: ApiRole) -> None:
     headers, hidden = _h(sweep, agency, role), _hidden(sweep, Viewer(agency, role))
