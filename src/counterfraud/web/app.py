@@ -38,14 +38,20 @@ from counterfraud.web.pages import (
     audit,
     auth,
     blocklist,
+    cases,
     dashboard,
     docs,
+    freeze,
     home,
     identifiers,
+    kpi,
     networks,
     reports,
     screening,
     search,
+    suspects,
+    takedowns,
+    victims,
 )
 from counterfraud.web.session import (
     COOKIE,
@@ -64,7 +70,7 @@ PREFIX = "/console"
 
 # Page modules, each with ``router = APIRouter()``; matched in this order.
 PAGES = (auth, home, networks, dashboard, search, identifiers, screening, reports,
-         blocklist, admin, audit)
+         blocklist, admin, audit, cases, victims, freeze, takedowns, suspects, kpi)
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 

@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from counterfraud.cases.freeze import time_to_answer
+from counterfraud.cases.requests import time_to_takedown
+from counterfraud.identifiers import display_name
 from counterfraud.web.nav import N_
 
 IDENTIFIER_KINDS: dict[str, str] = {
@@ -108,5 +111,8 @@ WORDS = Words()
 
 
 def context(**values: Any) -> dict[str, Any]:
-    """A template context with ``words``."""
-    return {"words": WORDS, **values}
+    """A template context with ``words``, ``display`` (an identifier as people read it),
+    ``hours`` (a freeze request's hours to its answer) and ``td_hours`` (a takedown's
+    hours to its end)."""
+    return {"words": WORDS, "display": display_name, "hours": time_to_answer,
+            "td_hours": time_to_takedown, **values}
