@@ -218,3 +218,53 @@ def test_permission_matrix(api: Api, who: str) -> None:
         api.get(f"/cases/{api.case_id}/suspect-proposals", who).status_code,
     )
     assert got == MATRIX[who]
+
+
+def test_takedowns_and_suspects_recorded_after_the_fact(api: Api) -> None:
+    opened = api.post("/cases", OWNER, {"scam_type": "investment", "title": "Paper file",
+                                        "at": "2025-03-03T00:00:00Z"})
+    assert opened.status_code == 201, opened.text
+    case_id = opened.json()["id"]
+    sent = _send(api, case_id=case_id, at="2025-03-03T10:00:00+07:00").json()
+    assert sent["sent_at"] == "2025-03-03T03:00:00+00:00"
+    down = api.post(f"/takedowns/{sent['id']}/status", OWNER,
+                    {"status": "taken_down", "at": "2025-03-04T09:30:00Z"}).json()
+    assert (down["answered_at"], down["hours_to_takedown"]) == (
+        "2025-03-04T09:30:00+00:00", 30.5)
+    made = api.post("/suspects", OWNER, {"case_id": case_id, "name": "Aide Wang",
+                                         "at": "2025-03-05T00:00:00Z"}).json()
+    network = api.get(f"/cases/{api.case_id}/suspect-proposals", OWNER).json()[0]["network"]
+    confirmed = api.post("/suspects/confirm", OWNER, {
+        "case_id": case_id, "network_id": network, "member": f"person:{BOSS}",
+        "at": "2025-03-05T01:00:00Z"})
+    assert confirmed.json()["history"][0]["at"] == "2025-03-05T01:00:00+00:00"
+    for body in ({"status": "wanted", "at": "2025-03-06T00:00:00Z"},
+                 {"status": "arrested", "at": "2025-03-20T05:00:00Z"},
+                 {"status": "handed_over", "handover_from": "MM", "handover_to": "TH",
+                  "basis": "deportation", "reference": "MM-DEP-9",
+                  "at": "2025-04-01T00:00:00Z"}):
+        moved = api.post(f"/suspects/{made['id']}/status", OWNER, body)
+        assert moved.status_code == 200, moved.text
+    shown = moved.json()
+    assert [h["at"] for h in shown["history"]] == [
+        "2025-03-05T00:00:00+00:00", "2025-03-06T00:00:00+00:00",
+        "2025-03-20T05:00:00+00:00", "2025-04-01T00:00:00+00:00"]
+    assert shown["handover"]["at"] == "2025-04-01T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(("at", "words"), [
+    pytest.param("2999-01-01T00:00:00Z", "at is too far in the future", id="future"),
+    pytest.param("2025-03-02T00:00:00Z", "before it was opened", id="before-the-case"),
+])
+def test_an_impossible_time_is_a_422_naming_at(api: Api, at: str, words: str) -> None:
+    case_id = api.post("/cases", OWNER, {"scam_type": "investment", "title": "Paper file",
+                                         "at": "2025-03-03T00:00:00Z"}).json()["id"]
+    for path, body in (("/takedowns", {"case_id": case_id, "kind": "url", "value": SITE,
+                                       "addressee": "Registrar", "at": at}),
+                       ("/suspects", {"case_id": case_id, "name": "A", "at": at})):
+        response = api.post(path, OWNER, body)
+        assert response.status_code == 422, response.text
+        [error] = response.json()["detail"]
+        assert error["loc"] == ["body", "at"] and words in error["msg"], error
+    assert api.get("/takedowns", OWNER, case_id=case_id).json()["total"] == 0
+    assert api.get("/suspects", OWNER, case_id=case_id).json()["total"] == 0

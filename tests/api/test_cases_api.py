@@ -197,3 +197,57 @@ def test_the_trail_names_the_route_and_the_key(client: TestClient, world: World)
         ("write", "api POST /v1/cases/{case_id}/notes"),
         ("read", "api GET /v1/cases/{case_id}")]
     assert all(e.actor.startswith(f"{A}:cf_") for e in entries)
+
+
+def test_a_case_recorded_after_the_fact(client: TestClient, world: World) -> None:
+    case = _open(client, world, at="2025-03-03T09:30:00+08:00")
+    case_id = case["id"]
+    assert case["opened_at"] == "2025-03-03T01:30:00+00:00"
+    base = f"/v1/cases/{case_id}"
+    writes = [("/notes", {"text": "paper file received", "at": "2025-03-04T08:00:00Z"}),
+              ("/tasks", {"title": "Trace the wallet", "at": "2025-03-04T09:00:00Z"}),
+              ("/tasks/1/assign", {"assignee": B, "at": "2025-03-04T10:00:00Z"}),
+              ("/tasks/1/log", {"text": "asked the bank", "at": "2025-03-04T11:00:00Z"}),
+              ("/tasks/1/done", {"at": "2025-03-04T12:00:00Z"}),
+              ("/identifiers", {"kind": "phone", "value": "+8613900139000",
+                                "at": "2025-03-04T13:00:00Z"}),
+              ("/markings", {"pap": "amber", "at": "2025-03-04T14:00:00Z"}),
+              ("/participants", {"agency": B, "purpose": "joint", "at": "2025-03-05"}),
+              ("/status", {"status": "investigating", "at": "2025-03-06T00:00:00Z"}),
+              ("/status", {"status": "action", "at": "2025-03-20T00:00:00Z"}),
+              ("/status", {"status": "closed_solved", "at": "2025-04-02T12:00:00Z"})]
+    for path, body in writes:
+        response = _post(client, world, base + path, body)
+        assert response.status_code in (200, 201), (path, response.text)
+    shown = client.get(base, headers=world.key(OWNER)).json()
+    assert [e["at"] for e in shown["timeline"]] == [
+        "2025-03-03T01:30:00+00:00",
+        *(f"2025-03-04T{h:02d}:00:00+00:00" for h in range(8, 15)),
+        "2025-03-05T00:00:00+00:00", "2025-03-06T00:00:00+00:00",
+        "2025-03-20T00:00:00+00:00", "2025-04-02T12:00:00+00:00"]
+    assert shown["closed_at"] == "2025-04-02T12:00:00+00:00"
+
+
+@pytest.mark.parametrize(("at", "words"), [
+    pytest.param("2999-01-01T00:00:00Z", "at is too far in the future", id="future"),
+    pytest.param("1989-12-31T00:00:00Z", "at is before 1990", id="before-1990"),
+    pytest.param("2025-03-02T00:00:00Z", "earlier than the last change", id="before-last"),
+])
+def test_an_impossible_time_is_a_422_naming_at(client: TestClient, world: World, at: str,
+                                               words: str) -> None:
+    case_id = _open(client, world, at="2025-03-03T00:00:00Z")["id"]
+    for path, body in [("status", {"status": "investigating"}), ("notes", {"text": "x"}),
+                       ("tasks/1/done", {})]:
+        response = _post(client, world, f"/v1/cases/{case_id}/{path}", body | {"at": at})
+        assert response.status_code == 422, (path, response.text)
+        [error] = response.json()["detail"]
+        assert error["loc"] == ["body", "at"] and words in error["msg"], error
+    assert client.get(f"/v1/cases/{case_id}", headers=world.key(OWNER)).json()["version"] == 1
+
+
+def test_a_case_is_not_opened_in_the_future(client: TestClient, world: World) -> None:
+    response = _post(client, world, "/v1/cases", {"scam_type": "investment", "title": "t",
+                                                  "at": "2999-01-01T00:00:00Z"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "at"]
+    assert client.get("/v1/cases", headers=world.key(OWNER)).json()["total"] == 0

@@ -139,3 +139,52 @@ def test_a_report_the_owner_reads_is_linked(agencies: Run, tmp_path: Path) -> No
     case_id = _open(agencies)["id"]
     linked = _json(agencies("cases", "link-report", case_id, f"{CN}/R1", "--json"))
     assert linked["reports"] == [f"{CN}/R1"]
+
+
+def test_a_case_recorded_after_the_fact(agencies: Run) -> None:
+    run = agencies
+    case = _open(run, "--at", "2025-03-03T09:30:00+08:00")
+    case_id = case["id"]
+    assert case["opened_at"] == "2025-03-03T01:30:00+00:00"
+    steps = [("note", case_id, "paper file received", "--at", "2025-03-04T08:00:00Z"),
+             ("task", "done", case_id, "1", "--at", "2025-03-04T09:00:00"),  # UTC
+             ("invite", case_id, TH, "--purpose", "joint work", "--at", "2025-03-05"),
+             ("move", case_id, "investigating", "--at", "2025-03-06T00:00:00+07:00"),
+             ("move", case_id, "action", "--at", "2025-03-20"),
+             ("move", case_id, "closed_solved", "--at", "2025-04-02T12:00:00Z")]
+    for step in steps:
+        result = run("cases", *step)
+        assert result.exit_code == 0, (step, result.output)
+    shown = _json(run("cases", "show", case_id, "--json"))
+    assert [e["at"] for e in shown["timeline"]] == [
+        "2025-03-03T01:30:00+00:00", "2025-03-04T08:00:00+00:00", "2025-03-04T09:00:00+00:00",
+        "2025-03-05T00:00:00+00:00", "2025-03-05T17:00:00+00:00", "2025-03-20T00:00:00+00:00",
+        "2025-04-02T12:00:00+00:00"]
+    assert shown["closed_at"] == "2025-04-02T12:00:00+00:00"
+    figures = _json(run("kpi", "--from", "2025-03", "--to", "2025-04", "--by", "month",
+                        "--json"))
+    assert [(g["month"], g["cases"]) for g in figures["groups"]] == [
+        ("2025-03", {"opened": 1, "solved": 0}), ("2025-04", {"opened": 0, "solved": 1})]
+
+
+@pytest.mark.parametrize(("at", "words"), [
+    pytest.param("yesterday", "at 'yesterday' is not an ISO 8601", id="not-a-time"),
+    pytest.param("2999-01-01", "at is too far in the future", id="future"),
+    pytest.param("1989-12-31", "at is before 1990", id="before-1990"),
+])
+def test_an_impossible_at_is_refused_naming_it(agencies: Run, at: str, words: str) -> None:
+    refused = agencies("cases", "open", "--agency", CN, "--scam-type", "investment",
+                       "--title", "t", "--at", at)
+    assert refused.exit_code == 2 and words in refused.output, refused.output
+    assert _json(agencies("cases", "list", "--json"))["total"] == 0
+    case_id = _open(agencies, "--at", "2025-03-03")["id"]
+    moved = agencies("cases", "move", case_id, "investigating", "--at", at)
+    assert moved.exit_code == 2 and words in moved.output, moved.output
+
+
+def test_a_move_dated_before_the_last_change_is_refused(agencies: Run) -> None:
+    case_id = _open(agencies, "--at", "2025-03-03")["id"]
+    refused = agencies("cases", "move", case_id, "investigating", "--at", "2025-03-02")
+    assert refused.exit_code == 2 and "at 2025-03-02T00:00:00+00:00 is earlier than the " \
+        "last change" in refused.output, refused.output
+    assert _json(agencies("cases", "show", case_id, "--json"))["version"] == 1

@@ -130,3 +130,41 @@ def test_suspects_at_the_command_line(world: tuple[Run, str]) -> None:
     twice = run("suspects", "confirm", case_id, "--from-network", boss["network"],
                 "--member", f"person:{BOSS}")
     assert twice.exit_code == 1 and made["id"] in twice.output
+
+
+def test_takedowns_and_suspects_recorded_after_the_fact(world: tuple[Run, str]) -> None:
+    run = world[0]
+    case_id = _json(run("cases", "open", "--agency", OWNER, "--scam-type", "investment",
+                        "--title", "Paper file of March", "--at", "2025-03-03",
+                        "--json"))["id"]
+    sent = _json(run("takedown", "request", case_id, "url", SITE, "--to", "Registrar",
+                     "--at", "2025-03-03T10:00:00+07:00", "--json"))
+    assert sent["sent_at"] == "2025-03-03T03:00:00+00:00"
+    run("takedown", "move", sent["id"], "acknowledged", "--at", "2025-03-03T06:00:00Z")
+    down = _json(run("takedown", "move", sent["id"], "taken_down", "--at",
+                     "2025-03-04T09:30:00Z", "--json"))
+    assert (down["answered_at"], down["hours_to_takedown"]) == (
+        "2025-03-04T09:30:00+00:00", 30.5)
+    early = run("takedown", "request", case_id, "url", SITE, "--to", "Host", "--at",
+                "2025-03-02")
+    assert early.exit_code == 2 and "before it was opened" in early.output, early.output
+    made = _json(run("suspects", "add", case_id, "--name", "Aide Wang", "--at",
+                     "2025-03-05", "--json"))
+    for step in (("wanted", "--at", "2025-03-06"),
+                 ("arrested", "--agency", "MM-POLICE", "--at", "2025-03-20T05:00:00Z"),
+                 ("handed_over", "--handover-from", "MM", "--handover-to", "TH", "--basis",
+                  "deportation", "--reference", "MM-DEP-9", "--at", "2025-04-01")):
+        result = run("suspects", "move", made["id"], *step)
+        assert result.exit_code == 0, result.output
+    shown = _json(run("suspects", "show", made["id"], "--json"))
+    assert [h["at"] for h in shown["history"]] == [
+        "2025-03-05T00:00:00+00:00", "2025-03-06T00:00:00+00:00",
+        "2025-03-20T05:00:00+00:00", "2025-04-01T00:00:00+00:00"]
+    assert shown["handover"]["at"] == "2025-04-01T00:00:00+00:00"
+    late = run("suspects", "move", made["id"], "charged", "--at", "2999-01-01")
+    assert late.exit_code == 2 and "at is too far in the future" in late.output
+    figures = _json(run("kpi", "--from", "2025-03", "--to", "2025-04", "--by", "month",
+                        "--json"))
+    assert [(g["month"], g["arrests"], g["handovers"], g["takedowns"]["taken_down"],
+             g["takedowns"]["median_hours_to_takedown"]) for g in figures["groups"]] == [
+        ("2025-03", 1, 0, 1, 30.5), ("2025-04", 0, 1, 0, None)]

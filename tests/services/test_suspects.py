@@ -1,10 +1,13 @@
 """Suspects through the service: proposed from the networks' core members as the caller
-sees them, confirmed or added by hand, moved to conviction with arrests and handovers,
-listed and shown on the audit trail; errors name the field."""
+sees them, confirmed or added by hand, moved to conviction with arrests and handovers
+(also recorded after the fact), listed and shown on the audit trail; errors name the
+field."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -20,8 +23,9 @@ from case_requests_world import (
 )
 from counterfraud.domain import OPERATOR
 from counterfraud.errors import Conflict, InvalidInput, NotFound
-from counterfraud.services import audit, cases, ingest, networks, suspects
+from counterfraud.services import audit, cases, ingest, kpi, networks, suspects
 from counterfraud.services.store import Store
+from counterfraud.store.case_tables import SuspectRow
 
 P1, P2, P3 = "+66812340101", "+66812340102", "+66812340103"
 HANDLE = "telegram:@gold_mentor_th"
@@ -183,3 +187,92 @@ def test_suspects_of_other_cases_stay_apart(world: CaseWorld) -> None:
     assert suspects.list_suspects(world.store, viewer(OWNER)) == (0, [])
     with pytest.raises(NotFound):
         suspects.move(world.store, viewer(OWNER), theirs.id, "wanted")
+
+
+
+OPENED = datetime(2025, 3, 3, 1, 30, tzinfo=UTC)  # a case opened from a paper file
+LATE = {"two-days-ahead": lambda: datetime.now(UTC) + timedelta(days=2),
+        "before-1990": lambda: datetime(1989, 12, 31, tzinfo=UTC),
+        "no-zone": lambda: datetime(2025, 3, 5, 9, 0)}
+
+
+def _case_of_march(world: CaseWorld) -> str:
+    return cases.open_case(world.store, agency=OWNER, scam_type="investment",
+                           title="Paper file of March", at=OPENED).case.id
+
+
+def _columns(world: CaseWorld, suspect_id: str) -> tuple[datetime | None, ...]:
+    with world.store.transaction() as session:
+        row = session.get(SuspectRow, suspect_id)
+        assert row is not None
+        return row.identified_at, row.arrested_at, row.handed_over_at
+
+
+def _day(n: float) -> datetime:
+    return OPENED + timedelta(days=n)
+
+
+def test_an_arrest_recorded_after_the_fact_keeps_its_date(world: CaseWorld) -> None:
+    case_id = _case_of_march(world)
+    added = suspects.add_suspect(world.store, viewer(OWNER), case_id, name="Zhao Lei",
+                                 at=_day(1).astimezone(timezone(timedelta(hours=8))))
+    steps: list[tuple[str, datetime, dict[str, Any]]] = [
+        ("wanted", _day(2), {"reference": "Interpol red notice A-1/2025"}),
+        ("arrested", _day(10), {"agency": "MM-POLICE"}),  # in a compound with no network
+        ("handed_over", _day(20), {"handover_from": "MM", "handover_to": "TH",
+                                   "basis": "deportation", "reference": "MM-DEP-118"})]
+    for status, at, options in steps:
+        moved = suspects.move(world.store, viewer(OWNER), added.id, status, at=at, **options)
+    assert moved.handover is not None and moved.handover.at == _day(20)
+    stored = suspects.get_suspect(world.store, viewer(OWNER), added.id)
+    assert [s.at for s in stored.history] == [_day(1), _day(2), _day(10), _day(20)]
+    assert [e.at for e in stored.timeline] == [s.at for s in stored.history]
+    assert _columns(world, added.id) == (_day(1), _day(10), _day(20))
+    figures = kpi.kpi(world.store, OPERATOR, period=kpi.parse_period("2025-03", "2025-04"),
+                      by="month")
+    assert [(g[0], g[1].count("arrests"), g[1].count("handovers"))
+            for g in figures.groups] == [("2025-03", 1, 1), ("2025-04", 0, 0)]
+
+
+def test_a_member_confirmed_after_the_fact_is_identified_then(world: CaseWorld) -> None:
+    case_id = _case_of_march(world)
+    [network] = {p.network_id for p in suspects.proposals(world.store, viewer(OWNER),
+                                                            world.case_id)}
+    made = suspects.confirm(world.store, viewer(OWNER), case_id, network, f"person:{BOSS}",
+                            at=_day(3))
+    assert made.history[0].at == _day(3) and _columns(world, made.id)[0] == _day(3)
+    with pytest.raises(InvalidInput) as refused:
+        suspects.confirm(world.store, viewer(OWNER), case_id, network, f"phone:{P1}",
+                         at=_day(-1))
+    assert refused.value.field == "at"
+
+
+@pytest.mark.parametrize("moment", [
+    pytest.param(lambda: OPENED - timedelta(minutes=1), id="before-the-case-opened"),
+    *(pytest.param(late, id=name) for name, late in LATE.items())])
+def test_a_suspect_added_at_an_impossible_time_is_refused_naming_at(
+        world: CaseWorld, moment: Callable[[], datetime]) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        suspects.add_suspect(world.store, OPERATOR, _case_of_march(world), name="A",
+                             at=moment())
+    assert refused.value.field == "at"
+    assert suspects.list_suspects(world.store, OPERATOR) == (0, [])
+
+
+@pytest.mark.parametrize("status", ["arrested", "handed_over"])
+@pytest.mark.parametrize("moment", [
+    pytest.param(lambda: _day(1), id="before-the-last-move"),
+    *(pytest.param(late, id=name) for name, late in LATE.items())])
+def test_a_move_at_an_impossible_time_is_refused_naming_at(
+        world: CaseWorld, moment: Callable[[], datetime], status: str) -> None:
+    added = suspects.add_suspect(world.store, OPERATOR, _case_of_march(world), name="A",
+                                 at=_day(1))
+    for step, day in (("wanted", 2), ("arrested", 3))[:1 + (status == "handed_over")]:
+        suspects.move(world.store, OPERATOR, added.id, step, at=_day(day))
+    before = suspects.get_suspect(world.store, OPERATOR, added.id)
+    handover = {"handover_from": "MM", "handover_to": "TH", "basis": "mlat",
+                "reference": "MLAT-7"} if status == "handed_over" else {}
+    with pytest.raises(InvalidInput) as refused:
+        suspects.move(world.store, OPERATOR, added.id, status, at=moment(), **handover)
+    assert refused.value.field == "at"
+    assert suspects.get_suspect(world.store, OPERATOR, added.id) == before

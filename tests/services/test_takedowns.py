@@ -1,9 +1,12 @@
-"""Takedown requests through the service: sending, answers and times, PAP, conflicts,
-errors naming the field, the audit trail, and the abuse report from the store."""
+"""Takedown requests through the service: sending, answers and times (also recorded after
+the fact), PAP, conflicts, errors naming the field, the audit trail, and the abuse report
+from the store."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -21,9 +24,10 @@ from case_requests_world import (
 )
 from counterfraud.domain import OPERATOR
 from counterfraud.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from counterfraud.services import audit, blocklist, cases, takedowns
+from counterfraud.services import audit, blocklist, cases, kpi, takedowns
 from counterfraud.services.store import Store
 from counterfraud.services.takedowns import ReportFormat
+from counterfraud.store.case_tables import TakedownRequestRow
 
 
 @pytest.fixture
@@ -231,3 +235,68 @@ def test_the_abuse_report_of_a_participant_is_its_own(world: CaseWorld) -> None:
     assert document["from"]["agency"] == JOINT
     assert document["evidence"]["reports"] == 1
     assert [e["reported_on"] for e in document["evidence"]["examples"]] == ["2025-02-01"]
+
+
+OPENED = datetime(2025, 3, 3, 1, 30, tzinfo=UTC)  # a case opened from a paper file
+LATE = {"two-days-ahead": lambda: datetime.now(UTC) + timedelta(days=2),
+        "before-1990": lambda: datetime(1989, 12, 31, tzinfo=UTC),
+        "no-zone": lambda: datetime(2025, 3, 5, 9, 0)}
+
+
+def _case_of_march(world: CaseWorld) -> str:
+    return cases.open_case(world.store, agency=OWNER, scam_type="investment",
+                           title="Paper file of March", identifiers=(f"url:{SITE}",),
+                           at=OPENED).case.id
+
+
+def _columns(world: CaseWorld, request_id: str) -> tuple[datetime, datetime | None]:
+    with world.store.transaction() as session:
+        row = session.get(TakedownRequestRow, request_id)
+        assert row is not None
+        return row.sent_at, row.answered_at
+
+
+def test_answers_recorded_after_the_fact_keep_their_times(world: CaseWorld) -> None:
+    owner, case_id = viewer(OWNER), _case_of_march(world)
+    times = [OPENED + timedelta(hours=h) for h in (2, 5, 29)]
+    sent = takedowns.request_takedown(world.store, owner, case_id, "url", SITE,
+                                      addressee="Registrar", at=times[0])
+    takedowns.move_takedown(world.store, owner, sent.id, "acknowledged", at=times[1])
+    down = takedowns.move_takedown(world.store, owner, sent.id, "taken_down",
+                                   at=times[2].astimezone(timezone(timedelta(hours=7))))
+    assert (down.sent_at, down.acknowledged_at, down.answered_at) == tuple(times)
+    assert takedowns.as_dict(down)["hours_to_takedown"] == 27.0
+    assert _columns(world, sent.id) == (times[0], times[2])
+    stored = takedowns.get_takedown(world.store, owner, sent.id)
+    assert [e.at for e in stored.timeline] == times
+    figures = kpi.kpi(world.store, OPERATOR, period=kpi.parse_period("2025-03", "2025-03"))
+    assert figures.totals.as_dict()["takedowns"] == {
+        "requested": 1, "taken_down": 1, "median_hours_to_takedown": 27.0}
+
+
+@pytest.mark.parametrize("moment", [
+    pytest.param(lambda: OPENED - timedelta(minutes=1), id="before-the-case-opened"),
+    *(pytest.param(late, id=name) for name, late in LATE.items())])
+def test_a_request_sent_at_an_impossible_time_is_refused_naming_at(
+        world: CaseWorld, moment: Callable[[], datetime]) -> None:
+    case_id = _case_of_march(world)
+    with pytest.raises(InvalidInput) as refused:
+        takedowns.request_takedown(world.store, viewer(OWNER), case_id, "url", SITE,
+                                   addressee="Registrar", at=moment())
+    assert refused.value.field == "at"
+    assert takedowns.list_takedowns(world.store, OPERATOR) == (0, [])
+
+
+@pytest.mark.parametrize("moment", [
+    pytest.param(lambda: OPENED + timedelta(hours=1), id="before-it-was-sent"),
+    *(pytest.param(late, id=name) for name, late in LATE.items())])
+def test_an_answer_at_an_impossible_time_is_refused_naming_at(
+        world: CaseWorld, moment: Callable[[], datetime]) -> None:
+    sent = takedowns.request_takedown(world.store, OPERATOR, _case_of_march(world), "url",
+                                      SITE, addressee="Registrar",
+                                      at=OPENED + timedelta(hours=2))
+    with pytest.raises(InvalidInput) as refused:
+        takedowns.move_takedown(world.store, OPERATOR, sent.id, "taken_down", at=moment())
+    assert refused.value.field == "at"
+    assert takedowns.get_takedown(world.store, OPERATOR, sent.id) == sent
+    assert _columns(world, sent.id) == (OPENED + timedelta(hours=2), None)

@@ -14,6 +14,14 @@ from counterfraud.api.schemas import RequestBody
 _TEXT = 10_000
 
 
+class AtIn(RequestBody):
+    """A write that may be recorded after the fact."""
+
+    at: UtcDateTime | None = Field(None, description=(
+        "When it happened, if not now (UTC when no zone is given): at most a day ahead, "
+        "not before 1990, nor before the record's last change."))
+
+
 class IdentifierIn(RequestBody):
     kind: str = Field(max_length=32, description="phone, url, domain, ip, cidr, email, "
                       "bank_account, crypto_wallet, handle or person.")
@@ -22,7 +30,11 @@ class IdentifierIn(RequestBody):
     region: str | None = Field(None, max_length=2)
 
 
-class CaseIn(RequestBody):
+class NewIdentifierIn(IdentifierIn, AtIn):
+    """One identifier added to a case, when it was learnt."""
+
+
+class CaseIn(AtIn):
     scam_type: str = Field(max_length=64, description="Its template gives the tasks: "
                            "investment, romance, kidnapping_ransom, job_lure, ...")
     title: str = Field(max_length=200)
@@ -33,42 +45,42 @@ class CaseIn(RequestBody):
                                  description="Who the template's tasks go to.")
 
 
-class StatusIn(RequestBody):
+class StatusIn(AtIn):
     status: str = Field(max_length=32, description="open, investigating, action, "
                         "closed_solved or closed_unsolved.")
     reason: str = Field("", max_length=_TEXT)
 
 
-class MarkingsIn(RequestBody):
+class MarkingsIn(AtIn):
     tlp: str | None = Field(None, max_length=32)
     pap: str | None = Field(None, max_length=32)
 
 
-class TaskIn(RequestBody):
+class TaskIn(AtIn):
     title: str = Field(max_length=200)
     assignee: str | None = Field(None, max_length=200,
                                  description="An officer, or an agency's code.")
     due: UtcDateTime | None = Field(None, description="At most two years ahead.")
 
 
-class AssignIn(RequestBody):
+class AssignIn(AtIn):
     assignee: str = Field(max_length=200)
 
 
-class TextIn(RequestBody):
+class TextIn(AtIn):
     text: str = Field(max_length=_TEXT)
 
 
-class ReportLinkIn(RequestBody):
+class ReportLinkIn(AtIn):
     agency: str = Field(max_length=32, description="The report's agency.")
     report_id: str = Field(max_length=128)
 
 
-class NetworkLinkIn(RequestBody):
+class NetworkLinkIn(AtIn):
     network_id: str = Field(max_length=200)
 
 
-class InviteIn(RequestBody):
+class InviteIn(AtIn):
     agency: str = Field(max_length=32, description="The agency to invite.")
     purpose: str = Field(min_length=1, max_length=2000)
     legal_basis: str = Field("joint_operation", max_length=32)

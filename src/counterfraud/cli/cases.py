@@ -10,6 +10,7 @@ its keys: its own cases, those shared with it, the joint cases it was invited in
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -42,6 +43,9 @@ AsOption = Annotated[str | None, typer.Option(
     "--as", help="Act for this agency (what its keys may see and do); default: the "
                  "local operator, who may do everything.")]
 ByOption = Annotated[str, typer.Option("--by", help="Who acts: kept on the case's timeline.")]
+AtOption = Annotated[str | None, typer.Option(
+    "--at", help="When it happened, if not now (ISO 8601; UTC when no zone is given): "
+                 "for what is recorded after the fact.")]
 DEFAULT_ACTOR = f"console:{os.environ.get('USER', 'operator')}"
 
 
@@ -54,6 +58,11 @@ def _via(by: str, command: str, acting: str | None = None) -> Access:
     acts for when it is not the local operator."""
     actor = f"{parse_agency_code(acting)}:{by}" if acting else by
     return Access(actor=actor, path=f"cli cases {command}")
+
+
+def at_of(raw: str | None) -> datetime | None:
+    """``--at`` as the services take it (None: now); InvalidInput naming ``at``."""
+    return parse_time(raw, field_name="at") if raw else None
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -89,13 +98,13 @@ def open_command(
                  "phone formats are read in the agency's country.")] = None,
         assignee: Annotated[str | None, typer.Option(
             help="Who the template's tasks go to (an officer or an agency code).")] = None,
-        by: ByOption = DEFAULT_ACTOR, as_json: JsonOption = False) -> None:
+        at: AtOption = None, by: ByOption = DEFAULT_ACTOR, as_json: JsonOption = False) -> None:
     """Open a case from its scam type's template, with a freeze or takedown task for each
     account, wallet, site, handle or number named."""
     with store_of(ctx) as store:
         view = cases.open_case(store, agency=agency, scam_type=scam_type, title=title, tlp=tlp,
                                pap=pap, identifiers=identifier or [], assignee=assignee,
-                               via=_via(by, "open"))
+                               at=at_of(at), via=_via(by, "open"))
     if as_json:
         print_json(view.as_dict())
         return
@@ -174,36 +183,36 @@ def move(ctx: typer.Context, case_id: CaseArgument,
          status: Annotated[str, typer.Argument(
              help="open, investigating, action, closed_solved or closed_unsolved.")],
          reason: Annotated[str, typer.Option(help="Why: kept on the timeline.")] = "",
-         acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+         acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
          as_json: JsonOption = False) -> None:
     """Move a case along its lifecycle (the owner only): open -> investigating -> action
     -> closed_solved or closed_unsolved; a closed case reopens to investigating."""
     with store_of(ctx) as store:
         _done(cases.move_case(store, _viewer(acting), case_id, status, reason=reason,
-                              via=_via(by, "move", acting)), as_json)
+                              at=at_of(at), via=_via(by, "move", acting)), as_json)
 
 
 @cases_app.command("remark")
 def remark(ctx: typer.Context, case_id: CaseArgument,
            tlp: Annotated[str | None, typer.Option(help="New TLP marking.")] = None,
            pap: Annotated[str | None, typer.Option(help="New PAP marking.")] = None,
-           acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+           acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
            as_json: JsonOption = False) -> None:
     """Change a case's markings (the owner only)."""
     with store_of(ctx) as store:
         _done(cases.remark(store, _viewer(acting), case_id, tlp=tlp, pap=pap,
-                           via=_via(by, "remark", acting)), as_json)
+                           at=at_of(at), via=_via(by, "remark", acting)), as_json)
 
 
 @cases_app.command("note")
 def note(ctx: typer.Context, case_id: CaseArgument,
          text: Annotated[str, typer.Argument(help="The note.")],
-         acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+         acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
          as_json: JsonOption = False) -> None:
     """Add a note (closed cases take notes too)."""
     with store_of(ctx) as store:
         _done(cases.add_note(store, _viewer(acting), case_id, text,
-                             via=_via(by, "note", acting)), as_json)
+                             at=at_of(at), via=_via(by, "note", acting)), as_json)
 
 
 @cases_app.command("add-identifier")
@@ -213,18 +222,18 @@ def add_identifier(ctx: typer.Context, case_id: CaseArgument,
                    region: Annotated[str | None, typer.Option(
                        help="Country for national phone formats (default: the owner's).")
                    ] = None,
-                   acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+                   acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
                    as_json: JsonOption = False) -> None:
     """Add an identifier the case names."""
     with store_of(ctx) as store:
         _done(cases.add_identifier(store, _viewer(acting), case_id, kind, value, region=region,
-                                   via=_via(by, "add-identifier", acting)), as_json)
+                                   at=at_of(at), via=_via(by, "add-identifier", acting)), as_json)
 
 
 @cases_app.command("link-report")
 def link_report(ctx: typer.Context, case_id: CaseArgument,
                 report: Annotated[str, typer.Argument(help="AGENCY/REPORT_ID.")],
-                acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+                acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
                 as_json: JsonOption = False) -> None:
     """Link a report the case's owner may read."""
     agency, sep, report_id = report.partition("/")
@@ -232,18 +241,18 @@ def link_report(ctx: typer.Context, case_id: CaseArgument,
         raise InvalidInput(f"report {report!r} must be AGENCY/REPORT_ID", field="report")
     with store_of(ctx) as store:
         _done(cases.link_report(store, _viewer(acting), case_id, agency, report_id,
-                                via=_via(by, "link-report", acting)), as_json)
+                                at=at_of(at), via=_via(by, "link-report", acting)), as_json)
 
 
 @cases_app.command("link-network")
 def link_network(ctx: typer.Context, case_id: CaseArgument,
                  network_id: Annotated[str, typer.Argument(help="The network's id.")],
-                 acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+                 acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
                  as_json: JsonOption = False) -> None:
     """Link a network the case's owner sees."""
     with store_of(ctx) as store:
         _done(cases.link_network(store, _viewer(acting), case_id, network_id,
-                                 via=_via(by, "link-network", acting)), as_json)
+                                 at=at_of(at), via=_via(by, "link-network", acting)), as_json)
 
 
 @cases_app.command("linked")
@@ -281,7 +290,7 @@ def invite(ctx: typer.Context, case_id: CaseArgument,
            reference: Annotated[str, typer.Option(
                help="The joint operation's reference (default: the case id).")] = "",
            valid_to: Annotated[str | None, typer.Option(help="ISO 8601; default open.")] = None,
-           acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+           acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
            as_json: JsonOption = False) -> None:
     """Invite an agency into the case (the owner only): a joint-case agreement that lets
     it read the case and work within it, and nothing else of the owner's."""
@@ -291,7 +300,7 @@ def invite(ctx: typer.Context, case_id: CaseArgument,
             store, _viewer(acting), case_id, agency=agency, purpose=purpose,
             legal_basis=legal_basis, record_types=_split(record_types) or ["case"],
             markings=_split(markings) or None, reference=reference, valid_to=ends,
-            via=_via(by, "invite", acting))
+            at=at_of(at), via=_via(by, "invite", acting))
     if as_json:
         print_json(made.as_dict())
         return
@@ -341,42 +350,42 @@ def task_add(ctx: typer.Context, case_id: CaseArgument,
              assignee: Annotated[str | None, typer.Option(
                  help="An officer, or an agency's code.")] = None,
              due: Annotated[str | None, typer.Option(help="ISO 8601 date or time.")] = None,
-             acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+             acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
              as_json: JsonOption = False) -> None:
     """Add a task."""
     when = parse_time(due, field_name="due") if due else None
     with store_of(ctx) as store:
         _done(cases.add_task(store, _viewer(acting), case_id, title=title, assignee=assignee,
-                             due=when, via=_via(by, "task add", acting)), as_json)
+                             due=when, at=at_of(at), via=_via(by, "task add", acting)), as_json)
 
 
 @task_app.command("assign")
 def task_assign(ctx: typer.Context, case_id: CaseArgument, number: TaskArgument,
                 assignee: Annotated[str, typer.Argument(help="An officer or an agency code.")],
-                acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+                acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
                 as_json: JsonOption = False) -> None:
     """Give a task to an officer or an agency."""
     with store_of(ctx) as store:
         _done(cases.assign_task(store, _viewer(acting), case_id, number, assignee,
-                                via=_via(by, "task assign", acting)), as_json)
+                                at=at_of(at), via=_via(by, "task assign", acting)), as_json)
 
 
 @task_app.command("log")
 def task_log(ctx: typer.Context, case_id: CaseArgument, number: TaskArgument,
              text: Annotated[str, typer.Argument(help="What was done.")],
-             acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+             acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
              as_json: JsonOption = False) -> None:
     """Log work on a task."""
     with store_of(ctx) as store:
         _done(cases.log_task(store, _viewer(acting), case_id, number, text,
-                             via=_via(by, "task log", acting)), as_json)
+                             at=at_of(at), via=_via(by, "task log", acting)), as_json)
 
 
 @task_app.command("done")
 def task_done(ctx: typer.Context, case_id: CaseArgument, number: TaskArgument,
-              acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+              acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
               as_json: JsonOption = False) -> None:
     """Mark a task done."""
     with store_of(ctx) as store:
         _done(cases.finish_task(store, _viewer(acting), case_id, number,
-                                via=_via(by, "task done", acting)), as_json)
+                                at=at_of(at), via=_via(by, "task done", acting)), as_json)

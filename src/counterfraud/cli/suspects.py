@@ -16,6 +16,7 @@ import typer
 
 from counterfraud.cases.suspects import Suspect
 from counterfraud.cli.app import app
+from counterfraud.cli.cases import AtOption, at_of
 from counterfraud.cli.common import (
     LOCAL,
     JsonOption,
@@ -93,14 +94,14 @@ def confirm(ctx: typer.Context, case_id: CaseArgument,
             member: Annotated[str, typer.Option(
                 help="The member as KIND:VALUE, e.g. person:zhao lei|n:CN.")],
             name: NameOption = None, nationality: NationalityOption = None,
-            acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+            acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
             as_json: JsonOption = False) -> None:
     """Make a network member a suspect of the case (a person's name and nationality come
     from the member unless given)."""
     with store_of(ctx) as store:
         _done(suspects.confirm(store, _viewer(acting), case_id, from_network, member,
                                name=name, nationality=nationality,
-                               via=_via(by, "confirm", acting)), as_json)
+                               at=at_of(at), via=_via(by, "confirm", acting)), as_json)
 
 
 @suspects_app.command("add")
@@ -111,13 +112,13 @@ def add(ctx: typer.Context, case_id: CaseArgument,
         identifier: Annotated[list[str] | None, typer.Option(
             help="KIND:VALUE the suspect uses (repeat), e.g. handle:telegram:@boss_li.")
         ] = None,
-        acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+        acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
         as_json: JsonOption = False) -> None:
     """Add a suspect to a case by hand."""
     with store_of(ctx) as store:
         _done(suspects.add_suspect(store, _viewer(acting), case_id, name=name,
                                    nationality=nationality, identifiers=identifier or [],
-                                   via=_via(by, "add", acting)), as_json)
+                                   at=at_of(at), via=_via(by, "add", acting)), as_json)
 
 
 @suspects_app.command("move")
@@ -135,7 +136,7 @@ def move(ctx: typer.Context, suspect_id: SuspectArgument,
              help="Handover: the country receiving.")] = None,
          basis: Annotated[str | None, typer.Option(
              help="Handover: extradition_treaty, mlat or deportation.")] = None,
-         acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+         acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
          as_json: JsonOption = False) -> None:
     """Move a suspect: identified -> wanted -> arrested -> handed_over -> charged ->
     convicted (arrested -> charged without a handover)."""
@@ -143,7 +144,7 @@ def move(ctx: typer.Context, suspect_id: SuspectArgument,
         _done(suspects.move(store, _viewer(acting), suspect_id, status, agency=agency,
                             reference=reference, handover_from=handover_from,
                             handover_to=handover_to, basis=basis,
-                            via=_via(by, "move", acting)), as_json)
+                            at=at_of(at), via=_via(by, "move", acting)), as_json)
 
 
 @suspects_app.command("list")

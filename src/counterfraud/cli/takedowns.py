@@ -16,6 +16,7 @@ import typer
 
 from counterfraud.cases.requests import TakedownRequest
 from counterfraud.cli.app import app
+from counterfraud.cli.cases import AtOption, at_of
 from counterfraud.cli.common import (
     LOCAL,
     JsonOption,
@@ -70,14 +71,14 @@ def request_command(
                                   "act anyway (kept on the request).")] = "",
         region: Annotated[str | None, typer.Option(
             help="Country for national phone formats (default: the requester's).")] = None,
-        acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+        acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
         as_json: JsonOption = False) -> None:
     """Send a takedown request within a case; `takedown report` gives the abuse report
     to send with it."""
     with store_of(ctx) as store:
         sent = takedowns.request_takedown(
             store, _viewer(acting), case_id, kind, value, addressee=to, acting=acting,
-            pap_override=despite_pap, region=region, via=_via(by, "request", acting))
+            pap_override=despite_pap, region=region, at=at_of(at), via=_via(by, "request", acting))
     if as_json:
         print_json(takedowns.as_dict(sent))
         return
@@ -108,12 +109,12 @@ def move_command(
         status: Annotated[str, typer.Argument(help="acknowledged, taken_down or refused.")],
         reason: Annotated[str, typer.Option(
             help="The refusal's grounds, the addressee's ticket: kept on the timeline.")] = "",
-        acting: AsOption = None, by: ByOption = DEFAULT_ACTOR,
+        acting: AsOption = None, at: AtOption = None, by: ByOption = DEFAULT_ACTOR,
         as_json: JsonOption = False) -> None:
     """Record the addressee's answer: sent -> acknowledged -> taken_down or refused."""
     with store_of(ctx) as store:
         moved = takedowns.move_takedown(store, _viewer(acting), request_id, status,
-                                        reason=reason, via=_via(by, "move", acting))
+                                        reason=reason, at=at_of(at), via=_via(by, "move", acting))
     if as_json:
         print_json(takedowns.as_dict(moved))
         return

@@ -20,15 +20,16 @@ from counterfraud.api.routers import error_responses
 from counterfraud.api.schemas import Message
 from counterfraud.api.schemas_cases import (
     AssignIn,
+    AtIn,
     CaseIn,
     CaseOut,
     CasePage,
     CaseSummary,
-    IdentifierIn,
     InviteIn,
     LinkedCaseOut,
     MarkingsIn,
     NetworkLinkIn,
+    NewIdentifierIn,
     ParticipantOut,
     ReportLinkIn,
     StatusIn,
@@ -54,7 +55,8 @@ def open_case(*, body: CaseIn, viewer: Analyst, store: StoreDep, via: AccessDep,
     given, with a freeze or takedown task for each that can be frozen or taken down."""
     view = cases.open_case(
         store, agency=own_agency(viewer), scam_type=body.scam_type, title=body.title,
-        tlp=body.tlp, pap=body.pap, assignee=body.assignee, viewer=viewer, via=via,
+        tlp=body.tlp, pap=body.pap, assignee=body.assignee, at=body.at, viewer=viewer,
+        via=via,
         identifiers=[cases.IdentifierText(i.kind, i.value, i.region)
                      for i in body.identifiers])
     response.headers["Location"] = str(request.url_for("get_case", case_id=view.case.id))
@@ -87,7 +89,7 @@ def move_case(case_id: CaseId, body: StatusIn, viewer: Analyst, store: StoreDep,
               via: AccessDep) -> CaseOut:
     """Move the case along its lifecycle (owner only)."""
     return CaseOut.of(cases.move_case(store, viewer, case_id, body.status,
-                                      reason=body.reason, via=via))
+                                      reason=body.reason, at=body.at, via=via))
 
 
 @router.post("/{case_id}/markings", response_model=CaseOut, responses=WRITE)
@@ -95,49 +97,54 @@ def remark(case_id: CaseId, body: MarkingsIn, viewer: Analyst, store: StoreDep,
            via: AccessDep) -> CaseOut:
     """New TLP and/or PAP markings (owner only)."""
     return CaseOut.of(cases.remark(store, viewer, case_id, tlp=body.tlp, pap=body.pap,
-                                   via=via))
+                                   at=body.at, via=via))
 
 
 @router.post("/{case_id}/tasks", response_model=CaseOut, responses=WRITE)
 def add_task(case_id: CaseId, body: TaskIn, viewer: Analyst, store: StoreDep,
              via: AccessDep) -> CaseOut:
     return CaseOut.of(cases.add_task(store, viewer, case_id, title=body.title,
-                                     assignee=body.assignee, due=body.due, via=via))
+                                     assignee=body.assignee, due=body.due, at=body.at,
+                                     via=via))
 
 
 @router.post("/{case_id}/tasks/{number}/log", response_model=CaseOut, responses=WRITE)
 def log_task(*, case_id: CaseId, number: TaskNumber, body: TextIn, viewer: Analyst,
              store: StoreDep, via: AccessDep) -> CaseOut:
-    return CaseOut.of(cases.log_task(store, viewer, case_id, number, body.text, via=via))
+    return CaseOut.of(cases.log_task(store, viewer, case_id, number, body.text, at=body.at,
+                                     via=via))
 
 
 @router.post("/{case_id}/tasks/{number}/assign", response_model=CaseOut, responses=WRITE)
 def assign_task(*, case_id: CaseId, number: TaskNumber, body: AssignIn, viewer: Analyst,
                 store: StoreDep, via: AccessDep) -> CaseOut:
     return CaseOut.of(cases.assign_task(store, viewer, case_id, number, body.assignee,
-                                        via=via))
+                                        at=body.at, via=via))
 
 
 @router.post("/{case_id}/tasks/{number}/done", response_model=CaseOut, responses=WRITE)
-def finish_task(case_id: CaseId, number: TaskNumber, viewer: Analyst, store: StoreDep,
-                via: AccessDep) -> CaseOut:
-    return CaseOut.of(cases.finish_task(store, viewer, case_id, number, via=via))
+def finish_task(*, case_id: CaseId, number: TaskNumber, viewer: Analyst, store: StoreDep,
+                via: AccessDep, body: AtIn | None = None) -> CaseOut:
+    """Mark the task done (a body may say when: ``{"at": ...}``)."""
+    return CaseOut.of(cases.finish_task(store, viewer, case_id, number,
+                                        at=body.at if body else None, via=via))
 
 
 @router.post("/{case_id}/notes", response_model=CaseOut, responses=WRITE)
 def add_note(case_id: CaseId, body: TextIn, viewer: Analyst, store: StoreDep,
              via: AccessDep) -> CaseOut:
     """A note; closed cases take notes too."""
-    return CaseOut.of(cases.add_note(store, viewer, case_id, body.text, via=via))
+    return CaseOut.of(cases.add_note(store, viewer, case_id, body.text, at=body.at,
+                                     via=via))
 
 
 @router.post("/{case_id}/identifiers", response_model=CaseOut, responses=WRITE)
-def add_identifier(case_id: CaseId, body: IdentifierIn, viewer: Analyst, store: StoreDep,
+def add_identifier(case_id: CaseId, body: NewIdentifierIn, viewer: Analyst, store: StoreDep,
                    via: AccessDep) -> CaseOut:
     """Add an identifier (national phone formats read in `region`, by default the
     owner's country)."""
     return CaseOut.of(cases.add_identifier(store, viewer, case_id, body.kind, body.value,
-                                           region=body.region, via=via))
+                                           region=body.region, at=body.at, via=via))
 
 
 @router.post("/{case_id}/reports", response_model=CaseOut, responses=WRITE)
@@ -145,14 +152,15 @@ def link_report(case_id: CaseId, body: ReportLinkIn, viewer: Analyst, store: Sto
                 via: AccessDep) -> CaseOut:
     """Link a report the case's owner (and you) may read."""
     return CaseOut.of(cases.link_report(store, viewer, case_id, body.agency, body.report_id,
-                                        via=via))
+                                        at=body.at, via=via))
 
 
 @router.post("/{case_id}/networks", response_model=CaseOut, responses=WRITE)
 def link_network(case_id: CaseId, body: NetworkLinkIn, viewer: Analyst, store: StoreDep,
                  via: AccessDep) -> CaseOut:
     """Link a network the case's owner (and you) see."""
-    return CaseOut.of(cases.link_network(store, viewer, case_id, body.network_id, via=via))
+    return CaseOut.of(cases.link_network(store, viewer, case_id, body.network_id,
+                                         at=body.at, via=via))
 
 
 @router.get("/{case_id}/linked", response_model=list[LinkedCaseOut],
@@ -173,7 +181,8 @@ def invite(case_id: CaseId, body: InviteIn, viewer: Analyst, store: StoreDep,
     return ParticipantOut.of(case_links.invite(
         store, viewer, case_id, agency=body.agency, purpose=body.purpose,
         legal_basis=body.legal_basis, record_types=body.record_types,
-        markings=body.markings, reference=body.reference, valid_to=body.valid_to, via=via))
+        markings=body.markings, reference=body.reference, valid_to=body.valid_to,
+        at=body.at, via=via))
 
 
 @router.get("/{case_id}/participants", response_model=list[ParticipantOut],

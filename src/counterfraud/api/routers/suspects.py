@@ -19,7 +19,8 @@ from pydantic import BaseModel, Field
 from counterfraud.api.deps import AccessDep, Analyst, StoreDep
 from counterfraud.api.params import Offset
 from counterfraud.api.routers import error_responses
-from counterfraud.api.schemas import Message, RequestBody
+from counterfraud.api.schemas import Message
+from counterfraud.api.schemas_cases import AtIn
 from counterfraud.services import suspects
 
 router = APIRouter(tags=["suspects"], responses=error_responses(401, 403, 503))
@@ -35,7 +36,7 @@ WRITE: dict[int | str, dict[str, Any]] = {
 _SPEC = "`kind:value`, like `handle:telegram:@boss_li` or `person:zhao lei|n:CN`."
 
 
-class SuspectIn(RequestBody):
+class SuspectIn(AtIn):
     case_id: str = Field(min_length=1, max_length=64)
     name: str = Field(max_length=200, description="As the case knows the suspect.")
     nationality: str | None = Field(None, max_length=2)
@@ -43,7 +44,7 @@ class SuspectIn(RequestBody):
                                    description=f"Each {_SPEC}")
 
 
-class ConfirmIn(RequestBody):
+class ConfirmIn(AtIn):
     case_id: str = Field(min_length=1, max_length=64)
     network_id: str = Field(min_length=1, max_length=64)
     member: str = Field(max_length=2100, description=f"The member, {_SPEC}")
@@ -52,7 +53,7 @@ class ConfirmIn(RequestBody):
     nationality: str | None = Field(None, max_length=2)
 
 
-class SuspectStatusIn(RequestBody):
+class SuspectStatusIn(AtIn):
     status: str = Field(max_length=32, description="wanted, arrested, handed_over, "
                         "charged or convicted.")
     agency: str = Field("", max_length=200, description="Who acted: issued the warrant, "
@@ -139,7 +140,7 @@ def add_suspect(*, body: SuspectIn, viewer: Analyst, store: StoreDep, via: Acces
     """Add a suspect to a case by hand."""
     made = suspects.add_suspect(store, viewer, body.case_id, name=body.name,
                                 nationality=body.nationality, identifiers=body.identifiers,
-                                via=via)
+                                at=body.at, via=via)
     return _created(request, response, made)
 
 
@@ -149,7 +150,8 @@ def confirm(*, body: ConfirmIn, viewer: Analyst, store: StoreDep, via: AccessDep
             request: Request, response: Response) -> SuspectOut:
     """Make a member of a network you see a suspect of the case (see the proposals)."""
     made = suspects.confirm(store, viewer, body.case_id, body.network_id, body.member,
-                            name=body.name, nationality=body.nationality, via=via)
+                            name=body.name, nationality=body.nationality, at=body.at,
+                            via=via)
     return _created(request, response, made)
 
 
@@ -184,7 +186,7 @@ def move_suspect(suspect_id: SuspectId, body: SuspectStatusIn, viewer: Analyst,
     return SuspectOut.of(suspects.move(
         store, viewer, suspect_id, body.status, agency=body.agency, reference=body.reference,
         handover_from=body.handover_from, handover_to=body.handover_to, basis=body.basis,
-        via=via))
+        at=body.at, via=via))
 
 
 @router.get("/cases/{case_id}/suspect-proposals", response_model=list[ProposalOut],

@@ -20,7 +20,8 @@ from pydantic import BaseModel, Field
 from counterfraud.api.deps import AccessDep, Analyst, StoreDep
 from counterfraud.api.params import Offset
 from counterfraud.api.routers import error_responses
-from counterfraud.api.schemas import Message, RequestBody
+from counterfraud.api.schemas import Message
+from counterfraud.api.schemas_cases import AtIn
 from counterfraud.services import takedowns
 from counterfraud.services.takedowns import ReportFormat
 
@@ -37,7 +38,7 @@ WRITE: dict[int | str, dict[str, Any]] = {
           "target to the same addressee is still open, or it changed meanwhile."}}
 
 
-class TakedownIn(RequestBody):
+class TakedownIn(AtIn):
     case_id: str = Field(min_length=1, max_length=64)
     kind: str = Field(max_length=32, description="url, domain, handle, phone, email or ip.")
     value: str = Field(max_length=2048, description="As written; national phone formats "
@@ -48,7 +49,7 @@ class TakedownIn(RequestBody):
         "Under PAP:AMBER or PAP:RED, the case's owner's reason to act anyway."))
 
 
-class TakedownStatusIn(RequestBody):
+class TakedownStatusIn(AtIn):
     status: str = Field(max_length=32, description="acknowledged, taken_down or refused.")
     reason: str = Field("", max_length=10_000, description="The refusal's grounds, the "
                         "addressee's ticket: kept on the timeline.")
@@ -98,7 +99,7 @@ def request_takedown(*, body: TakedownIn, viewer: Analyst, store: StoreDep, via:
     """Send a takedown request within a case, in your agency's name."""
     sent = takedowns.request_takedown(
         store, viewer, body.case_id, body.kind, body.value, addressee=body.addressee,
-        pap_override=body.pap_override, region=body.region, via=via)
+        pap_override=body.pap_override, region=body.region, at=body.at, via=via)
     response.headers["Location"] = str(request.url_for("get_takedown", request_id=sent.id))
     return TakedownOut.of(sent)
 
@@ -146,4 +147,4 @@ def move_takedown(request_id: RequestId, body: TakedownStatusIn, viewer: Analyst
                   store: StoreDep, via: AccessDep) -> TakedownOut:
     """Record the addressee's answer: acknowledged, taken_down or refused."""
     return TakedownOut.of(takedowns.move_takedown(store, viewer, request_id, body.status,
-                                                  reason=body.reason, via=via))
+                                                  reason=body.reason, at=body.at, via=via))
