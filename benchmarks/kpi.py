@@ -191,7 +191,8 @@ def _victims(rng: random.Random, owners: list[int], count: int) -> Iterator[Any]
 
 def _freezes(rng: random.Random, owners: list[int], count: int) -> Iterator[Any]:
     yield ["id", "case_id", "agency_id", "addressee", "marking", "amount", "currency",
-           "status", "requested_at", "answered_at", "amount_frozen", "updated_at",
+           "status", "requested_at", "answered_at", "amount_frozen", "frozen_currency",
+           "updated_at",
            "version", "document"]
     for i in range(count):
         case, owner, marking, at = _of_case(rng, owners)
@@ -200,8 +201,9 @@ def _freezes(rng: random.Random, owners: list[int], count: int) -> Iterator[Any]
             else None
         amount = rng.randrange(1_000, 1_000_000)
         frozen = amount if status in ("frozen", "partly_frozen") else None
-        yield (f"F-{i}", case, owner, "Bank", marking, amount, rng.choice(CURRENCIES),
-               status, at, answered, frozen, at, 1, "{}")
+        currency = rng.choice(CURRENCIES)
+        yield (f"F-{i}", case, owner, "Bank", marking, amount, currency,
+               status, at, answered, frozen, currency if frozen else None, at, 1, "{}")
 
 
 def _takedowns(rng: random.Random, owners: list[int], count: int) -> Iterator[Any]:

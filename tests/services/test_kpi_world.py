@@ -91,7 +91,8 @@ class World:
             marking=marking, status=status,
             amount=Decimal(amount_frozen) if amount_frozen else None, currency=currency,
             requested_at=requested_at, answered_at=answered_at,
-            amount_frozen=Decimal(amount_frozen) if amount_frozen else None, document={}))
+            amount_frozen=Decimal(amount_frozen) if amount_frozen else None,
+            frozen_currency=currency if amount_frozen else None, document={}))
 
     def takedown(self, case_id: str, owner: str = CN, *, marking: str = "TLP:AMBER",
                  sent_at: datetime = INSIDE, status: str = "sent",

@@ -98,6 +98,9 @@ class FreezeRequestRow(Base):
     requested_at: Mapped[datetime] = mapped_column(index=True)
     answered_at: Mapped[datetime | None]
     amount_frozen: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
+    # the answer's currency: a bank may freeze in another currency than was asked, and
+    # a request raised from a ransom demand asks no amount at all
+    frozen_currency: Mapped[str | None] = mapped_column(String(3))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
     document: Mapped[dict[str, Any]] = mapped_column(default=dict)

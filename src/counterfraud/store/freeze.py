@@ -106,6 +106,8 @@ def _values(request: FreezeRequest) -> dict[str, Any]:
             "deadline": request.deadline, "requested_at": request.requested_at,
             "answered_at": request.answered_at,
             "amount_frozen": request.amount_frozen.amount if request.amount_frozen else None,
+            "frozen_currency": (request.amount_frozen.currency if request.amount_frozen
+                                else None),
             "document": to_document(request)}
 
 
