@@ -175,6 +175,8 @@ def test_case_forms_show_errors_next_to_their_field(served: tuple[Console, Seede
     url = f"/console/cases/{seeded.cn_green_case}"
     task = post(cn, f"{url}/tasks", {"task-title": ""}, page=url)
     assert task.status_code == 422 and 'id="task-title-error"' in task.text
+    late = post(cn, f"{url}/tasks", {"task-title": "Later", "task-due": "2999-01-01"}, page=url)
+    assert late.status_code == 422 and 'id="task-due-error"' in late.text
     move = post(cn, f"{url}/status", {"move-status": "action"}, page=url)
     assert move.status_code == 422 and 'id="move-status-error"' in move.text
     assert "allowed next: investigating" in move.text

@@ -108,18 +108,21 @@ def render_case(request: Request, user: ConsoleUser, case_id: str, *,
 
 def act(request: Request, user: ConsoleUser, case_id: str, run: Callable[[], Any], *,
         prefix: str, fields: tuple[str, ...], values: Mapping[str, Any], anchor: str,
-        done: Callable[[Any], Response] | None = None) -> Response:
+        done: Callable[[Any], Response] | None = None,
+        renames: Mapping[str, str] | None = None) -> Response:
     """Run one form's service call: on success back to the case page at ``anchor``
     (303, or what ``done`` makes of the result); a refused value (422), a change that
     lost a race or that the case does not take (409) or something not found (404) shows
     the case page again with the message next to the form's field. A refusal of the
-    user's role or agency is the 403 page, as the API's 403."""
+    user's role or agency is the 403 page, as the API's 403. ``renames`` maps the
+    pure core's field names (``task.due``) to the form's (``due``)."""
     try:
         result = run()
     except (InvalidInput, Conflict, NotFound) as e:
         status = 422 if isinstance(e, InvalidInput) else 409 if isinstance(e, Conflict) \
             else 404
-        return render_case(request, user, case_id, errors=errors_of(e, prefix, fields),
+        return render_case(request, user, case_id,
+                           errors=errors_of(e, prefix, fields, renames=renames),
                            values={f"{prefix}{k}": v for k, v in values.items()},
                            status_code=status)
     if done is not None:

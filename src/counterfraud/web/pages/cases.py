@@ -142,7 +142,8 @@ def add_task(request: Request, user: Analyst, case_id: str, *,
         assignee=forms.optional(assignee, "assignee"), due=forms.day(due, "due"),
         via=console_access(request, user)),
         prefix="task-", fields=("title", "assignee", "due"),
-        values={"title": title, "assignee": assignee, "due": due}, anchor="sec-tasks")
+        values={"title": title, "assignee": assignee, "due": due}, anchor="sec-tasks",
+        renames={"task.title": "title", "task.assignee": "assignee", "task.due": "due"})
 
 
 @router.post("/cases/{case_id}/tasks/{number}/assign", name="console_case_task_assign")
@@ -181,7 +182,8 @@ def add_note(request: Request, user: Analyst, case_id: str,
         get_store(request), user.viewer, case_id,
         forms.text(text, "text", limit=forms.TEXT, required=True),
         via=console_access(request, user)),
-        prefix="note-", fields=("text",), values={"text": text}, anchor="sec-notes")
+        prefix="note-", fields=("text",), values={"text": text}, anchor="sec-notes",
+        renames={"note": "text"})
 
 
 @router.post("/cases/{case_id}/identifiers", name="console_case_identifier")
