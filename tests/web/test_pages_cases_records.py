@@ -75,6 +75,17 @@ def test_a_victim_is_read_by_its_agency_only(served: tuple[Console, Seeded],
     assert cn.get(f"/console/victims/{TH_VICTIM_SECRET}").status_code == 404
 
 
+def test_the_victims_list_is_the_agencys(served: tuple[Console, Seeded],
+                                         cn: httpx.Client) -> None:
+    mine = cn.get("/console/victims")
+    assert mine.status_code == 200
+    assert VICTIM in mine.text and TH_VICTIM_SECRET not in mine.text
+    with client(served, f"{TH}:analyst") as th:
+        theirs = th.get("/console/victims")
+    assert TH_VICTIM_SECRET in theirs.text and VICTIM not in theirs.text
+    assert cn.get("/console/victims", params={"status": "lost"}).status_code == 422
+
+
 def test_recording_and_moving_a_victim(cn: httpx.Client) -> None:
     case_id = open_case(cn, pap="PAP:GREEN")
     url = f"/console/cases/{case_id}"
@@ -207,8 +218,9 @@ def test_suspects_proposed_from_the_agencys_view_and_confirmed(
     assert added.status_code == 422 and 'id="suspect-name-error"' in added.text
 
 
-@pytest.mark.parametrize("path", ["/console/victims/V-CN-0001", "/console/takedowns",
-                                  "/console/kpi"], ids=["victim", "takedowns", "kpi"])
+@pytest.mark.parametrize("path", ["/console/victims", "/console/victims/V-CN-0001",
+                                  "/console/takedowns", "/console/kpi"],
+                         ids=["victims", "victim", "takedowns", "kpi"])
 def test_operator_keys_are_refused(served: tuple[Console, Seeded], path: str) -> None:
     with client(served, f"{CN}:operator") as http:
         assert http.get(path).status_code == 403

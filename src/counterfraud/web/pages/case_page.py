@@ -23,7 +23,6 @@ from counterfraud.cases.states import CASE, SUSPECT, TAKEDOWN
 from counterfraud.cases.suspects import Suspect
 from counterfraud.domain import AgencyKind, Agreement, LegalBasis, RecordType
 from counterfraud.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from counterfraud.identifiers import display_name
 from counterfraud.services import access, case_links, cases, freeze, suspects, takedowns, victims
 from counterfraud.web.pages.case_forms import errors_of
 from counterfraud.web.pages.case_words import context
@@ -101,7 +100,8 @@ def render_case(request: Request, user: ConsoleUser, case_id: str, *,
         freeze_kinds=sorted(k.value for k in FREEZABLE_KINDS),
         legal_bases=[b.value for b in LegalBasis], invite_types=INVITE_TYPES,
         record_types=[r.value for r in RecordType],
-        display=display_name, errors=dict(errors or {}), values=dict(values or {}),
+        errors=dict(errors or {}), values=dict(values or {}),
+        opened=lambda prefix: any(k.startswith(prefix) for k in errors or {}),
         notice=notice, result=result, case_url=case_url(case.id)),
         status_code=status_code)
 

@@ -1,4 +1,5 @@
-"""Victims: recorded from the case page, and ``/console/victims/{id}``: who reaches them,
+"""Victims: recorded from the case page, listed at ``/console/victims``, and
+``/console/victims/{id}``: who reaches them,
 where they were last known to be, their moves from missing to repatriated (the next
 states as buttons), losses, and the captors' ransom demands. Recording a demand blocks
 its payment identifiers at once and raises freeze requests (``services.victims.
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from counterfraud.cases.states import VICTIM
@@ -25,13 +26,14 @@ from counterfraud.identifiers.types import IdentifierKind
 from counterfraud.services import access, victims
 from counterfraud.web.pages import case_forms as forms
 from counterfraud.web.pages.case_page import act
-from counterfraud.web.pages.case_words import context
+from counterfraud.web.pages.case_words import VICTIM_STATUS, context
 from counterfraud.web.session import ConsoleUser, console_access, get_store, require_role
 from counterfraud.web.templating import redirect, render
 
 router = APIRouter()
 Analyst = Annotated[ConsoleUser, Depends(require_role(ApiRole.ANALYST))]
 PAYMENTS = 100  # payment identifiers of one demand, as the API takes
+PAGE_SIZE = 100
 
 
 def victim_url(victim_id: str) -> str:
@@ -74,6 +76,24 @@ def render_victim(request: Request, user: ConsoleUser, victim_id: str, *,
         view=view, victim=view.victim, result=result, banks=banks,
         next_states=[s.value for s in VICTIM.allowed(view.victim.status)],
         errors=dict(errors or {}), values=dict(values or {})), status_code=status_code)
+
+
+@router.get("/victims", response_class=HTMLResponse, name="console_victims")
+def list_page(request: Request, user: Analyst,
+              status: Annotated[str, Query(max_length=32)] = "",
+              offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
+    """The victims the user's agency may read, oldest first (``/v1/victims``)."""
+    errors: dict[str, str] = {}
+    try:
+        found = victims.list_victims(get_store(request), user.viewer, status=status or None,
+                                     limit=PAGE_SIZE + 1, offset=offset,
+                                     via=console_access(request, user))
+    except InvalidInput as e:
+        found, errors = [], forms.errors_of(e, "", ("status",))
+    return render(request, user, "victims/list.html", context(
+        victims=found[:PAGE_SIZE], more=len(found) > PAGE_SIZE, offset=offset,
+        page_size=PAGE_SIZE, status=status, statuses=list(VICTIM_STATUS), errors=errors),
+        status_code=422 if errors else 200)
 
 
 @router.get("/victims/{victim_id}", response_class=HTMLResponse, name="console_victim")
