@@ -1,14 +1,17 @@
 """The demo's fourth capability, checked like the README's tour: `counterfraud demo`
 builds the world once, then what its ground truth says of cases, victims, freeze and
-takedown requests and suspects is what the store holds, read back through the services,
-and the figures it prints are the ministry's figures of that world."""
+takedown requests and suspects, and when each thing happened, is what the store holds,
+read back through the services, and the figures it prints are the ministry's figures of
+that world, month by month, medians included."""
 
 from __future__ import annotations
 
 import json
 import re
+import statistics
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -97,6 +100,17 @@ def test_every_case_is_stored_as_the_ground_truth_says(
         assert bool(case.network_ids) == expected["network_linked"]
         joined = case_links.participants(store, OPERATOR, case.id)
         assert sorted(a.grantee for a in joined) == sorted(expected["participants"])
+        # when: opened on its report's day (or the drawn one), each move at its time
+        shown = view.as_dict()
+        assert (shown["opened_at"], shown["closed_at"]) == (expected["opened_at"],
+                                                            expected["closed_at"])
+        assert [(e.action.rpartition(" ")[2], e.at.isoformat()) for e in case.timeline
+                if e.action.startswith("status ")] == [
+            (m["status"], m["at"]) for m in expected["moves"]], expected["key"]
+        assert {e.at.isoformat() for e in case.timeline if e.action == "agency invited"} \
+            == ({expected["participants_invited_at"]} if expected["participants"] else set())
+        assert {e.at.isoformat() for e in case.timeline if e.action == "network linked"} \
+            == ({expected["network_linked_at"]} if case.network_ids else set())
 
 
 def test_victims_are_stored_with_their_moves_and_ransom_demands(
@@ -158,17 +172,23 @@ def test_takedowns_and_suspects_are_stored(store: Store, truth: dict[str, Any],
     for expected in truth["cases"]:
         case_id = case_ids[expected["key"]]
         _, sent = takedowns.list_takedowns(store, OPERATOR, case_id=case_id)
-        assert Counter((_ref(t.target), t.addressee, t.status.value, t.pap_override or None)
-                       for t in sent) == Counter(
+        assert Counter((_ref(t.target), t.addressee, t.status.value, t.pap_override or None,
+                        t.sent_at.isoformat(), _iso(t.answered_at),
+                        takedowns.as_dict(t)["hours_to_takedown"]) for t in sent) == Counter(
             ((t["target"]["kind"], t["target"]["value"]), t["addressee"], t["status"],
-             t["pap_override"]) for t in expected["takedown_requests"]), expected["key"]
+             t["pap_override"], t["sent_at"], t["answered_at"], t["hours_to_takedown"])
+            for t in expected["takedown_requests"]), expected["key"]
         _, found = suspects.list_suspects(store, OPERATOR, case_id=case_id)
         assert Counter((_ref(s.identifiers[0]), s.status.value,
                         s.handover.basis.value if s.handover else None,
-                        s.handover.reference if s.handover else None) for s in found) == \
+                        s.handover.reference if s.handover else None,
+                        tuple((h.status.value, h.at.isoformat()) for h in s.history))
+                       for s in found) == \
             Counter(((s["identifier"]["kind"], s["identifier"]["value"]), s["status"],
                      s["handover"] and s["handover"]["basis"],
-                     s["handover"] and s["handover"]["reference"])
+                     s["handover"] and s["handover"]["reference"],
+                     (("identified", s["identified_at"]),
+                      *((step["status"], step["at"]) for step in s["steps"])))
                     for s in expected["suspects"]), expected["key"]
 
 
@@ -189,6 +209,83 @@ def test_the_figures_are_the_ground_truths(store: Store, truth: dict[str, Any]) 
     for part, key, name in FIGURES:
         value = found[part] if key is None else found[part][key]
         assert value == truth["case_figures"][name], name
+
+
+def _iso(at: datetime | None) -> str | None:
+    return None if at is None else at.isoformat()
+
+
+def _month(iso: str | None) -> str | None:
+    return None if iso is None else iso[:7]
+
+
+def _by_month(truth: dict[str, Any]) -> dict[str, Counter[str]]:
+    """What each month of the ground truth holds of the figures dated by cases, suspects
+    and takedowns (the months that hold nothing left out)."""
+    months: dict[str, Counter[str]] = {}
+
+    def count(iso: str | None, figure: str) -> None:
+        if iso is not None:
+            months.setdefault(iso[:7], Counter())[figure] += 1
+
+    for case in truth["cases"]:
+        count(case["opened_at"], "opened")
+        count(case["closed_at"] if case["status"] == "closed_solved" else None, "solved")
+        for suspect in case["suspects"]:
+            steps = {step["status"]: step["at"] for step in suspect["steps"]}
+            count(steps.get("arrested"), "arrests")
+            count(steps.get("handed_over"), "handovers")
+        for request in case["takedown_requests"]:
+            count(request["sent_at"], "takedowns")
+            count(request["answered_at"] if request["status"] == "taken_down" else None,
+                  "taken_down")
+    return months
+
+
+def _hours_between(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 3600
+
+
+def test_each_month_counts_what_happened_in_it(store: Store, truth: dict[str, Any]) -> None:
+    found = kpi.kpi(store, OPERATOR, period=kpi.parse_period(
+        WORLD_START.date().isoformat(), None), by="month").as_dict()
+    stored = {}
+    for group in found["groups"]:
+        counts = Counter({"opened": group["cases"]["opened"],
+                          "solved": group["cases"]["solved"], "arrests": group["arrests"],
+                          "handovers": group["handovers"],
+                          "takedowns": group["takedowns"]["requested"],
+                          "taken_down": group["takedowns"]["taken_down"]})
+        if +counts:
+            stored[group["month"]] = +counts
+    expected = _by_month(truth)
+    assert stored == expected
+    # spread over the world's years, not all on the day the demo ran
+    assert len({m for m, c in expected.items() if c["opened"]}) >= 6
+    assert len({m[:4] for m, c in expected.items() if c["taken_down"]}) >= 2
+    assert sum(c["arrests"] for c in expected.values()) == truth["case_figures"]["arrests"]
+
+
+def test_the_medians_are_the_ground_truths(store: Store, truth: dict[str, Any]) -> None:
+    found = kpi.kpi(store, OPERATOR, period=kpi.parse_period(
+        WORLD_START.date().isoformat(), None), by="month").as_dict()
+    requests = [t for c in truth["cases"] for t in c["takedown_requests"]
+                if t["status"] == "taken_down"]
+    hours = [t["hours_to_takedown"] for t in requests]
+    assert all(h == pytest.approx(_hours_between(t["sent_at"], t["answered_at"]))
+               for h, t in zip(hours, requests, strict=True))
+    median = found["takedowns"]["median_hours_to_takedown"]
+    assert median > 1.0  # hours drawn, not the minutes of a demo's run
+    assert median == pytest.approx(statistics.median(hours), abs=0.01)
+    freezes = [_hours_between(f["requested_at"], f["answered_at"]) for c in truth["cases"]
+               for f in c["freeze_requests"] if f["answer"] in ("frozen", "partly_frozen")]
+    assert found["freezes"]["median_hours_to_freeze"] == pytest.approx(
+        statistics.median(freezes), abs=0.01)
+    for group in found["groups"]:  # each month's median, of that month's takedowns
+        month = [t["hours_to_takedown"] for t in requests
+                 if _month(t["answered_at"]) == group["month"]]
+        assert group["takedowns"]["median_hours_to_takedown"] == (
+            pytest.approx(statistics.median(month), abs=0.01) if month else None)
 
 
 def test_the_demo_prints_the_figures_of_its_world(demo: tuple[Path, str],

@@ -4,13 +4,14 @@ rules the case services enforce (so the demo can write it as drawn)."""
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from counterfraud.simulate import World, build_world
+from counterfraud.simulate import World, build_world, case_steps
 from counterfraud.simulate.case_specs import BANKS, CaseSpec, CaseWorld
 from counterfraud.simulate.cases import CASE_COUNTS
 
@@ -199,15 +200,78 @@ def test_joint_cases_invite_the_police_where_the_victims_are_held(
         assert case.scam_type not in ("investment", "romance", "shopping")  # frauds alone
 
 
-def test_every_time_falls_between_the_worlds_first_day_and_three_months_after_its_last(
+def _times(case: CaseSpec) -> list[datetime]:
+    times = [case.opened_at, *(m.at for m in case.moves)]
+    times += [t for t in (case.invited_at, case.linked_at) if t is not None]
+    times += [m.at for v in case.victims for m in v.moves]
+    times += [v.ransom.at for v in case.victims if v.ransom]
+    times += [t for f in case.freezes for t in (f.requested_at, f.answered_at) if t]
+    times += [t.at(h) for t in case.takedowns for _, h in ((None, 0.0), *t.steps)]
+    times += [s.identified_at for s in case.suspects]
+    times += [step.at for s in case.suspects for step in s.steps]
+    return times
+
+
+def test_every_time_falls_between_the_worlds_first_day_and_six_months_after_its_last(
         worlds: dict[int, World]) -> None:
-    first, last = datetime(2023, 1, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+    """The world's reports end with 2025; everything done about them within six months
+    (convictions included), so a demo built any day since writes no time ahead."""
+    first, last = datetime(2023, 1, 1, tzinfo=UTC), datetime(2026, 7, 1, tzinfo=UTC)
     for case in _all_cases(worlds):
-        times = [m.at for v in case.victims for m in v.moves]
-        times += [v.ransom.at for v in case.victims if v.ransom]
-        times += [t for f in case.freezes for t in (f.requested_at, f.answered_at) if t]
-        times += [t.sent_at for t in case.takedowns]
-        assert all(first <= t < last for t in times), case.key
+        assert all(first <= t < last for t in _times(case)), case.key
+
+
+def test_a_cases_times_follow_its_opening_in_the_order_it_is_written(
+        worlds: dict[int, World]) -> None:
+    """What the services require of times given after the fact: each record's own
+    entries in order, none before the case's opening, and the case closed after all
+    that was done within it but the convictions."""
+    opened_months = set()
+    for case in _all_cases(worlds):
+        opened_months.add(case.opened_at.strftime("%Y-%m"))
+        timeline = [case.opened_at, case.invited_at, case.linked_at,
+                    *(m.at for m in case.moves)]
+        present = [t for t in timeline if t is not None]
+        assert present == sorted(present) and min(_times(case)) == case.opened_at, case.key
+        assert (case.invited_at is not None) == bool(case.participants), case.key
+        assert (case.linked_at is not None) == case.link_network, case.key
+        for t in case.takedowns:
+            hours = [h for _, h in t.steps]
+            assert hours == sorted(hours) and t.sent_at >= case.opened_at
+        for s in case.suspects:
+            steps = [s.identified_at, *(step.at for step in s.steps)]
+            assert steps == sorted(steps) and s.identified_at == case.linked_at, case.key
+            assert (s.since("handed_over") is not None) == (s.handover is not None)
+        if case.closed_at is not None:
+            done = [t for t in _times(case) if t not in {m.at for m in case.moves}]
+            convictions = {step.at for s in case.suspects for step in s.steps
+                           if step.status == "convicted"}
+            assert all(t < case.closed_at for t in done if t not in convictions), case.key
+        if case.reports:  # opened when its report was made
+            assert case.opened_at == case.victims[0].moves[0].at, case.key
+    assert len(opened_months) >= 12  # spread over the world's years
+
+
+def test_times_are_drawn_apart_from_what_happens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The times come from each case's own generator: drawn otherwise, they change, and
+    the cases, their records and their figures stay those the world drew."""
+    drawn = build_world(seed=7, size="small").cases()
+    monkeypatch.setattr(case_steps, "clock",
+                        lambda seed, size, key: random.Random(f"other times:{key}"))
+    timed_otherwise = build_world(seed=7, size="small").cases()
+    assert [_untimed(c.as_dict()) for c in timed_otherwise.cases] == [
+        _untimed(c.as_dict()) for c in drawn.cases]
+    assert timed_otherwise.figures() == drawn.figures()
+    assert [c.moves for c in timed_otherwise.cases] != [c.moves for c in drawn.cases]
+
+
+def _untimed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _untimed(v) for k, v in value.items()
+                if not (k == "at" or k.endswith("_at"))}
+    if isinstance(value, list):
+        return [_untimed(v) for v in value]
+    return value
 
 
 def test_the_figures_count_the_world(world: World) -> None:

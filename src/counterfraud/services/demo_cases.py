@@ -7,9 +7,12 @@ the requests in its queue.
 
 Every write goes through the public service functions (so through their checks and onto
 the audit trail, as ``demo``), as the local operator acting in the name of the case's
-owner. Safe to run again (an interrupted demo is resumed): banks and agreements are made
-once, a case whose title is already in the store is left as it is, and a bank answers
-only what is still waiting in its queue.
+owner, at the time the world says it happened (the services take ``at``): cases open
+on their reports' days, takedowns are answered hours later, suspects are arrested in
+the raid, so the figures of each month are the world's. Safe to run again (an
+interrupted demo is resumed): banks and agreements are made once, a case whose title is
+already in the store is left as it is, and a bank answers only what is still waiting in
+its queue.
 """
 
 from __future__ import annotations
@@ -120,13 +123,14 @@ def _money(pair: tuple[str, str]) -> Money:
 
 def _write_case(store: Store, spec: CaseSpec,
                 waiting: dict[tuple[str, Accounts], FreezeSpec]) -> str:
-    """One case, in the order an officer works it; closed last (a closed case takes no
-    new work)."""
+    """One case, in the order an officer works it, each step at its time; closed last (a
+    closed case takes no new work)."""
     case_id = cases.open_case(store, agency=spec.owner, scam_type=spec.scam_type,
-                              title=spec.title, pap=spec.pap, via=DEMO,
+                              title=spec.title, pap=spec.pap, at=spec.opened_at, via=DEMO,
                               identifiers=[f"{k}:{v}" for k, v in spec.identifiers]).case.id
     for agency, report_id in spec.reports:
-        cases.link_report(store, OPERATOR, case_id, agency, report_id, via=DEMO)
+        cases.link_report(store, OPERATOR, case_id, agency, report_id, at=spec.opened_at,
+                          via=DEMO)
     raised: list[freeze.FreezeView] = []
     for victim in spec.victims:
         raised += _write_victim(store, case_id, victim)
@@ -148,20 +152,21 @@ def _write_case(store: Store, spec: CaseSpec,
             waiting[(case_id, _stored_accounts(view))] = request
     for agency in spec.participants:
         case_links.invite(store, OPERATOR, case_id, agency=agency, record_types=JOINT_RECORDS,
-                          purpose="joint investigation of this case", via=DEMO)
+                          purpose="joint investigation of this case", at=spec.invited_at,
+                          via=DEMO)
     if spec.link_network:
         _suspects(store, case_id, spec)
     for target in spec.takedowns:
         sent = takedowns.request_takedown(
             store, OPERATOR, case_id, target.target[0], target.target[1],
             addressee=target.addressee, acting=spec.owner, pap_override=target.pap_override,
-            via=DEMO)
-        for status, _ in target.steps:
+            at=target.sent_at, via=DEMO)
+        for status, hours in target.steps:
             takedowns.move_takedown(store, OPERATOR, sent.id, status,
                                     reason=target.reason if status == "refused" else "",
-                                    via=DEMO)
-    for status in spec.moves:
-        cases.move_case(store, OPERATOR, case_id, status, via=DEMO)
+                                    at=target.at(hours), via=DEMO)
+    for move in spec.moves:
+        cases.move_case(store, OPERATOR, case_id, move.status, at=move.at, via=DEMO)
     return case_id
 
 
@@ -202,20 +207,23 @@ def _suspects(store: Store, case_id: str, spec: CaseSpec) -> None:
                                            len(proposal.through))
     network = min(through, key=lambda n: (-through[n], n)) if through else None
     if network is not None:
-        cases.link_network(store, OPERATOR, case_id, network, via=DEMO)
+        cases.link_network(store, OPERATOR, case_id, network, at=spec.linked_at, via=DEMO)
     for person in spec.suspects:
         member = f"{person.identifier[0]}:{person.identifier[1]}"
         if network is not None:
-            added = suspects.confirm(store, OPERATOR, case_id, network, member, via=DEMO)
+            added = suspects.confirm(store, OPERATOR, case_id, network, member,
+                                     at=person.identified_at, via=DEMO)
         else:
             added = suspects.add_suspect(store, OPERATOR, case_id, name=person.name,
                                          nationality=person.nationality,
-                                         identifiers=[member], via=DEMO)
+                                         identifiers=[member], at=person.identified_at,
+                                         via=DEMO)
         for step in person.steps:
             hand = person.handover if step.status == "handed_over" else None
             suspects.move(store, OPERATOR, added.id, step.status, agency=step.agency,
                           reference=step.reference, handover_from=hand and hand[0],
-                          handover_to=hand and hand[1], basis=hand and hand[2], via=DEMO)
+                          handover_to=hand and hand[1], basis=hand and hand[2], at=step.at,
+                          via=DEMO)
 
 
 def _answer(store: Store, viewer: Viewer, request_id: str, spec: FreezeSpec, *,

@@ -3,19 +3,20 @@
 What :mod:`.cases` draws and what the demo writes through the case services: each
 record says what an officer, a bank or a partner agency does, in order, and when. Plain
 strings and datetimes only (this package does not import the case core); times are
-aware UTC datetimes derived from the reports' own times, so the same seed gives the
-same values. The case services stamp the clock on what they take no time for (opening a
-case, takedown requests, suspects' moves); the times drawn for those are kept here, as
-the ground truth says what the world meant.
+aware UTC datetimes derived from the reports' own times (or, for a network case, from
+the raid), so the same seed gives the same values. The demo writes each event at its
+time (the services take ``at``), so what the store holds, and the figures of each
+month, are what the ground truth says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-__all__ = ["BANKS", "Bank", "CaseSpec", "CaseWorld", "FreezeSpec", "IdRef", "RansomSpec",
+__all__ = ["BANKS", "Bank", "CaseMove", "CaseSpec", "CaseWorld", "FreezeSpec", "IdRef",
+           "RansomSpec",
            "SuspectSpec", "SuspectStepSpec", "TakedownSpec", "VictimMove", "VictimSpec",
            "hours_between"]
 
@@ -150,8 +151,9 @@ class VictimSpec:
 @dataclass(frozen=True, slots=True)
 class TakedownSpec:
     """A takedown request and the answers it gets (``steps``: acknowledged, taken_down,
-    refused), ``hours`` after it was sent for each; ``pap_override`` is the owner's
-    reason to act under a PAP that allows no action."""
+    refused), ``hours`` after it was sent for each (whole seconds: the time to takedown
+    the figures count is exactly these hours); ``pap_override`` is the owner's reason to
+    act under a PAP that allows no action."""
 
     target: IdRef
     addressee: str
@@ -164,10 +166,21 @@ class TakedownSpec:
     def status(self) -> str:
         return self.steps[-1][0] if self.steps else "sent"
 
+    def at(self, hours: float) -> datetime:
+        """When the step ``hours`` after sending happened."""
+        return self.sent_at + timedelta(hours=hours)
+
+    @property
+    def answered_at(self) -> datetime | None:
+        """When it was taken down or refused; None while waiting."""
+        final = [h for status, h in self.steps if status in ("taken_down", "refused")]
+        return self.at(final[0]) if final else None
+
     def as_dict(self) -> dict[str, Any]:
         hours = dict(self.steps)
         return {"target": _ref(self.target), "addressee": self.addressee,
                 "status": self.status, "sent_at": _iso(self.sent_at),
+                "answered_at": _iso(self.answered_at),
                 "hours_to_acknowledge": hours.get("acknowledged"),
                 "hours_to_takedown": hours.get("taken_down"),
                 "refusal_reason": self.reason or None,
@@ -179,16 +192,19 @@ class SuspectStepSpec:
     status: str
     agency: str
     reference: str
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
 class SuspectSpec:
-    """A core member of the case's network confirmed as a suspect, and its moves; the
-    move to handed_over carries (from, to, basis, reference)."""
+    """A core member of the case's network confirmed as a suspect at ``identified_at``,
+    and its moves; the move to handed_over carries (from, to, basis, reference) and is
+    the handover's date."""
 
     identifier: IdRef
     name: str
     nationality: str | None
+    identified_at: datetime
     steps: tuple[SuspectStepSpec, ...]
     handover: tuple[str, str, str, str] | None = None
 
@@ -196,22 +212,41 @@ class SuspectSpec:
     def status(self) -> str:
         return self.steps[-1].status if self.steps else "identified"
 
+    def since(self, status: str) -> datetime | None:
+        """When the suspect reached ``status``; None if it never did."""
+        if status == "identified":
+            return self.identified_at
+        return next((s.at for s in self.steps if s.status == status), None)
+
     def as_dict(self) -> dict[str, Any]:
         hand = self.handover
         return {"identifier": _ref(self.identifier), "name": self.name,
                 "nationality": self.nationality, "status": self.status,
-                "steps": [{"status": s.status, "agency": s.agency, "reference": s.reference}
-                          for s in self.steps],
+                "identified_at": _iso(self.identified_at),
+                "steps": [{"status": s.status, "at": _iso(s.at), "agency": s.agency,
+                           "reference": s.reference} for s in self.steps],
                 "handover": None if hand is None else {
                     "from_country": hand[0], "to_country": hand[1], "basis": hand[2],
                     "reference": hand[3]}}
 
 
 @dataclass(frozen=True, slots=True)
+class CaseMove:
+    status: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class CaseSpec:
-    """One case: who owns it, what opened it (reports, a network), who is invited into
-    it, and everything done within it. ``title`` starts with ``key``, which is how the
-    demo finds its cases again (the store numbers case ids itself)."""
+    """One case: who owns it, what opened it (reports, a network) and when, who is
+    invited into it, and everything done within it. ``title`` starts with ``key``, which
+    is how the demo finds its cases again (the store numbers case ids itself).
+
+    The case's own timeline, in time order: opened at ``opened_at`` (its report's time,
+    or drawn before the raid for a network case; its reports are linked then), the
+    ``participants`` invited at ``invited_at``, the network linked at ``linked_at`` (its
+    suspects identified then), then ``moves``; the close comes after everything done
+    within the case but the convictions."""
 
     key: str
     owner: str
@@ -228,20 +263,31 @@ class CaseSpec:
     freezes: tuple[FreezeSpec, ...]
     takedowns: tuple[TakedownSpec, ...]
     suspects: tuple[SuspectSpec, ...]
-    moves: tuple[str, ...]
+    moves: tuple[CaseMove, ...]
+    opened_at: datetime
+    invited_at: datetime | None = None  # set exactly when there are participants
+    linked_at: datetime | None = None  # set exactly when link_network
 
     @property
     def status(self) -> str:
-        return self.moves[-1] if self.moves else "open"
+        return self.moves[-1].status if self.moves else "open"
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When it was closed; None while open."""
+        return self.moves[-1].at if self.status.startswith("closed_") else None
 
     def as_dict(self) -> dict[str, Any]:
         return {"key": self.key, "title": self.title, "owner": self.owner,
                 "scam_type": self.scam_type, "pap": self.pap, "status": self.status,
-                "moves": list(self.moves), "reports": [f"{a}/{r}" for a, r in self.reports],
+                "opened_at": _iso(self.opened_at), "closed_at": _iso(self.closed_at),
+                "moves": [{"status": m.status, "at": _iso(m.at)} for m in self.moves],
+                "reports": [f"{a}/{r}" for a, r in self.reports],
                 "group": self.group, "network": self.network,
-                "network_linked": self.link_network,
+                "network_linked": self.link_network, "network_linked_at": _iso(self.linked_at),
                 "identifiers": [_ref(i) for i in self.identifiers],
                 "participants": list(self.participants),
+                "participants_invited_at": _iso(self.invited_at),
                 "victims": [v.as_dict() for v in self.victims],
                 "freeze_requests": [f.as_dict() for f in self.freezes],
                 "takedown_requests": [t.as_dict() for t in self.takedowns],

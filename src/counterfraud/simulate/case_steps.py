@@ -3,7 +3,7 @@
 One generator, passed in, draws everything in a fixed order: the same world gives the
 same cases. Times follow the report that opened the case (victims, ransom demands,
 freeze requests and their answers) or, for a network case, the end of the group's
-activity (the raid).
+activity (the raid); the case's own times and its suspects' are :mod:`.case_times`'.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from counterfraud.simulate.case_specs import (
     BANKS,
     Bank,
+    CaseMove,
     CaseSpec,
     FreezeSpec,
     IdRef,
@@ -28,6 +29,13 @@ from counterfraud.simulate.case_specs import (
     TakedownSpec,
     VictimMove,
     VictimSpec,
+)
+from counterfraud.simulate.case_times import (
+    case_moves,
+    clock,
+    last_event,
+    opening,
+    suspect_times,
 )
 from counterfraud.simulate.groups import Group, Ident, rng_for
 
@@ -127,9 +135,15 @@ class Steps:
         self.country = {a.code: a.country for a in world.agencies}
         # case key -> (targets it would take down, when, the owner's reason under PAP)
         self.targets: dict[str, tuple[list[IdRef], datetime, str]] = {}
+        # case key -> (the statuses it moves to, the raid), timed once all is drawn
+        self.plans: dict[str, tuple[tuple[str, ...], datetime | None]] = {}
+        self.clocks: dict[str, random.Random] = {}  # case key -> its times' generator
 
     def _key(self) -> str:
         return f"C{len(self.targets) + 1:02d}"
+
+    def _clock(self, key: str) -> random.Random:
+        return self.clocks.setdefault(key, clock(self.world.seed, self.world.size, key))
 
     def holder(self, ident: Ident) -> Bank | None:
         """The registered bank holding an account; None for a wallet or an account of a
@@ -220,10 +234,10 @@ class Steps:
 
     def from_report(self, category: str, report: SampledReport) -> CaseSpec:
         """A case opened from a victim's report (ransom, lure or fraud)."""
-        rng, row, key = self.rng, report.row, self._key()
-        group = report.group
+        rng, row, key, group = self.rng, report.row, self._key(), report.group
         assert group is not None
-        owner, at = report.code, report.reported_at
+        owner, at, when = (report.code, report.reported_at,
+                           opening(self._clock(key), report_at=report.reported_at))
         base = group.base
         found_by = (self.police.get(base.country) or owner,)
         place = (base.country, base.name, *PLACES[base.name])
@@ -269,7 +283,8 @@ class Steps:
             victim = VictimSpec(victim_id, kind, row["victim_country"], officer, moves_of,
                                 location=place, family_contact=family, ransom=ransom)
             if rng.random() < 0.5:
-                suspects = self._suspects(group, owner, count=1, at=moves_of[-1].at)
+                suspects = self._suspects(group, owner, count=1, year=moves_of[-1].at.year,
+                                          clock=self._clock(key), identified=when.linked_at)
             link = bool(suspects)
             moves = ("investigating",) + (("action",) if final != "missing" else ()) + (
                 ("closed_solved",) if final == "repatriated" else ())
@@ -280,11 +295,15 @@ class Steps:
                                  "the victim is safe; the recruiter still lures others")
         joint = () if category == "fraud" else tuple(
             p for p in found_by if p != owner and p in self.country)
+        self.plans[key] = (moves, None)
         return CaseSpec(key=key, owner=owner, scam_type=scam, title=title, pap=pap,
                         identifiers=tuple(identifiers), reports=((owner, row["report_id"]),),
                         group=group.gid, network=self.networks[group.gid],
                         link_network=link, participants=joint, victims=(victim,),
-                        freezes=freezes, takedowns=(), suspects=suspects, moves=moves)
+                        freezes=freezes, takedowns=(), suspects=suspects, moves=(),
+                        opened_at=when.opened_at,
+                        invited_at=when.invited_at if joint else None,
+                        linked_at=when.linked_at if link else None)
 
     def _fraud_freezes(self, report: SampledReport, owner: str, at: datetime,
                        loss: tuple[str, str], nationality: str) -> tuple[FreezeSpec, ...]:
@@ -319,13 +338,16 @@ class Steps:
         owner = self.police[group.targets[0]]
         raid = EPOCH + timedelta(days=group.start_day + group.span_days
                                  + rng.uniform(10.0, 40.0))
+        when = opening(self._clock(key), raid=raid)
         base = group.base
         local = self.police.get(base.country)
         domains = group.by_kind.get("domain", [])[:2]
         accounts = [i for i in group.by_kind.get("bank_account", [])
                     if (b := self.holder(i)) is not None and b.country == self.country[owner]]
         identifiers = _refs([*group.core, *domains, *accounts[:1]])
-        suspects = self._suspects(group, owner, count=min(3, rng.choice((2, 3))), at=raid)
+        suspects = self._suspects(group, owner, count=min(3, rng.choice((2, 3))),
+                                  year=raid.year, clock=self._clock(key),
+                                  identified=when.linked_at, raid=raid)
         victims: tuple[VictimSpec, ...] = ()
         if any(s.status not in ("identified", "wanted") for s in suspects):
             victims = tuple(self._worker(key, n, owner, group, raid)
@@ -340,12 +362,16 @@ class Steps:
         participants = tuple(dict.fromkeys(
             p for p in (local, self.police.get(group.targets[1])) if p and p != owner))
         scam = "gambling" if group.type == "gambling" else "other"
+        self.plans[key] = (moves, raid)
         return CaseSpec(key=key, owner=owner, scam_type=scam,
                         title=f"{key}: dismantle the network operating from {base.name}",
                         pap="PAP:GREEN", identifiers=tuple(identifiers), reports=(),
                         group=gid, network=self.networks[gid], link_network=True,
                         participants=participants, victims=victims, freezes=freezes,
-                        takedowns=(), suspects=suspects, moves=moves)
+                        takedowns=(), suspects=suspects, moves=(),
+                        opened_at=when.opened_at,
+                        invited_at=when.invited_at if participants else None,
+                        linked_at=when.linked_at)
 
     def _worker(self, key: str, n: int, owner: str, group: Group, raid: datetime) -> VictimSpec:
         """A worker trafficked into the compound, found in the raid."""
@@ -361,16 +387,29 @@ class Steps:
                           (rng.choice(OFFICERS[owner]), owner), moves,
                           location=(base.country, base.name, *PLACES[base.name]))
 
-    def _suspects(self, group: Group, owner: str, *, count: int,
-                  at: datetime) -> tuple[SuspectSpec, ...]:
-        """Core members (persons) of the group, wanted, arrested where the compound is,
-        handed over to the country that prosecutes them, charged, convicted."""
+    def _suspects(self, group: Group, owner: str, *, count: int, year: int,
+                  clock: random.Random, identified: datetime,
+                  raid: datetime | None = None) -> tuple[SuspectSpec, ...]:
+        """Core members (persons) of the group, identified when the case links the
+        network, wanted, arrested where the compound is (in the ``raid``, if any), handed
+        over to the country that prosecutes them, charged, convicted; the times drawn
+        from the case's ``clock``."""
         rng = self.rng
         persons = [i for i in group.core if i.kind == "person"]
         chosen = rng.sample(persons, min(count, len(persons)))
-        return tuple(self._suspect(person, owner, group, at.year) for person in chosen)
+        drawn = [self._suspect(person, owner, group, year) for person in chosen]
+        timed = []
+        for suspect, path in drawn:
+            times = suspect_times(clock, [p.status for p in path], identified=identified,
+                                  raid=raid)
+            steps = tuple(replace(p, at=t) for p, t in zip(path, times, strict=True))
+            timed.append(replace(suspect, identified_at=identified,
+                                 steps=steps[:len(suspect.steps)]))
+        return tuple(timed)
 
-    def _suspect(self, person: Ident, owner: str, group: Group, year: int) -> SuspectSpec:
+    def _suspect(self, person: Ident, owner: str, group: Group,
+                 year: int) -> tuple[SuspectSpec, list[SuspectStepSpec]]:
+        """The suspect, untimed, and the whole path its steps are the start of."""
         rng = self.rng
         name, *facts = person.value.split("|")
         nationality = next((f[2:].upper() for f in facts if f.startswith("n:")), None)
@@ -380,37 +419,47 @@ class Steps:
                             "handed_over": 0.2, "charged": 0.15, "convicted": 0.1})
         number = rng.randint(100, 9999)
         path = [SuspectStepSpec("wanted", self.police[judge],
-                                f"Interpol Red Notice A-{number}/{year}"),
+                                f"Interpol Red Notice A-{number}/{year}", EPOCH),
                 SuspectStepSpec("arrested", self.police.get(caught, f"police of {caught}"),
-                                f"raid on {group.base.name}")]
+                                f"raid on {group.base.name}", EPOCH)]
         handover = None
         if caught != judge:
             basis = BASES_OF_HANDOVER.get((caught, judge), "deportation")
             reference = f"{caught}-{judge} {basis.replace('_', ' ')} {year}/{number}"
             handover = (caught, judge, basis, reference)
-            path.append(SuspectStepSpec("handed_over", self.police[judge], reference))
+            path.append(SuspectStepSpec("handed_over", self.police[judge], reference, EPOCH))
         elif final == "handed_over":
             final = "charged"
-        path += [SuspectStepSpec("charged", self.police[judge], f"case file {year}-{number}"),
-                 SuspectStepSpec("convicted", f"court of {judge}", f"judgment {year}/{number}")]
+        path += [SuspectStepSpec("charged", self.police[judge], f"case file {year}-{number}",
+                                 EPOCH),
+                 SuspectStepSpec("convicted", f"court of {judge}", f"judgment {year}/{number}",
+                                 EPOCH)]
         order = [s.status for s in path]
         steps = () if final == "identified" else tuple(path[:order.index(final) + 1])
         reached = any(s.status == "handed_over" for s in steps)
-        return SuspectSpec((person.kind, person.value), name.strip(), nationality, steps,
-                           handover if reached else None)
+        return SuspectSpec((person.kind, person.value), name.strip(), nationality, EPOCH,
+                           steps, handover if reached else None), path
 
     def finish(self, drafts: list[CaseSpec]) -> tuple[CaseSpec, ...]:
-        """Each case with its takedown requests: no target that another case under
-        PAP:AMBER or PAP:RED holds (that case's owner alone may decide to act on it)."""
+        """Each case with its takedown requests (no target that another case under
+        PAP:AMBER or PAP:RED holds: that case's owner alone may decide to act on it),
+        then its moves, timed after everything done within it."""
         guarded = [(c.key, set(c.identifiers)) for c in drafts if c.pap in GUARDED]
         done = []
-        for case in drafts:
-            targets, at, override = self.targets[case.key]
+        for draft in drafts:
+            targets, at, override = self.targets[draft.key]
             free = [t for t in targets if not any(t in held for key, held in guarded
-                                                  if key != case.key)]
-            done.append(replace(case, takedowns=tuple(
-                self._takedown(t, at, override) for t in free)))
+                                                  if key != draft.key)]
+            case = replace(draft, takedowns=tuple(
+                self._takedown(t, at, override) for t in free))
+            done.append(replace(case, moves=self._moves(case)))
         return tuple(done)
+
+    def _moves(self, case: CaseSpec) -> tuple[CaseMove, ...]:
+        statuses, raid = self.plans[case.key]
+        since = case.linked_at or case.invited_at or case.opened_at
+        return case_moves(self._clock(case.key), statuses, since=since, raid=raid,
+                          end=last_event(case))
 
     def _takedown(self, target: IdRef, at: datetime, override: str) -> TakedownSpec:
         rng = self.rng
