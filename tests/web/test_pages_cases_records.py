@@ -224,3 +224,48 @@ def test_suspects_proposed_from_the_agencys_view_and_confirmed(
 def test_operator_keys_are_refused(served: tuple[Console, Seeded], path: str) -> None:
     with client(served, f"{CN}:operator") as http:
         assert http.get(path).status_code == 403
+
+
+ODD = ["", " ", "x" * 20_000, "\x00\x01", "<script>alert(1)</script>", "𝕏🙂ไทย中文", "-1",
+       "1e309", "../../etc/passwd", "phone:+", ":", "TLP:RED"]
+
+
+@pytest.mark.parametrize("value", ODD, ids=[f"odd{i}" for i in range(len(ODD))])
+def test_odd_values_never_make_a_server_error(served: tuple[Console, Seeded],
+                                              cn: httpx.Client, value: str) -> None:
+    _, seeded = served
+    case = f"/console/cases/{seeded.cn_amber_case}"
+    forms = {
+        "/console/cases/new": ["scam_type", "title", "tlp", "pap", "identifiers", "assignee"],
+        f"{case}/status": ["move-status", "move-reason"],
+        f"{case}/markings": ["mark-tlp", "mark-pap"],
+        f"{case}/tasks": ["task-title", "task-assignee", "task-due"],
+        f"{case}/tasks/1/assign": ["assignee"], f"{case}/tasks/1/log": ["text"],
+        f"{case}/notes": ["note-text"],
+        f"{case}/identifiers": ["ident-kind", "ident-value", "ident-region"],
+        f"{case}/reports": ["report-agency", "report-report_id"],
+        f"{case}/networks": ["network-network_id"],
+        f"{case}/participants": ["invite-agency", "invite-purpose", "invite-legal_basis",
+                                 "invite-record_types", "invite-valid_to"],
+        f"{case}/victims": ["victim-id", "victim-kind", "victim-nationality", "victim-officer"],
+        f"{case}/freeze": ["freeze-institution", "freeze-accounts", "freeze-amount",
+                           "freeze-currency", "freeze-deadline"],
+        f"{case}/takedowns": ["takedown-kind", "takedown-value", "takedown-addressee"],
+        f"{case}/suspects": ["suspect-name", "suspect-nationality", "suspect-identifiers"],
+        f"{case}/suspects/confirm": ["network", "member"],
+        f"/console/victims/{VICTIM}/move": ["move-status", "move-agencies", "move-country"],
+        f"/console/victims/{VICTIM}/location": ["loc-country", "loc-place"],
+        f"/console/victims/{VICTIM}/losses": ["loss-amount", "loss-currency"],
+        f"/console/victims/{VICTIM}/ransom": ["ransom-amount", "ransom-currency",
+                                              "ransom-payment_identifiers"],
+        f"/console/freeze/{seeded.cn_freeze}/answer": ["answer", "amount", "currency"],
+    }
+    token = csrf_of(cn.get(case).text)
+    for path, names in forms.items():
+        answer = cn.post(path, data={**dict.fromkeys(names, value), "csrf_token": token})
+        assert answer.status_code < 500, (path, answer.status_code)
+    for path, params in (("/console/cases", {"status": value}),
+                         ("/console/kpi", {"from": value[:10]}),
+                         (f"/console/networks/{seeded.cn_network}/expand",
+                          {"node": value[:2000]})):
+        assert cn.get(path, params=params).status_code < 500, path

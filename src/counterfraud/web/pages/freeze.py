@@ -44,6 +44,8 @@ def accounts_of(text: str, field: str = "accounts") -> list[tuple[str, str, str 
         kind, sep, value = line.partition(":")
         if not sep or kind.strip().lower() not in {k.value for k in IdentifierKind}:
             kind, value = IdentifierKind.BANK_ACCOUNT.value, line
+        if not value.strip():
+            raise InvalidInput(f"{field}: {line[:60]!r} names no account", field=field)
         found.append((kind.strip(), value.strip(), None))
     if not found:
         raise InvalidInput("give at least one account or wallet", field=field)
