@@ -83,13 +83,16 @@ def _graph(store: Store, viewer: Viewer, members: set[Identifier],
     with store.transaction() as session:
         readable = rows.visible_report_ids(session, viewer)
         naming = rows.reports_naming(session, members) if members else set()
-        chosen = naming if readable is None else naming & readable
+        # the links of the members, with only the evidence the viewer may read
+        links = list(rows.links_touching(session, members, viewer).values()) \
+            if members else []
+        chosen = (naming if readable is None else naming & readable) | {
+            r for *_, evidence in links for r in evidence}
         records = dict(rows.report_records(session, sorted(chosen)))
         if counted:
             records = {i: r for i, r in records.items() if r.key in counted}
         ids = sorted(records)
         sightings = list(rows.sightings(session, ids))
-        links = rows.explicit_links(session, set(ids))
         allow = blocklist_rows.load_allowlist(session)
     keys = {row_id: record.key for row_id, record in records.items()}
     facts = [ReportFacts(key=r.key, agency=r.agency, scam_type=ScamType(r.scam_type),
@@ -100,7 +103,8 @@ def _graph(store: Store, viewer: Viewer, members: set[Identifier],
             for report_id, identifier, role in sightings]
     explicit = [ExplicitLink(source, target, LinkType(kind),
                              tuple(keys[r] for r in evidence if r in keys))
-                for source, target, kind, evidence in links]
+                for source, target, kind, evidence in links
+                if any(r in keys for r in evidence)]
     # the members are known: no identifier of them is a hub of this small graph
     options = replace(GraphOptions(), hub_max_report_share=1.0)
     return build_graph(facts, seen, explicit, allowlist=allow, options=options)
