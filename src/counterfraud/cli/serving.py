@@ -198,7 +198,9 @@ def _next_steps(ctx: typer.Context, settings: Settings, keys: list[CreatedKey], 
     """What to do now: a request to paste, the command that serves, where the data is."""
     command = _command_prefix(ctx)
     analyst = next((k for k in keys if k.role is ApiRole.ANALYST), None)
-    lines = ["", "next steps:"]
+    lines = ["", "next steps:",
+             f"  open the console{'' if serving else ' (once served)'} and sign in with a "
+             "key above:", f"    {_url(settings)}/console/"]
     if analyst is not None:
         lines += [f"  ask the API as {analyst.agency}'s analyst"
                   f"{'' if serving else ' (once served)'}:",
