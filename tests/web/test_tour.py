@@ -140,8 +140,9 @@ def test_every_page_of_every_role(browser: Any, served: tuple[Console, TourWorld
     console, world = served
     failures: dict[str, list[str]] = {}
     reached: dict[str, set[str]] = {}
+    own: dict[str, list[str]] = {}
     for key_name in USERS:
-        problems, kinds = tour(browser, console, world, key_name)
+        problems, kinds, own[key_name] = tour(browser, console, world, key_name)
         if problems:
             failures[key_name] = problems
         reached[key_name] = kinds
@@ -157,16 +158,23 @@ def test_every_page_of_every_role(browser: Any, served: tuple[Console, TourWorld
         if key_name.split(":")[1] in STAFF_ROLES and not key_name.startswith(BANK):
             missing = set(STAFF_MUST_REACH) - reached[key_name]
             assert not missing, f"{key_name} found no link to a {', '.join(sorted(missing))}"
+            # the canaries are words pages do show: to their owner (so their absence
+            # elsewhere is not an accident of what pages show)
+            agency = key_name.partition(":")[0]
+            assert {c for c in world.red_canaries[agency] if c.startswith("case-")} <= set(
+                own[key_name]), f"{key_name} never saw its own RED case"
     if known:
         pytest.xfail("; ".join(sorted(known)))
 
 
 def tour(browser: Any, console: Console, world: TourWorld,
-         key_name: str) -> tuple[list[str], set[str]]:
+         key_name: str) -> tuple[list[str], set[str], list[str]]:
     """Sign in as ``key_name`` and visit every page; (what went wrong, kinds of record
-    pages reached)."""
+    pages reached, the agency's own RED canaries its pages showed)."""
     host = urlsplit(console.url).netloc
     hidden = world.canaries_hidden_from(key_name)
+    mine = world.red_canaries.get(key_name.partition(":")[0], [])
+    shown: set[str] = set()
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     watch = Watch(host)
@@ -195,6 +203,7 @@ def tour(browser: Any, console: Console, world: TourWorld,
             watch.fetched.clear()
             watch.problems.extend(f"holds another agency's RED canary {c!r}"
                                   for c in leaks(html, hidden))
+            shown.update(leaks(html, mine))
             problems.extend(f"{path}: {p}" for p in watch.problems)
             for href in links_of(page, "main a[href]"):
                 target = urlsplit(href).path if href.startswith("/") else ""
@@ -210,7 +219,7 @@ def tour(browser: Any, console: Console, world: TourWorld,
         if "network" in found:  # the drawing was made from its data
             page.goto(f"{console.url}{found['network']}")
             page.wait_for_selector("#network-graph[data-drawn]", timeout=10_000)
-        return problems, set(found)
+        return problems, set(found), sorted(shown)
     finally:
         context.close()
 
