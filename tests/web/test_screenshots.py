@@ -1,6 +1,7 @@
 """Screenshots of the console's main pages in English, Simplified Chinese and Thai, as
 test artifacts: home, dashboard, a search's result, an identifier, the network explorer,
 a screening verdict, a case, the freeze queue as a bank sees it, and the KPI.
+And the English words those pictures showed left in the Chinese and Thai pages.
 
 They are written into ``COUNTERFRAUD_SCREENSHOT_DIR`` (default: the test's temporary
 folder) by scripts/console_screenshots.py's shooting over the tour's world
@@ -9,8 +10,11 @@ folder) by scripts/console_screenshots.py's shooting over the tour's world
 
 from __future__ import annotations
 
+import base64
+import html
 import importlib.util
 import os
+import re
 import struct
 import sys
 import zlib
@@ -22,12 +26,13 @@ from typing import Any
 import pytest
 from tests.web.tour_world import BANK, CN, HUB, TourWorld, serve
 
-from conftest import Console
+from conftest import Console, csrf_of, sign_in
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "console_screenshots.py"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SCREENED = f"Your parcel is held at customs: call {HUB[CN]} today to release it"
 
 
 def _script() -> ModuleType:
@@ -92,7 +97,7 @@ def test_main_pages_in_three_languages(browser: Any, served: tuple[Console, Tour
     targets = shots_script.Targets(
         search=HUB[CN], identifier=f"/console/identifiers/phone/{HUB[CN]}",
         network=world.networks[CN][0], case=world.cases[f"{CN}:TLP:GREEN"],
-        message=f"Your parcel is held at customs: call {HUB[CN]} today to release it")
+        message=SCREENED)
     keys = {shots_script.STAFF: world.keys[f"{CN}:analyst"],
             shots_script.BANK: world.keys[f"{BANK}:operator"]}
     wanted = shots_script.shots(targets)
@@ -106,3 +111,54 @@ def test_main_pages_in_three_languages(browser: Any, served: tuple[Console, Tour
         width, height, values = png_facts(path)
         assert (width, height) == (viewport["width"], viewport["height"]), path.name
         assert values > 32, f"{path.name} looks blank"
+
+
+IMAGE_DATA = re.compile(r'src="data:image/svg\+xml;base64,([^"]+)"')
+OWNER_TO_FIX = "seen in the Chinese and Thai screenshots; the page's owner has not put it right"
+
+
+def page_text(answer: Any) -> str:
+    """A page as a reader meets it: its HTML, and the SVG text of its images."""
+    drawn = [base64.b64decode(found).decode("utf-8", "replace")
+             for found in IMAGE_DATA.findall(answer.text)]
+    return html.unescape("\n".join([answer.text, *drawn]))
+
+
+@pytest.mark.parametrize("language", ["zh_Hans", "th"])
+@pytest.mark.parametrize(("page", "english"), [
+    pytest.param("identifier", "co_reported", marks=pytest.mark.xfail(
+        reason="identifier.html shows a linked identifier's link types as stored "
+               f"(co_reported), untranslated; {OWNER_TO_FIX}")),
+    pytest.param("screening", "(block)", marks=pytest.mark.xfail(
+        reason="screening.html shows the text model's operating point as stored "
+               f"((block)), untranslated; {OWNER_TO_FIX}")),
+    pytest.param("screening-hidden", "not shared with your agency", marks=pytest.mark.xfail(
+        reason="screening shows the reason services.screening gives an entry the reader "
+               f"may not see in English; {OWNER_TO_FIX}")),
+    pytest.param("kpi", "Intercepted", marks=pytest.mark.xfail(
+        reason="the KPI page's charts (services.kpi_report's SVG) are labelled in English "
+               f"only; {OWNER_TO_FIX}")),
+    pytest.param("dashboard", "Dashboard"),
+], ids=str)
+def test_no_english_word_left(served: tuple[Console, TourWorld], page: str, english: str,
+                              language: str) -> None:
+    console, _ = served
+    with console.client() as http:
+        sign_in(http, console, f"{CN}:analyst")
+        chosen = http.post("/console/language", data={
+            "lang": language, "next": "/console/",
+            "csrf_token": csrf_of(http.get("/console/").text)})
+        assert chosen.status_code == 303
+        token = csrf_of(http.get("/console/").text)
+        if page.startswith("screening"):
+            text = (SCREENED if page == "screening"
+                    else "Pay the release fee at https://pay-th4-canary.top/login today")
+            answer = http.post("/console/screening", data={"text": text, "csrf_token": token})
+        else:
+            paths = {"identifier": f"/console/identifiers/phone/{HUB[CN]}",
+                     "kpi": "/console/kpi", "dashboard": "/console/dashboard"}
+            answer = http.get(paths[page])
+    assert answer.status_code == 200
+    shown = page_text(answer)
+    assert f'lang="{language.replace("_", "-")}"' in shown
+    assert english not in shown
