@@ -160,10 +160,11 @@ def demo_world(folder: Path) -> tuple[dict[str, str], Targets]:
         phone = next((m.identifier for m in core if m.identifier.kind.value == "phone"),
                      core[0].identifier)
         _, listed = cases.list_cases(store, viewer, agency=STAFF_AGENCY, limit=100)
-        case = next((c for c in listed if c.scam_type == "kidnapping_ransom"), listed[0])
+        open_cases = [c for c in listed if not c.status.value.startswith("closed")] or listed
+        case = next((c for c in open_cases if c.scam_type == "kidnapping_ransom"),
+                    open_cases[0])
         # the demo's banks have answered every request: one more awaits CN-ICBC's answer
-        shared = next(c for c in listed
-                      if c.tlp is not Marking.RED and not c.status.value.startswith("closed"))
+        shared = next(c for c in open_cases if c.tlp is not Marking.RED)
         freeze.request_freeze(store, viewer, case_id=shared.id, ask=freeze.ask_of(
             [("bank_account", "6222020200112233445", None)], institution=BANK_AGENCY,
             amount="86000.00", currency="CNY"))
