@@ -59,7 +59,12 @@ def test_openapi_document(shared_client: TestClient) -> None:
         "/v1/takedowns", "/v1/takedowns/{request_id}", "/v1/takedowns/{request_id}/status",
         "/v1/takedowns/{request_id}/abuse-report", "/v1/suspects", "/v1/suspects/confirm",
         "/v1/suspects/{suspect_id}", "/v1/suspects/{suspect_id}/status",
-        "/v1/cases/{case_id}/suspect-proposals"}
+        "/v1/cases/{case_id}/suspect-proposals",
+        "/v1/victims", "/v1/victims/{victim_id}", "/v1/victims/{victim_id}/location",
+        "/v1/victims/{victim_id}/losses", "/v1/victims/{victim_id}/marking",
+        "/v1/victims/{victim_id}/move", "/v1/victims/{victim_id}/ransom",
+        "/v1/freeze", "/v1/freeze/feed", "/v1/freeze/queue", "/v1/freeze/{request_id}",
+        "/v1/freeze/{request_id}/answer"}
     schemas = document["components"]["schemas"]
     assert schemas["ReportIn"]["additionalProperties"] is False
     assert schemas["ReportBatchIn"]["properties"]["reports"]["maxItems"] == 1000

@@ -47,7 +47,7 @@ def world(tmp_path: Path) -> Path:
                 id="F1", case_id="C1", agency_id=ids["CN-MPS"], addressee="Bank",
                 marking="TLP:AMBER", status="frozen", requested_at=WHEN,
                 answered_at=WHEN.replace(hour=14), amount_frozen=Decimal("1250.50"),
-                currency="CNY", document={}))
+                currency="CNY", frozen_currency="CNY", document={}))
     finally:
         store.close()
     return tmp_path

@@ -20,7 +20,7 @@ from conftest import api_world, csrf_of
 from counterfraud.api import create_app
 from counterfraud.domain import ApiRole
 from counterfraud.errors import Conflict, InvalidInput, NotFound
-from counterfraud.web import i18n
+from counterfraud.web import i18n, nav
 from counterfraud.web.session import (
     ConsoleUser,
     CurrentUser,
@@ -141,7 +141,8 @@ def test_the_home_page_shows_who_and_the_links_of_their_role(client: Any) -> Non
     signed_in(client, "CN-MPS:operator")
     home = client.get("/console/").text
     assert "Ministry of Public Security" in home and "Operator" in home
-    assert 'href="/console/screening"' in home and 'href="/console/freeze"' in home
+    assert 'href="/console/screening"' in home
+    assert 'href="/console/freeze"' not in home  # a police operator's key may not use it
     assert 'href="/console/audit"' not in home and 'href="/console/partners"' not in home
     signed_in(client, "CN-MPS:admin")
     home = client.get("/console/").text
@@ -246,3 +247,16 @@ def test_where_to_go_is_always_a_console_page(value: str) -> None:
     target = safe_next(value)
     assert target.startswith("/console/") and "//" not in target.split("?")[0]
     assert "\\\\" not in target and not any(ord(c) < 32 for c in target)
+
+
+@pytest.mark.parametrize(("role", "bank", "shown"), [
+    (ApiRole.OPERATOR, False, False),
+    (ApiRole.OPERATOR, True, True),
+    (ApiRole.ANALYST, False, True),
+    (ApiRole.ADMIN, False, True),
+])
+def test_the_freeze_queue_is_linked_for_whoever_may_use_it(role: ApiRole, bank: bool,
+                                                           shown: bool) -> None:
+    """Staff read the requests they may; every key of a bank answers its queue."""
+    keys = {item.key for item in nav.visible_nav(role, bank=bank)}
+    assert ("freeze" in keys) is shown

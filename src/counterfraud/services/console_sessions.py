@@ -45,6 +45,7 @@ class ConsoleSession:
     locale: str
     created_at: datetime
     expires_at: datetime
+    bank: bool = False  # the key's agency answers freeze requests
 
     @property
     def actor(self) -> str:
@@ -110,7 +111,7 @@ def resolve(store: Store, session_id: str | None, *,
     return ConsoleSession(viewer=Viewer(agency=found.agency, role=found.role),
                           key_prefix=found.key_prefix, csrf_token=found.csrf_token,
                           locale=found.locale, created_at=found.created_at,
-                          expires_at=expires_at)
+                          expires_at=expires_at, bank=found.bank)
 
 
 def set_locale(store: Store, session_id: str, locale: str) -> None:

@@ -33,6 +33,7 @@ class SessionRecord:
     last_seen_at: datetime
     expires_at: datetime
     key_active: bool
+    bank: bool = False  # the key's agency is a bank (it answers freeze requests)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +62,19 @@ def add(session: Session, *, id_hash: str, key: ActiveKey, csrf_token: str, loca
 
 def find(session: Session, id_hash: str) -> SessionRecord | None:
     row = session.execute(
-        select(ConsoleSessionRow, ApiKeyRow.prefix, ApiKeyRow.revoked_at, AgencyRow.code)
+        select(ConsoleSessionRow, ApiKeyRow.prefix, ApiKeyRow.revoked_at, AgencyRow.code,
+               AgencyRow.kind)
         .join(ApiKeyRow, ApiKeyRow.id == ConsoleSessionRow.api_key_id)
         .join(AgencyRow, AgencyRow.id == ConsoleSessionRow.agency_id)
         .where(ConsoleSessionRow.id_hash == id_hash)).first()
     if row is None:
         return None
-    found, prefix, revoked_at, agency = row
+    found, prefix, revoked_at, agency, kind = row
     return SessionRecord(
         id_hash=found.id_hash, key_prefix=prefix, agency=agency, role=ApiRole(found.role),
         csrf_token=found.csrf_token, locale=found.locale, created_at=found.created_at,
         last_seen_at=found.last_seen_at, expires_at=found.expires_at,
-        key_active=revoked_at is None)
+        key_active=revoked_at is None, bank=kind == "bank")
 
 
 def touch(session: Session, id_hash: str, *, now: datetime, expires_at: datetime) -> None:

@@ -28,6 +28,7 @@ class NavItem:
     href: str
     group: str
     roles: tuple[ApiRole, ...] = ALL_ROLES
+    banks: bool = False  # also shown to every role of a bank
 
 
 GROUPS: tuple[str, ...] = (N_("Find"), N_("Intercept"), N_("Cases"), N_("Cooperate"),
@@ -46,7 +47,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("report_intake", N_("Report intake"), "/console/reports/new", N_("Cases"),
             STAFF),
     NavItem("victims", N_("Victims"), "/console/victims", N_("Cases"), STAFF),
-    NavItem("freeze", N_("Freeze queue"), "/console/freeze", N_("Cases")),
+    NavItem("freeze", N_("Freeze queue"), "/console/freeze", N_("Cases"), STAFF,
+            banks=True),
     NavItem("takedowns", N_("Takedowns"), "/console/takedowns", N_("Cases"), STAFF),
     NavItem("agreements", N_("Agreements"), "/console/agreements", N_("Cooperate"), STAFF),
     NavItem("partners", N_("Partners"), "/console/partners", N_("Cooperate"),
@@ -55,11 +57,12 @@ NAV: tuple[NavItem, ...] = (
 )
 
 
-def visible_nav(role: ApiRole | None) -> list[NavItem]:
-    """The links a role is shown (none before signing in)."""
+def visible_nav(role: ApiRole | None, *, bank: bool = False) -> list[NavItem]:
+    """The links a role is shown (none before signing in); ``bank``: of a bank's key."""
     if role is None:
         return []
-    return [item for item in NAV if role is ApiRole.ADMIN or role in item.roles]
+    return [item for item in NAV
+            if role is ApiRole.ADMIN or role in item.roles or (bank and item.banks)]
 
 
 ROLE_LABELS: dict[str, str] = {ApiRole.ADMIN.value: N_("Administrator"),

@@ -66,6 +66,7 @@ class ConsoleUser:
     locale: str
     key_prefix: str = ""
     expires_at: datetime | None = None  # when the session ends unless used again
+    bank: bool = False  # the agency is a bank: its keys of any role answer its queue
 
 
 class SignInRequired(AuthenticationFailed):
@@ -101,7 +102,7 @@ async def optional_user(request: Request) -> ConsoleUser | None:
     user = None if found is None else ConsoleUser(
         viewer=found.viewer, agency=found.viewer.agency, role=found.viewer.role,
         csrf_token=found.csrf_token, locale=request_locale(request, found.locale),
-        key_prefix=found.key_prefix, expires_at=found.expires_at)
+        key_prefix=found.key_prefix, expires_at=found.expires_at, bank=found.bank)
     request.state.console_user = user
     return user
 
