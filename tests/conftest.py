@@ -22,10 +22,14 @@ from counterfraud.services.access import ensure_agency
 from counterfraud.services.store import Store, open_store
 from counterfraud.settings import Settings
 
-# a busy machine makes examples slow to generate or run; neither is a defect of the code
-settings.register_profile("counterfraud", deadline=None,
+# a busy machine makes examples slow to generate or run; neither is a defect of the code.
+# 40 examples a property (tests that need more say so) keep the suite within its budget;
+# HYPOTHESIS_PROFILE=thorough runs 500 each
+settings.register_profile("counterfraud", deadline=None, max_examples=40,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("counterfraud")
+settings.register_profile("thorough", deadline=None, max_examples=500,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "counterfraud"))
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 AGENCIES = [Agency("CN-MPS", "CN", "Ministry of Public Security"),
