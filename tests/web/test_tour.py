@@ -47,12 +47,7 @@ STAFF_MUST_REACH = ("case", "network", "identifier", "report")
 # Faults of a page seen by the tour and not yet put right by the page's owner:
 # (key names, path, a word of the problem) -> why. The test is marked xfail while one
 # is seen, and fails on any other; once the fault is gone the tour passes.
-KNOWN: dict[tuple[tuple[str, ...], str, str], str] = {
-    ((f"{CN}:operator", f"{POLICE[1]}:operator"), "/console/freeze", "403"):
-        "the navigation (web/nav.py) shows 'Freeze queue' to a police agency's operator, "
-        "but /console/freeze refuses it with 403 (its list of the police's requests is "
-        "for analysts and admins; only a bank's operator has a queue)",
-}
+KNOWN: dict[tuple[tuple[str, ...], str, str], str] = {}
 DIGIT_GAPS = re.compile(r"(?<=\d)[\s\u00a0\u202f-](?=\d)")  # "+86 139 4000 4321"
 
 
