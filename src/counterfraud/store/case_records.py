@@ -14,11 +14,12 @@ pure record as JSON and the columns reads filter on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from counterfraud.domain import RecordType, Viewer
@@ -127,3 +128,37 @@ def joint_participant(session: Session, agency: str, case_id: str,
 
 def _agency_id(session: Session, code: str) -> int | None:
     return session.scalar(select(AgencyRow.id).where(AgencyRow.code == code))
+
+
+def visible_row(session: Session, viewer: Viewer, table: type[Any], record_type: RecordType,
+                record_id: str, *, what: str) -> Any:
+    """The row of ``table`` ``viewer`` may read, or NotFound alike for one that does not
+    exist (``what`` names the record: ``suspect``)."""
+    row = session.scalar(select(table).where(table.id == record_id,
+                                             case_visible(viewer, table, record_type)))
+    if row is None:
+        raise NotFound(f"no {what} {record_id!r}")
+    return row
+
+
+def is_visible(session: Session, viewer: Viewer, table: type[Any], record_type: RecordType,
+               record_id: str) -> bool:
+    """Whether ``viewer`` may read the row (a writer must read what it writes)."""
+    return session.scalar(select(table.id).where(
+        table.id == record_id, case_visible(viewer, table, record_type))) is not None
+
+
+def visible_page(session: Session, viewer: Viewer, table: type[Any], record_type: RecordType,
+                 *, newest_first: Any, case_id: str | None = None, status: Sequence[str] = (),
+                 limit: int = 100, offset: int = 0) -> tuple[int, list[Any]]:
+    """(how many, one page) of the rows of ``table`` ``viewer`` may read, of one case
+    and statuses if given, ordered by ``newest_first`` (a time column) descending."""
+    where = [case_visible(viewer, table, record_type)]
+    if case_id is not None:
+        where.append(table.case_id == case_id)
+    if status:
+        where.append(table.status.in_(list(status)))
+    total = session.scalar(select(func.count()).select_from(table).where(*where)) or 0
+    rows = session.scalars(select(table).where(*where).order_by(newest_first.desc(), table.id)
+                           .offset(offset).limit(limit)).all()
+    return int(total), list(rows)

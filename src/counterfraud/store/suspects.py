@@ -14,16 +14,23 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counterfraud.cases.states import SuspectStatus
 from counterfraud.cases.suspects import Suspect
 from counterfraud.domain import RecordType, Viewer
-from counterfraud.errors import NotFound
 from counterfraud.identifiers.types import Identifier
 from counterfraud.store.bulk import chunked
-from counterfraud.store.case_records import case_visible, from_document, save_version, to_document
+from counterfraud.store.case_records import (
+    case_visible,
+    from_document,
+    is_visible,
+    save_version,
+    to_document,
+    visible_page,
+    visible_row,
+)
 from counterfraud.store.case_tables import CaseRow, SuspectRow
 from counterfraud.store.networks import StoredMember, stored_members
 from counterfraud.store.tables import IdentifierRow, NetworkMemberRow, NetworkViewMemberRow
@@ -61,33 +68,21 @@ def save_suspect(session: Session, row: SuspectRow, suspect: Suspect) -> int:
 
 def suspect_row(session: Session, viewer: Viewer, suspect_id: str) -> SuspectRow:
     """The row ``viewer`` may read, or NotFound alike for one that does not exist."""
-    row = session.scalar(select(_TABLE).where(_TABLE.id == suspect_id,
-                                              case_visible(viewer, _TABLE, RECORD)))
-    if row is None:
-        raise NotFound(f"no suspect {suspect_id!r}")
+    row: SuspectRow = visible_row(session, viewer, _TABLE, RECORD, suspect_id, what="suspect")
     return row
 
 
 def readable(session: Session, viewer: Viewer, suspect_id: str) -> bool:
     """Whether ``viewer`` may read the suspect (a writer must read what it writes)."""
-    return session.scalar(select(_TABLE.id).where(
-        _TABLE.id == suspect_id, case_visible(viewer, _TABLE, RECORD))) is not None
+    return is_visible(session, viewer, _TABLE, RECORD, suspect_id)
 
 
 def list_suspects(session: Session, viewer: Viewer, *, case_id: str | None = None,
                   status: Sequence[str] = (), limit: int = 100,
                   offset: int = 0) -> tuple[int, list[SuspectRow]]:
     """(how many, one page) of the suspects ``viewer`` may read, newest identified first."""
-    where = [case_visible(viewer, _TABLE, RECORD)]
-    if case_id is not None:
-        where.append(_TABLE.case_id == case_id)
-    if status:
-        where.append(_TABLE.status.in_(list(status)))
-    total = session.scalar(select(func.count()).select_from(_TABLE).where(*where)) or 0
-    rows = session.scalars(select(_TABLE).where(*where)
-                           .order_by(_TABLE.identified_at.desc(), _TABLE.id)
-                           .offset(offset).limit(limit)).all()
-    return int(total), list(rows)
+    return visible_page(session, viewer, _TABLE, RECORD, newest_first=_TABLE.identified_at,
+                        case_id=case_id, status=status, limit=limit, offset=offset)
 
 
 def case_suspects(session: Session, viewer: Viewer, case_id: str) -> list[Suspect]:

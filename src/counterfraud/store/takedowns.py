@@ -22,9 +22,16 @@ from counterfraud.cases.abuse_report import BlocklistFact, Evidence
 from counterfraud.cases.model import Pap
 from counterfraud.cases.requests import TakedownRequest
 from counterfraud.domain import IdentifierRole, Marking, RecordType, ScamType, Viewer
-from counterfraud.errors import NotFound
 from counterfraud.identifiers.types import Identifier
-from counterfraud.store.case_records import case_visible, from_document, save_version, to_document
+from counterfraud.store.case_records import (
+    case_visible,
+    from_document,
+    is_visible,
+    save_version,
+    to_document,
+    visible_page,
+    visible_row,
+)
 from counterfraud.store.case_tables import CaseIdentifierRow, CaseRow, TakedownRequestRow
 from counterfraud.store.tables import (
     AgencyRow,
@@ -68,33 +75,22 @@ def save_request(session: Session, row: TakedownRequestRow, request: TakedownReq
 
 def request_row(session: Session, viewer: Viewer, request_id: str) -> TakedownRequestRow:
     """The row ``viewer`` may read, or NotFound alike for one that does not exist."""
-    row = session.scalar(select(_TABLE).where(_TABLE.id == request_id,
-                                              case_visible(viewer, _TABLE, RECORD)))
-    if row is None:
-        raise NotFound(f"no takedown request {request_id!r}")
+    row: TakedownRequestRow = visible_row(session, viewer, _TABLE, RECORD, request_id,
+                                          what="takedown request")
     return row
 
 
 def readable(session: Session, viewer: Viewer, request_id: str) -> bool:
     """Whether ``viewer`` may read the request (a writer must read what it writes)."""
-    return session.scalar(select(_TABLE.id).where(
-        _TABLE.id == request_id, case_visible(viewer, _TABLE, RECORD))) is not None
+    return is_visible(session, viewer, _TABLE, RECORD, request_id)
 
 
 def list_requests(session: Session, viewer: Viewer, *, case_id: str | None = None,
                   status: Sequence[str] = (), limit: int = 100,
                   offset: int = 0) -> tuple[int, list[TakedownRequestRow]]:
     """(how many, one page) of the requests ``viewer`` may read, newest sent first."""
-    where = [case_visible(viewer, _TABLE, RECORD)]
-    if case_id is not None:
-        where.append(_TABLE.case_id == case_id)
-    if status:
-        where.append(_TABLE.status.in_(list(status)))
-    total = session.scalar(select(func.count()).select_from(_TABLE).where(*where)) or 0
-    rows = session.scalars(select(_TABLE).where(*where)
-                           .order_by(_TABLE.sent_at.desc(), _TABLE.id)
-                           .offset(offset).limit(limit)).all()
-    return int(total), list(rows)
+    return visible_page(session, viewer, _TABLE, RECORD, newest_first=_TABLE.sent_at,
+                        case_id=case_id, status=status, limit=limit, offset=offset)
 
 
 def open_duplicate(session: Session, case_id: str, target: Identifier,
